@@ -1,0 +1,211 @@
+"""Users, their roles and the customs office tree."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.audit import AuditedHistoricalModel
+
+
+class BilingualNameMixin:
+    """`name` is Chinese, `name_en` English; show the one for the active language."""
+
+    @property
+    def display_name(self):
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class CustomsOffice(BilingualNameMixin, models.Model):
+    """A node of the tree GAC -> directly-under customs -> subordinate customs."""
+
+    class Level(models.TextChoices):
+        GAC = "gac", _("General Administration of Customs")
+        DIRECTLY_UNDER = "directly_under", _("Directly-under customs")
+        SUBORDINATE = "subordinate", _("Subordinate customs")
+
+    code = models.CharField(
+        _("office code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9]{4}$", _("An office code is four digits."))],
+    )
+    name = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # Materialised path such as "/0000/9700/9703/": a jurisdiction is one
+    # prefix match instead of a recursive query.
+    path = models.CharField(_("path"), max_length=100, editable=False, db_index=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(bases=[AuditedHistoricalModel])
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("customs office")
+        verbose_name_plural = _("customs offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="gac", parent__isnull=True) | (~Q(level="gac") & Q(parent__isnull=False)),
+                name="office_only_gac_has_no_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.display_name}"
+
+    def clean(self):
+        expected_parent_level = {
+            self.Level.DIRECTLY_UNDER: self.Level.GAC,
+            self.Level.SUBORDINATE: self.Level.DIRECTLY_UNDER,
+        }.get(self.level)
+        if self.level == self.Level.GAC and self.parent_id:
+            raise ValidationError({"parent": _("The General Administration has no parent office.")})
+        if expected_parent_level and (not self.parent or self.parent.level != expected_parent_level):
+            raise ValidationError(
+                {
+                    "parent": _("This level of office must sit under a %(level)s office.")
+                    % {"level": self.Level(expected_parent_level).label}
+                }
+            )
+
+    @property
+    def directly_under_code(self):
+        """Code of the directly-under customs this office belongs to (None for GAC)."""
+        parts = self.path.strip("/").split("/")
+        return parts[1] if len(parts) > 1 else None
+
+
+class Role(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise user")
+    OFFICER = "officer", _("Customs officer")
+    COORDINATOR = "coordinator", _("Coordinator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+CUSTOMS_ROLES = (Role.OFFICER, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+class User(AbstractUser):
+    """Every person who signs in: enterprise staff or customs staff.
+
+    Customs staff belong to an office; an enterprise user belongs to exactly one
+    enterprise (recorded by `enterprises.EnterpriseMembership`, which sits in the
+    layer that knows enterprises).
+    """
+
+    Role = Role
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ENTERPRISE)
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    office = models.ForeignKey(
+        CustomsOffice,
+        verbose_name=_("customs office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Language of e-mails and notices sent to this user."),
+    )
+
+    objects = UserManager()
+    history = HistoricalRecords(bases=[AuditedHistoricalModel], excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="enterprise", office__isnull=True)
+                | (~Q(role="enterprise") & Q(office__isnull=False)),
+                name="user_customs_staff_have_an_office",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.ENTERPRISE and self.office_id:
+            raise ValidationError({"office": _("Enterprise users do not belong to a customs office.")})
+        if self.role != Role.ENTERPRISE and not self.office_id:
+            raise ValidationError({"office": _("Customs staff must belong to a customs office.")})
+
+    @property
+    def is_customs_staff(self):
+        return self.role in CUSTOMS_ROLES
+
+    @property
+    def is_enterprise_user(self):
+        return self.role == Role.ENTERPRISE
+
+    @property
+    def is_administrator(self):
+        return self.role == Role.ADMINISTRATOR
+
+
+class ActivityEntry(models.Model):
+    """One business event (who did what to which object), written by services.
+
+    Append-only: entries are created in the same transaction as the change they
+    describe and are never updated or deleted.
+    """
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verb = models.CharField(_("action"), max_length=60)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(_("object id"), max_length=64)
+    target_repr = models.CharField(_("object"), max_length=255)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("activity entry")
+        verbose_name_plural = _("activity log")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="activity_target_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Activity entries cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Activity entries cannot be deleted."))

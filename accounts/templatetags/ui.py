@@ -1,0 +1,43 @@
+"""Small template helpers for the Bootstrap layout."""
+
+from django import forms, template
+
+register = template.Library()
+
+GRADE_STYLES = {
+    "advanced_certified": "text-bg-success",
+    "certified": "text-bg-info",
+    "regular": "text-bg-secondary",
+    "dishonest": "text-bg-warning",
+    "seriously_dishonest": "text-bg-danger",
+}
+
+
+@register.filter
+def bs_widget(bound_field):
+    """Render a form field's widget with Bootstrap classes and its error state."""
+    widget = bound_field.field.widget
+    if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        return bound_field.as_widget()
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if bound_field.errors:
+        css += " is-invalid"
+    attrs = {"class": css}
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{bound_field.auto_id}_errors"
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("includes/grade_badge.html")
+def grade_badge(enterprise):
+    return {
+        "label": enterprise.get_credit_grade_display(),
+        "style": GRADE_STYLES.get(enterprise.credit_grade, "text-bg-light"),
+        "aeo_code": enterprise.aeo_code,
+    }

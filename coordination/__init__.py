@@ -1,0 +1,1 @@
+"""Coordinator cases: requests from AEO enterprises, service logs, deadlines and escalation."""

@@ -1,0 +1,45 @@
+"""Conventions shared by every API endpoint: pagination and error bodies."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, pagination
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from credit_mgmt.errors import InvalidState, NotPermitted
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def _as_drf_error(exc):
+    """Translate service-level errors into DRF exceptions with the contract's status."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return exceptions.ValidationError(exc.message_dict)
+        return exceptions.ValidationError({"non_field_errors": exc.messages})
+    if isinstance(exc, NotPermitted):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, InvalidState):
+        error = exceptions.APIException(str(exc))
+        error.status_code = 409
+        return error
+    return exc
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(_as_drf_error(exc), context)
+    if response is not None and isinstance(response.data, list):
+        response.data = {"non_field_errors": response.data}
+    return response
+
+
+def api_not_found(request, *args, **kwargs):
+    """JSON 404 for unknown paths under /api/, so clients never get an HTML page."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
+def api_server_error(request, *args, **kwargs):
+    return JsonResponse({"detail": _("A server error occurred.")}, status=500)

@@ -1,0 +1,145 @@
+"""The enterprise register and who may act for or look after each enterprise."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.audit import AuditedHistoricalModel
+from accounts.models import BilingualNameMixin, CustomsOffice
+from enterprises.uscc import validate_uscc
+from rulebooks.models import AEO_GRADES, BusinessType, CreditGrade
+
+AEO_CODE_PREFIX = "AEOCN"
+
+
+class Enterprise(BilingualNameMixin, models.Model):
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    customs_code = models.CharField(
+        _("customs registration code"),
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Z]{10}$",
+                _("A customs registration code is 10 digits or capital letters."),
+            )
+        ],
+    )
+    name = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    customs_office = models.ForeignKey(
+        CustomsOffice,
+        verbose_name=_("supervising customs office"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    business_types = models.ManyToManyField(
+        BusinessType, verbose_name=_("business types"), blank=True, related_name="enterprises"
+    )
+    credit_grade = models.CharField(
+        _("credit grade"),
+        max_length=30,
+        choices=CreditGrade.choices,
+        default=CreditGrade.REGULAR,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(bases=[AuditedHistoricalModel], m2m_fields=[business_types])
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_aeo(self):
+        return self.credit_grade in AEO_GRADES
+
+    @property
+    def aeo_code(self):
+        """The code mutual-recognition partners use, for AEO grades only."""
+        return f"{AEO_CODE_PREFIX}{self.customs_code}" if self.is_aeo else None
+
+
+class EnterpriseMembership(models.Model):
+    """Ties an enterprise user to the one enterprise they act for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="enterprise_membership",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="members"
+    )
+    is_senior_manager = models.BooleanField(
+        _("senior customs manager"),
+        default=False,
+        help_text=_("The enterprise's named contact for customs credit matters."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords(bases=[AuditedHistoricalModel])
+
+    class Meta:
+        verbose_name = _("enterprise membership")
+        verbose_name_plural = _("enterprise memberships")
+
+    def __str__(self):
+        return f"{self.user} @ {self.enterprise}"
+
+
+class CoordinatorAssignment(models.Model):
+    """A coordinator looking after an enterprise; at most one active per enterprise."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="coordinator_assignments",
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        on_delete=models.PROTECT,
+        related_name="coordinator_assignments",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    history = HistoricalRecords(bases=[AuditedHistoricalModel])
+
+    class Meta:
+        verbose_name = _("coordinator assignment")
+        verbose_name_plural = _("coordinator assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(is_active=True),
+                name="one_active_coordinator_per_enterprise",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["coordinator", "enterprise"],
+                condition=Q(is_active=True),
+                name="active_assignment_by_coord",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.coordinator} -> {self.enterprise}"

@@ -1,0 +1,53 @@
+"""The visibility gate: the one place that decides which enterprises a user may see.
+
+Every list, detail page, export, API endpoint and form choice that shows
+enterprise data starts from `visible_enterprises(user)`; an enterprise outside
+it answers 404, never 403, so a guessed id reveals nothing.
+"""
+
+from django.db.models import Q
+
+from accounts.models import Role
+from accounts.selectors import offices_in_jurisdiction
+from enterprises.models import Enterprise
+
+
+def visible_enterprises(user):
+    enterprises = Enterprise.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return enterprises.none()
+    if user.role == Role.ADMINISTRATOR:
+        return enterprises
+    if user.role == Role.ENTERPRISE:
+        membership = getattr(user, "enterprise_membership", None)
+        return enterprises.filter(pk=membership.enterprise_id) if membership else enterprises.none()
+    if user.role == Role.COORDINATOR:
+        return enterprises.filter(
+            coordinator_assignments__coordinator=user, coordinator_assignments__is_active=True
+        )
+    if user.role == Role.OFFICER:
+        return enterprises.filter(customs_office__in=offices_in_jurisdiction(user))
+    return enterprises.none()
+
+
+def search_enterprises(enterprises, query):
+    """Narrow `enterprises` by a name fragment, an exact USCC or an exact customs code."""
+    query = (query or "").strip()
+    if not query:
+        return enterprises
+    code = query.upper()
+    return enterprises.filter(
+        Q(name__contains=query) | Q(name_en__icontains=query) | Q(uscc=code) | Q(customs_code=code)
+    )
+
+
+def enterprise_list(user, *, query="", credit_grade="", office_code="", business_type=""):
+    """Visible enterprises matching the list filters, ready for a page of rows."""
+    enterprises = search_enterprises(visible_enterprises(user), query)
+    if credit_grade:
+        enterprises = enterprises.filter(credit_grade=credit_grade)
+    if office_code:
+        enterprises = enterprises.filter(customs_office__code=office_code)
+    if business_type:
+        enterprises = enterprises.filter(business_types__code=business_type)
+    return enterprises.select_related("customs_office").prefetch_related("business_types")

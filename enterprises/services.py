@@ -1,0 +1,110 @@
+"""Every write to the register: keyword-only, one transaction each, permission re-checked."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_activity
+from accounts.models import Role
+from accounts.selectors import offices_in_jurisdiction
+from credit_mgmt.errors import NotPermitted
+from enterprises.models import CoordinatorAssignment, Enterprise, EnterpriseMembership
+
+PROFILE_FIELDS = ("name", "name_en", "address", "legal_representative", "customs_office")
+
+
+def _require_register_keeper(actor, office):
+    """Officers keep the register of their own jurisdiction; `actor=None` is the system."""
+    if actor is None:
+        return
+    if actor.role not in (Role.OFFICER, Role.ADMINISTRATOR):
+        raise NotPermitted(_("Only customs officers keep the enterprise register."))
+    if not offices_in_jurisdiction(actor).filter(pk=office.pk).exists():
+        raise ValidationError({"customs_office": _("This office is outside your jurisdiction.")})
+
+
+def enterprise_create(*, actor, uscc, customs_code, name, customs_office, business_types=(), **profile):
+    _require_register_keeper(actor, customs_office)
+    with transaction.atomic():
+        enterprise = Enterprise(
+            uscc=uscc, customs_code=customs_code, name=name, customs_office=customs_office, **profile
+        )
+        enterprise.full_clean()
+        enterprise.save()
+        enterprise.business_types.set(business_types)
+        record_activity(actor=actor, verb="enterprise.created", target=enterprise)
+    return enterprise
+
+
+def enterprise_update(*, actor, enterprise, business_types=None, **changes):
+    """Change profile fields; identity codes and the grade are not edited here."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        _require_register_keeper(actor, enterprise.customs_office)
+        if "customs_office" in changes:
+            _require_register_keeper(actor, changes["customs_office"])
+        diff = {}
+        for field, value in changes.items():
+            old = getattr(enterprise, field)
+            if old != value:
+                diff[field] = [str(old), str(value)]
+                setattr(enterprise, field, value)
+        if business_types is not None:
+            old_codes = sorted(enterprise.business_types.values_list("code", flat=True))
+            new_codes = sorted(bt.code for bt in business_types)
+            if old_codes != new_codes:
+                diff["business_types"] = [old_codes, new_codes]
+        if not diff:
+            return enterprise
+        enterprise.full_clean()
+        enterprise.save()
+        if "business_types" in diff:
+            enterprise.business_types.set(business_types)
+        record_activity(actor=actor, verb="enterprise.updated", target=enterprise, changes=diff)
+    return enterprise
+
+
+def membership_create(*, actor, user, enterprise, is_senior_manager=False):
+    """Make an enterprise user act for `enterprise` (one enterprise per user)."""
+    if actor is not None and actor.role != Role.ADMINISTRATOR:
+        _require_register_keeper(actor, enterprise.customs_office)
+    if user.role != Role.ENTERPRISE:
+        raise ValidationError({"user": _("Only enterprise users can act for an enterprise.")})
+    with transaction.atomic():
+        if EnterpriseMembership.objects.filter(user=user).exists():
+            raise ValidationError({"user": _("This user already acts for an enterprise.")})
+        membership = EnterpriseMembership.objects.create(
+            user=user, enterprise=enterprise, is_senior_manager=is_senior_manager
+        )
+        record_activity(actor=actor, verb="membership.created", target=membership)
+    return membership
+
+
+def coordinator_assign(*, actor, enterprise, coordinator):
+    """Make `coordinator` the one active coordinator of `enterprise`, ending any other."""
+    _require_register_keeper(actor, enterprise.customs_office)
+    if coordinator.role != Role.COORDINATOR:
+        raise ValidationError({"coordinator": _("This user is not a coordinator.")})
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        current = CoordinatorAssignment.objects.filter(enterprise=enterprise, is_active=True).first()
+        if current and current.coordinator_id == coordinator.pk:
+            return current
+        if current:
+            current.is_active = False
+            current.ended_at = timezone.now()
+            current.save(update_fields=["is_active", "ended_at"])
+        assignment = CoordinatorAssignment.objects.create(enterprise=enterprise, coordinator=coordinator)
+        record_activity(
+            actor=actor,
+            verb="coordinator.assigned",
+            target=enterprise,
+            changes={"coordinator": [str(current.coordinator) if current else None, str(coordinator)]},
+        )
+    return assignment

@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.history import change_history
+from accounts.models import Role
+from enterprises import selectors, services
+from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
+
+REGISTER_KEEPERS = (Role.OFFICER, Role.ADMINISTRATOR)
+PAGE_SIZE = 25
+
+
+@login_required
+def enterprise_list(request):
+    form = EnterpriseFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    enterprises = selectors.enterprise_list(
+        request.user,
+        query=filters.get("q", ""),
+        credit_grade=filters.get("credit_grade", ""),
+        office_code=filters.get("office", ""),
+        business_type=filters.get("business_type", ""),
+    )
+    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "enterprises/enterprise_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string.urlencode(),
+            "can_create": request.user.role in REGISTER_KEEPERS,
+        },
+    )
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = get_object_or_404(
+        selectors.visible_enterprises(request.user)
+        .select_related("customs_office")
+        .prefetch_related("business_types"),
+        pk=pk,
+    )
+    customs_staff = request.user.is_customs_staff
+    return render(
+        request,
+        "enterprises/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "history": change_history(enterprise) if customs_staff else None,
+            "can_edit": request.user.role in REGISTER_KEEPERS,
+        },
+    )
+
+
+def _save_enterprise(request, enterprise=None):
+    if request.user.role not in REGISTER_KEEPERS:
+        raise PermissionDenied
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if enterprise is None:
+                enterprise = services.enterprise_create(actor=request.user, **data)
+                messages.success(request, _("Enterprise registered."))
+            else:
+                data.pop("uscc"), data.pop("customs_code")
+                services.enterprise_update(actor=request.user, enterprise=enterprise, **data)
+                messages.success(request, _("Changes saved."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("enterprise-detail", pk=enterprise.pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def enterprise_create(request):
+    return _save_enterprise(request)
+
+
+@login_required
+def enterprise_update(request, pk):
+    enterprise = get_object_or_404(selectors.visible_enterprises(request.user), pk=pk)
+    return _save_enterprise(request, enterprise)

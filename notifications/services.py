@@ -1,0 +1,77 @@
+"""Sending notices: stored in the inbox first, e-mailed by a task after commit."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from credit_mgmt.errors import NotPermitted
+from notifications.models import Notification
+
+
+def notification_send(*, recipient, subject, body, link="", email=True):
+    """Put a notice in `recipient`'s inbox and, if asked, queue its e-mail after commit."""
+    from notifications.tasks import deliver_notification_email
+
+    with_email = email and bool(recipient.email)
+    notification = Notification.objects.create(
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        link=link,
+        email_status=(
+            Notification.EmailStatus.PENDING if with_email else Notification.EmailStatus.NOT_REQUIRED
+        ),
+    )
+    if with_email:
+        transaction.on_commit(lambda: deliver_notification_email.delay(notification.pk))
+    return notification
+
+
+def notification_deliver_email(*, notification_id):
+    """Send the e-mail of one notice once; a rerun after success does nothing.
+
+    Raises the transport's error after recording it, so the task can retry.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
+        )
+        if notification.email_status != Notification.EmailStatus.PENDING:
+            return notification
+        recipient = notification.recipient
+        with translation.override(recipient.preferred_language):
+            context = {"notification": notification, "recipient": recipient}
+            message = EmailMultiAlternatives(
+                subject=notification.subject,
+                body=render_to_string("notifications/email.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[recipient.email],
+            )
+            message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
+        notification.email_attempts += 1
+        try:
+            message.send()
+        except OSError as error:
+            notification.email_error = str(error)[:1000]
+            notification.save(update_fields=["email_attempts", "email_error"])
+            raise
+        notification.email_status = Notification.EmailStatus.SENT
+        notification.emailed_at = timezone.now()
+        notification.email_error = ""
+        notification.save(update_fields=["email_status", "emailed_at", "email_attempts", "email_error"])
+    return notification
+
+
+def notification_mark_read(*, actor, notification):
+    if notification.recipient_id != actor.pk:
+        raise NotPermitted("Only the recipient can mark a notice read.")
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, actor):
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,159 @@
+"""Fixtures for every role, and the rule that CI never skips a missing service."""
+
+import os
+
+import pytest
+from django.conf import settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.models import CustomsOffice, Role
+from accounts.offices import load_office_rows, read_office_rows
+from rulebooks.models import BusinessType
+from rulebooks.reference import load_business_types
+from tests.factories.accounts import UserFactory
+from tests.factories.enterprises import (
+    CoordinatorAssignmentFactory,
+    EnterpriseFactory,
+    EnterpriseMembershipFactory,
+)
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_sessionstart(session):
+    """With REQUIRE_SERVICES=1 a missing PostgreSQL or Redis fails the run, never skips."""
+    if not REQUIRE_SERVICES:
+        return
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("REQUIRE_SERVICES=1 but DATABASE_URL is not a PostgreSQL URL", returncode=3)
+    if not settings.REDIS_URL:
+        pytest.exit("REQUIRE_SERVICES=1 but REDIS_URL is not set", returncode=3)
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        pytest.exit(f"REQUIRE_SERVICES=1 but Redis does not answer: {error}", returncode=3)
+
+
+def require_redis():
+    """Skip locally without Redis; under REQUIRE_SERVICES the session start already failed."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL (CI sets it)")
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Run tasks in-process unless the test drives a real worker (marker `worker`)."""
+    from credit_mgmt.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def offices(db):
+    """The shipped office tree, by code (reloaded: transactional tests empty the tables)."""
+    load_office_rows(CustomsOffice, read_office_rows())
+    return {office.code: office for office in CustomsOffice.objects.all()}
+
+
+@pytest.fixture
+def business_types(db):
+    load_business_types(BusinessType)
+    return {bt.code: bt for bt in BusinessType.objects.all()}
+
+
+@pytest.fixture
+def administrator(offices):
+    return UserFactory(username="admin_t", role=Role.ADMINISTRATOR, office=offices["0000"])
+
+
+@pytest.fixture
+def officer(offices):
+    """Officer of Xining Customs (sees Xining and Xihai)."""
+    return UserFactory(username="officer_xn", role=Role.OFFICER, office=offices["9700"])
+
+
+@pytest.fixture
+def officer_sh(offices):
+    """Officer of Shanghai Customs, another directly-under customs."""
+    return UserFactory(username="officer_sh_t", role=Role.OFFICER, office=offices["2200"])
+
+
+@pytest.fixture
+def gac_officer(offices):
+    return UserFactory(username="officer_gac", role=Role.OFFICER, office=offices["0000"])
+
+
+@pytest.fixture
+def enterprise_a(offices, business_types):
+    """An AEO enterprise under Xihai Customs (below Xining)."""
+    return EnterpriseFactory(
+        name="青海甲公司",
+        name_en="Qinghai A Co., Ltd.",
+        customs_office=offices["9703"],
+        credit_grade="advanced_certified",
+        business_types=[business_types["consignee_consignor"]],
+    )
+
+
+@pytest.fixture
+def enterprise_b(offices, business_types):
+    """A regular enterprise supervised by Xining Customs itself."""
+    return EnterpriseFactory(
+        name="青海乙公司",
+        name_en="Qinghai B Co., Ltd.",
+        customs_office=offices["9700"],
+        business_types=[business_types["customs_broker"]],
+    )
+
+
+@pytest.fixture
+def enterprise_sh(offices):
+    """An enterprise of Shanghai (Pudong Customs)."""
+    return EnterpriseFactory(
+        name="上海丙公司", name_en="Shanghai C Co., Ltd.", customs_office=offices["2210"]
+    )
+
+
+@pytest.fixture
+def enterprise_user(enterprise_a):
+    return EnterpriseMembershipFactory(enterprise=enterprise_a, user__username="ent_a").user
+
+
+@pytest.fixture
+def enterprise_user_b(enterprise_b):
+    return EnterpriseMembershipFactory(enterprise=enterprise_b, user__username="ent_b").user
+
+
+@pytest.fixture
+def coordinator(enterprise_a, offices):
+    """Coordinator of Xining Customs assigned to enterprise A only."""
+    return CoordinatorAssignmentFactory(
+        enterprise=enterprise_a, coordinator__username="coord_xn", coordinator__office=offices["9700"]
+    ).coordinator
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_client_for():
+    """An API client authenticated with the user's token, as an integrator would be."""
+
+    def make(user):
+        client = APIClient()
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

@@ -1,0 +1,90 @@
+import pytest
+from django.core import mail
+
+from notifications.models import Notification
+from notifications.services import notification_deliver_email, notification_send
+from tests.factories.accounts import UserFactory
+from tests.factories.notifications import NotificationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notice_is_emailed_after_commit_in_the_recipients_language(
+    django_capture_on_commit_callbacks, offices
+):
+    recipient = UserFactory(role="officer", office=offices["9700"], preferred_language="en", full_name="Li")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notice = notification_send(recipient=recipient, subject="Re-review due", body="Due in 90 days.")
+        assert mail.outbox == []  # nothing leaves before the transaction commits
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [recipient.email]
+    assert "Dear Li" in message.body
+    assert "Due in 90 days." in message.alternatives[0][0]
+    notice.refresh_from_db()
+    assert notice.email_status == Notification.EmailStatus.SENT
+
+
+def test_chinese_recipient_gets_a_chinese_email(django_capture_on_commit_callbacks, offices):
+    recipient = UserFactory(
+        role="officer", office=offices["9700"], preferred_language="zh-hans", full_name="王"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(recipient=recipient, subject="复核提醒", body="请准备材料。")
+    assert "王" in mail.outbox[0].body
+    assert "Dear" not in mail.outbox[0].body
+
+
+def test_delivering_twice_sends_once(django_capture_on_commit_callbacks, officer):
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = notification_send(recipient=officer, subject="s", body="b")
+    notification_deliver_email(notification_id=notice.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_user_without_email_gets_only_the_inbox_notice(offices):
+    user = UserFactory(role="officer", office=offices["9700"], email="")
+    notice = notification_send(recipient=user, subject="s", body="b")
+    assert notice.email_status == Notification.EmailStatus.NOT_REQUIRED
+
+
+def test_inbox_lists_own_notices_and_badge_counts_unread(client, officer, offices):
+    NotificationFactory(recipient=officer, subject="我的通知")
+    NotificationFactory(recipient=UserFactory(role="officer", office=offices["2200"]), subject="别人的通知")
+    client.force_login(officer)
+    page = client.get("/notifications/").content.decode()
+    assert "我的通知" in page
+    assert "别人的通知" not in page
+    assert 'rounded-pill text-bg-warning">1<' in page
+
+
+def test_mark_read_and_other_users_notice_is_404(client, officer, offices):
+    mine = NotificationFactory(recipient=officer)
+    theirs = NotificationFactory(recipient=UserFactory(role="officer", office=offices["2200"]))
+    client.force_login(officer)
+    assert client.post(f"/notifications/{mine.pk}/read/").status_code == 302
+    mine.refresh_from_db()
+    assert mine.is_read
+    assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
+    theirs.refresh_from_db()
+    assert not theirs.is_read
+
+
+def test_mark_all_read(client, officer):
+    NotificationFactory.create_batch(3, recipient=officer)
+    client.force_login(officer)
+    client.post("/notifications/read-all/")
+    assert not Notification.objects.filter(recipient=officer, read_at__isnull=True).exists()
+
+
+def test_external_link_is_not_followed_after_marking_read(client, officer):
+    notice = NotificationFactory(recipient=officer, link="https://evil.example.com/")
+    client.force_login(officer)
+    assert client.post(f"/notifications/{notice.pk}/read/")["Location"] == "/notifications/"
+
+
+def test_empty_inbox_says_so(client, officer):
+    client.force_login(officer)
+    page = client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Your inbox is empty." in page
