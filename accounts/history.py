@@ -8,9 +8,13 @@ query per related model, so the page costs a constant number of queries.
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+KINDS = {
+    "+": pgettext_lazy("history", "created"),
+    "~": pgettext_lazy("history", "changed"),
+    "-": pgettext_lazy("history", "deleted"),
+}
 
 
 @dataclass
@@ -33,6 +37,22 @@ class HistoryEntry:
 def _tracked_fields(instance):
     tracked = {f.attname for f in instance.history.model._meta.concrete_fields}
     return [f for f in instance._meta.concrete_fields if f.attname in tracked]
+
+
+def _tracked_many_to_many(instance):
+    """(field, accessor on a version) of the many-to-many fields simple-history snapshots."""
+    history_model = instance.history.model
+    tracked = []
+    for m2m_field in instance._meta.many_to_many:
+        if hasattr(history_model, m2m_field.name):
+            through = getattr(history_model, m2m_field.name).model
+            tracked.append((m2m_field, through._meta.get_field("history").remote_field.get_accessor_name()))
+    return tracked
+
+
+def _member_labels(record, m2m_field, accessor):
+    target = m2m_field.related_model._meta.model_name
+    return ", ".join(sorted(str(getattr(row, target)) for row in getattr(record, accessor).all()))
 
 
 def _foreign_key_labels(fields, records):
@@ -59,8 +79,11 @@ def _display(model_field, value, fk_labels):
 
 def change_history(instance, limit=50):
     """Newest first: who changed what and when, from which request."""
+    m2m_fields = _tracked_many_to_many(instance)
     records = list(
-        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+        instance.history.select_related("history_user")
+        .prefetch_related(*(f"{acc}__{f.related_model._meta.model_name}" for f, acc in m2m_fields))
+        .order_by("-history_date", "-history_id")[: limit + 1]
     )
     fields = _tracked_fields(instance)
     fk_labels = _foreign_key_labels(fields, records)
@@ -83,6 +106,11 @@ def change_history(instance, limit=50):
                         new=_display(model_field, new, fk_labels),
                     )
                 )
+        for m2m_field, accessor in m2m_fields:
+            new = _member_labels(record, m2m_field, accessor)
+            old = _member_labels(older, m2m_field, accessor) if older else ""
+            if old != new:
+                changes.append(FieldChange(label=m2m_field.verbose_name, old=old or "—", new=new or "—"))
         entries.append(
             HistoryEntry(
                 when=record.history_date,

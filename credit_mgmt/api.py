@@ -1,7 +1,7 @@
 """Conventions shared by every API endpoint: pagination and error bodies."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -16,6 +16,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 def _as_drf_error(exc):
     """Translate service-level errors into DRF exceptions with the contract's status."""
+    if isinstance(exc, Http404):
+        # The same body whether the object is missing or merely invisible.
+        return exceptions.NotFound()
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             return exceptions.ValidationError(exc.message_dict)
