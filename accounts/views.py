@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
@@ -47,6 +49,24 @@ def home(request):
             ]
         template = "accounts/home_officer.html"
     return render(request, template, context)
+
+
+class SignInView(auth_views.LoginView):
+    """Sign in, then show the UI in the language the user chose last time."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
 
 
 @require_POST

@@ -95,3 +95,10 @@ def test_home_query_count_is_bounded(client, request, role_fixture, django_asser
     client.force_login(request.getfixturevalue(role_fixture))
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
+
+
+def test_sign_in_restores_the_users_language(client, officer):
+    officer.preferred_language = "en"
+    officer.save()
+    client.post("/accounts/login/", {"username": officer.username, "password": TEST_PASSWORD})
+    assert '<html lang="en">' in client.get("/").content.decode()
