@@ -1,7 +1,23 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from enterprises.models import CoordinatorAssignment, Enterprise, EnterpriseMembership
+from accounts.admin import ReadOnlyAdmin
+from enterprises.models import (
+    Arrear,
+    CoordinatorAssignment,
+    CorrectionRequest,
+    DishonestProposal,
+    DishonestStatement,
+    DocumentCount,
+    Enterprise,
+    EnterpriseEvent,
+    EnterpriseMembership,
+    LedgerEntry,
+    Objection,
+    Penalty,
+    RepairApplication,
+    StatementAttachment,
+)
 from enterprises.selectors import visible_enterprises
 
 
@@ -53,3 +69,122 @@ class CoordinatorAssignmentAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmi
     list_select_related = ["enterprise", "coordinator"]
     autocomplete_fields = ["enterprise", "coordinator"]
     readonly_fields = ["is_active", "assigned_at", "ended_at"]
+
+
+class EnterpriseRecordAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+    list_select_related = ["enterprise"]
+    autocomplete_fields = ["enterprise"]
+    search_fields = ["enterprise__name", "=enterprise__uscc", "=enterprise__customs_code"]
+    show_full_result_count = False
+
+
+@admin.register(Penalty)
+class PenaltyAdmin(EnterpriseRecordAdmin):
+    list_display = ["case_number", "enterprise", "kind", "subject", "decided_on", "amount", "is_intentional"]
+    list_filter = ["kind", "subject", "is_intentional", "decided_on"]
+    search_fields = ["=case_number", *EnterpriseRecordAdmin.search_fields]
+    readonly_fields = ["publication_withdrawn_at"]
+
+
+@admin.register(Arrear)
+class ArrearAdmin(EnterpriseRecordAdmin):
+    list_display = ["reference", "enterprise", "kind", "amount", "due_on", "paid_on"]
+    list_filter = ["kind", "due_on"]
+    search_fields = ["=reference", *EnterpriseRecordAdmin.search_fields]
+
+
+@admin.register(DocumentCount)
+class DocumentCountAdmin(EnterpriseRecordAdmin):
+    list_display = ["enterprise", "year", "declarations", "filing_lists", "manifests"]
+    list_filter = ["year"]
+
+
+@admin.register(EnterpriseEvent)
+class EnterpriseEventAdmin(EnterpriseRecordAdmin):
+    list_display = ["enterprise", "kind", "occurred_on", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(EnterpriseRecordAdmin):
+    list_display = ["enterprise", "field", "status", "requested_by", "requested_at"]
+    list_filter = ["status"]
+    readonly_fields = ["status", "requested_by", "answered_by", "requested_at", "answered_at"]
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin):
+    """The ledger is evidence: read here, written only by the services that decide grades."""
+
+    list_display = [
+        "enterprise",
+        "previous_grade",
+        "grade",
+        "effective_from",
+        "cause",
+        "decision_number",
+        "rulebook",
+    ]
+    list_filter = ["grade", "cause", "rulebook"]
+    search_fields = ["enterprise__name", "=enterprise__uscc", "=decision_number"]
+    list_select_related = ["enterprise", "rulebook"]
+    show_full_result_count = False
+
+
+@admin.register(DishonestProposal)
+class DishonestProposalAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+    list_display = ["enterprise", "criterion", "status", "evidence_date", "statement_due", "published_until"]
+    list_filter = ["status", "rulebook", "criterion__kind", "publication_level"]
+    search_fields = ["enterprise__name", "=enterprise__uscc", "=decision_number"]
+    list_select_related = ["enterprise", "criterion"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StatementAttachmentInline(admin.TabularInline):
+    model = StatementAttachment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["file", "original_name", "size"]
+
+
+@admin.register(DishonestStatement)
+class DishonestStatementAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin):
+    enterprise_lookup = "proposal__enterprise__in"
+    list_display = ["proposal", "submitted_by", "submitted_at"]
+    list_select_related = ["proposal__enterprise", "proposal__criterion", "submitted_by"]
+    inlines = [StatementAttachmentInline]
+
+
+@admin.register(RepairApplication)
+class RepairApplicationAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+    list_display = ["enterprise", "status", "applied_at", "answer_due", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["enterprise__name", "=enterprise__uscc"]
+    list_select_related = ["enterprise"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Objection)
+class ObjectionAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+    list_display = ["enterprise", "record", "status", "filed_at", "recheck_due"]
+    list_filter = ["status"]
+    search_fields = ["enterprise__name", "=enterprise__uscc"]
+    list_select_related = ["enterprise", "penalty", "determination__criterion"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

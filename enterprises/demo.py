@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import ensure_user
 from accounts.models import CustomsOffice, Role, User
-from enterprises.models import Enterprise, EnterpriseMembership
+from enterprises.ledger import ledger_record
+from enterprises.models import Enterprise, EnterpriseMembership, LedgerEntry
 from enterprises.services import coordinator_assign, enterprise_create, membership_create
 from enterprises.uscc import check_character
 from notifications.services import notification_send
@@ -151,8 +152,15 @@ def seed(*, stdout):
                 business_types=[business_types[code] for code in types],
                 legal_representative=legal,
                 address=address,
-                credit_grade=grade,
             )
+            if grade != CreditGrade.REGULAR:
+                ledger_record(
+                    actor=None,
+                    enterprise=enterprise,
+                    grade=grade,
+                    cause=LedgerEntry.Cause.MIGRATION,
+                    reason=_("Grade taken over from the earlier credit system."),
+                )
             created += 1
         enterprises.append(enterprise)
 

@@ -9,6 +9,7 @@ from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
 from credit_mgmt.errors import NotPermitted
+from enterprises.ledger import ledger_open
 from enterprises.models import CoordinatorAssignment, Enterprise, EnterpriseMembership
 
 PROFILE_FIELDS = ("name", "name_en", "address", "legal_representative", "customs_office")
@@ -33,6 +34,7 @@ def enterprise_create(*, actor, uscc, customs_code, name, customs_office, busine
         enterprise.full_clean()
         enterprise.save()
         enterprise.business_types.set(business_types)
+        ledger_open(actor=actor, enterprise=enterprise)
         record_activity(actor=actor, verb="enterprise.created", target=enterprise)
     return enterprise
 

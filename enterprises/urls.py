@@ -1,10 +1,10 @@
 from django.urls import path
 
-from enterprises import views
+from enterprises.views import register
 
 urlpatterns = [
-    path("", views.enterprise_list, name="enterprise-list"),
-    path("new/", views.enterprise_create, name="enterprise-create"),
-    path("<int:pk>/", views.enterprise_detail, name="enterprise-detail"),
-    path("<int:pk>/edit/", views.enterprise_update, name="enterprise-update"),
+    path("", register.enterprise_list, name="enterprise-list"),
+    path("new/", register.enterprise_create, name="enterprise-create"),
+    path("<int:pk>/", register.enterprise_detail, name="enterprise-detail"),
+    path("<int:pk>/edit/", register.enterprise_update, name="enterprise-update"),
 ]

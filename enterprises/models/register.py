@@ -15,6 +15,10 @@ from rulebooks.models import AEO_GRADES, BusinessType, CreditGrade
 AEO_CODE_PREFIX = "AEOCN"
 
 
+class GradeChangeOutsideLedger(RuntimeError):
+    """A programming error: something tried to set a grade without recording it in the ledger."""
+
+
 class Enterprise(BilingualNameMixin, models.Model):
     uscc = models.CharField(
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
@@ -62,6 +66,29 @@ class Enterprise(BilingualNameMixin, models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        """The grade moves only with a ledger entry (`enterprises.ledger.ledger_record`)."""
+        adding = self._state.adding
+        stored = CreditGrade.REGULAR if adding else getattr(self, "_stored_grade", self.credit_grade)
+        if self.credit_grade != stored and not getattr(self, "_ledger_write", False):
+            raise GradeChangeOutsideLedger(
+                f"{self.uscc}: credit grade changes only through the credit ledger"
+            )
+        super().save(*args, **kwargs)
+        self._stored_grade = self.credit_grade
+        self._ledger_write = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_grade = instance.__dict__.get("credit_grade")
+        return instance
+
+    def refresh_from_db(self, *args, fields=None, **kwargs):
+        super().refresh_from_db(*args, fields=fields, **kwargs)
+        if fields is None or "credit_grade" in fields:
+            self._stored_grade = self.credit_grade
 
     @property
     def is_aeo(self):
@@ -143,3 +170,86 @@ class CoordinatorAssignment(models.Model):
 
     def __str__(self):
         return f"{self.coordinator} -> {self.enterprise}"
+
+
+class EnterpriseEvent(models.Model):
+    """A change that matters for credit; it can trigger an ad-hoc re-review."""
+
+    class Kind(models.TextChoices):
+        LEGAL_REPRESENTATIVE = "legal_representative", _("Change of legal representative")
+        OWNERSHIP = "ownership", _("Change of ownership")
+        PREMISES = "premises", _("Change of premises")
+        MERGER = "merger", _("Merger")
+        SPLIT = "split", _("Split")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    occurred_on = models.DateField(_("date of the change"))
+    description = models.TextField(_("description"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords(bases=[AuditedHistoricalModel])
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("change event")
+        verbose_name_plural = _("change events")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class CorrectionRequest(models.Model):
+    """An enterprise user asking customs to correct its register entry."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Corrected")
+        REJECTED = "rejected", _("Rejected")
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="correction_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    field = models.CharField(_("what is wrong"), max_length=100)
+    correct_value = models.TextField(_("what it should be"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    history = HistoricalRecords(bases=[AuditedHistoricalModel])
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+
+    def __str__(self):
+        return f"{self.enterprise} - {self.field}"

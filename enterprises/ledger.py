@@ -1,0 +1,94 @@
+"""Writing the credit ledger: the one way an enterprise's grade changes.
+
+`ledger_record` is called by the services that decide grades (registration, determination,
+repair, certification); they check who may decide, this checks that the entry is consistent.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import Enterprise, LedgerEntry
+from rulebooks.models import CreditGrade
+from rulebooks.selectors import rulebook_in_force
+
+
+def ledger_record(
+    *,
+    actor,
+    enterprise,
+    grade,
+    cause,
+    reason,
+    effective_from=None,
+    rulebook=None,
+    criterion=None,
+    decision_number="",
+):
+    """Append a ledger entry and move the enterprise's grade with it, in one transaction."""
+    effective_from = effective_from or timezone.localdate()
+    if effective_from > timezone.localdate():
+        raise ValidationError({"effective_from": _("A grade decision cannot take effect in the future.")})
+    rulebook = rulebook or rulebook_in_force(effective_from)
+    if not rulebook.grades.filter(grade=grade).exists():
+        raise ValidationError(
+            {
+                "grade": _("%(rulebook)s has no grade %(grade)s.")
+                % {"rulebook": rulebook.display_title, "grade": CreditGrade(grade).label}
+            }
+        )
+    caller_copy = enterprise
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        latest = enterprise.ledger_entries.order_by("-effective_from", "-id").first()
+        if latest and effective_from < latest.effective_from:
+            raise ValidationError(
+                {
+                    "effective_from": _("The ledger already has a decision effective %(day)s.")
+                    % {"day": latest.effective_from}
+                }
+            )
+        entry = LedgerEntry.objects.create(
+            enterprise=enterprise,
+            previous_grade=latest.grade if latest else "",
+            grade=grade,
+            effective_from=effective_from,
+            cause=cause,
+            reason=reason,
+            rulebook=rulebook,
+            criterion=criterion,
+            decision_number=decision_number,
+            decided_by=actor if getattr(actor, "pk", None) else None,
+        )
+        if enterprise.credit_grade != grade:
+            enterprise.credit_grade = grade
+            enterprise._ledger_write = True
+            enterprise.save(update_fields=["credit_grade", "updated_at"])
+    caller_copy.credit_grade = caller_copy._stored_grade = grade
+    return entry
+
+
+def ledger_open(*, actor, enterprise, effective_from=None):
+    """The first entry of a newly registered enterprise: regular credit."""
+    return ledger_record(
+        actor=actor,
+        enterprise=enterprise,
+        grade=CreditGrade.REGULAR,
+        cause=LedgerEntry.Cause.REGISTRATION,
+        reason=_("Registered with customs."),
+        effective_from=effective_from,
+    )
+
+
+def ledger_inconsistencies():
+    """Enterprises whose stored grade differs from their latest ledger entry (should be none)."""
+    latest_grade = (
+        LedgerEntry.objects.filter(enterprise=OuterRef("pk"))
+        .order_by("-effective_from", "-id")
+        .values("grade")[:1]
+    )
+    return Enterprise.objects.annotate(ledger_grade=Subquery(latest_grade)).filter(
+        Q(ledger_grade__isnull=True) | ~Q(credit_grade=F("ledger_grade"))
+    )

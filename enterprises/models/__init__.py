@@ -1,0 +1,39 @@
+"""Models of the enterprises app, one module per aggregate."""
+
+from enterprises.models.determination import (
+    DishonestProposal,
+    DishonestStatement,
+    Objection,
+    RepairApplication,
+    StatementAttachment,
+)
+from enterprises.models.ledger import LedgerEntry
+from enterprises.models.records import Arrear, DocumentCount, Penalty
+from enterprises.models.register import (
+    AEO_CODE_PREFIX,
+    CoordinatorAssignment,
+    CorrectionRequest,
+    Enterprise,
+    EnterpriseEvent,
+    EnterpriseMembership,
+    GradeChangeOutsideLedger,
+)
+
+__all__ = [
+    "AEO_CODE_PREFIX",
+    "Arrear",
+    "CoordinatorAssignment",
+    "CorrectionRequest",
+    "DishonestProposal",
+    "DishonestStatement",
+    "DocumentCount",
+    "Enterprise",
+    "EnterpriseEvent",
+    "EnterpriseMembership",
+    "GradeChangeOutsideLedger",
+    "LedgerEntry",
+    "Objection",
+    "Penalty",
+    "RepairApplication",
+    "StatementAttachment",
+]
