@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.history import change_history
 from accounts.models import Role
 from enterprises import selectors, services
-from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
+from enterprises.forms.register import EnterpriseFilterForm, EnterpriseForm
 
 REGISTER_KEEPERS = (Role.OFFICER, Role.ADMINISTRATOR)
 PAGE_SIZE = 25
