@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.imports import FILE_SUFFIXES, KIND_CHOICES
+
+# A web request imports synchronously, so uploads stay small; the import commands take any size.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=KIND_CHOICES)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8) or XLSX (first sheet), with the column names in the first row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(FILE_SUFFIXES)}),
+    )
+    partial = forms.BooleanField(
+        label=_("Import the valid rows even when other rows have errors"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in FILE_SUFFIXES:
+            raise ValidationError(_("Only .csv and .xlsx files can be imported."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)s; import it with the import command instead.")
+                % {"limit": filesizeformat(MAX_UPLOAD_BYTES)}
+            )
+        return upload

@@ -1,0 +1,772 @@
+"""Bulk import of the enterprise register and of credit records from CSV or XLSX files.
+
+Registers arrive as files of hundreds of thousands of rows, so an import:
+- upserts by each kind's key and compares before writing, so re-importing a file changes nothing;
+- runs in one transaction and writes nothing when a row is wrong, unless `partial` asks to apply
+  the valid rows; every bad row is reported with its row number in the file, column and reason;
+- works in batches with a fixed number of queries each (one lookup of the existing rows, then
+  bulk inserts and updates), keeping field history and opening the credit ledger of new
+  enterprises in bulk.
+The grade is never imported: it moves only through the credit ledger.
+"""
+
+import csv
+import datetime
+import io
+import os
+import re
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.utils.exceptions import InvalidFileException
+from simple_history.utils import bulk_create_with_history
+
+from accounts.audit import record_activity, request_metadata
+from accounts.models import CustomsOffice, Role
+from credit_mgmt.errors import NotPermitted
+from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
+from enterprises.uscc import uscc_problem
+from rulebooks.models import BusinessType, CreditGrade
+from rulebooks.selectors import rulebook_in_force
+
+BATCH_SIZE = 2000
+# Technical limit: a file that is wrong on every row still gets a report of bounded size.
+MAX_REPORTED_ERRORS = 10_000
+FILE_SUFFIXES = (".csv", ".xlsx")
+BUSINESS_TYPE_SEPARATOR = ";"
+TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "是"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "否"})
+YEAR_PATTERN = re.compile(r"[1-9][0-9]{3}")
+EnterpriseBusinessType = Enterprise.business_types.through
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One reason a row was not imported; row 1 is the header."""
+
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    """What an import did; `applied` is False when nothing was written."""
+
+    kind: str
+    file_name: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    error_count: int = 0
+    errors: list = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def errors_truncated(self):
+        return self.error_count > len(self.errors)
+
+    def summary(self):
+        return {
+            "file": self.file_name,
+            "kind": self.kind,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
+
+
+class CellProblem(Exception):
+    """Why one cell cannot be imported (the message is shown to the user)."""
+
+
+class _NothingApplied(Exception):
+    """Unwinds the import transaction when the file is not to be applied."""
+
+
+# --- Reading files ------------------------------------------------------------------------------
+
+
+def _file_name(source):
+    return Path(str(getattr(source, "name", source) or "")).name
+
+
+@contextmanager
+def open_rows(source):
+    """Iterate (row number, cell texts) over a CSV file or an XLSX workbook's first sheet.
+
+    `source` is a path or a binary file object with a name (an upload). Problems with the file
+    as a whole (type, encoding, not a workbook) raise ValidationError.
+    """
+    suffix = Path(_file_name(source)).suffix.lower()
+    if suffix not in FILE_SUFFIXES:
+        raise ValidationError(_("Only .csv and .xlsx files can be imported."))
+    if isinstance(source, str | os.PathLike):
+        try:
+            handle = open(source, "rb")  # noqa: SIM115 - closed below, after the rows are read
+        except OSError as error:
+            raise ValidationError(
+                _("Cannot open %(file)s: %(error)s") % {"file": source, "error": error.strerror}
+            ) from None
+    else:
+        handle = source
+        handle.seek(0)
+    rows = _csv_rows(handle) if suffix == ".csv" else _xlsx_rows(handle)
+    try:
+        yield rows
+    finally:
+        rows.close()
+        if handle is not source:
+            handle.close()
+
+
+def _csv_rows(handle):
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    try:
+        yield from enumerate(csv.reader(text), start=1)
+    except UnicodeDecodeError:
+        raise ValidationError(
+            _(
+                "The file is not UTF-8 text (it may be GBK or GB 18030). "
+                "Save it as “CSV UTF-8” and import it again."
+            )
+        ) from None
+    except csv.Error as error:
+        raise ValidationError(_("The file cannot be read as CSV: %(error)s") % {"error": error}) from None
+    finally:
+        text.detach()
+
+
+def _xlsx_rows(handle):
+    unreadable = _("The file is not a readable XLSX workbook.")
+    try:
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, ParseError):
+        raise ValidationError(unreadable) from None
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(value) for value in values]
+    except (zipfile.BadZipFile, KeyError, ValueError, IndexError, ParseError):
+        raise ValidationError(unreadable) from None
+    finally:
+        workbook.close()
+
+
+def _cell_text(value):
+    """A spreadsheet cell as the text a CSV file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def count_data_rows(path):
+    """Rows below the header, for a progress bar; None when the file does not say cheaply."""
+    suffix = Path(str(path)).suffix.lower()
+    try:
+        if suffix == ".csv":
+            with open(path, "rb") as handle:
+                lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+            return max(lines - 1, 0)
+        if suffix == ".xlsx":
+            workbook = openpyxl.load_workbook(path, read_only=True)
+            try:
+                max_row = workbook.worksheets[0].max_row
+            finally:
+                workbook.close()
+            return max(max_row - 1, 0) if max_row else None
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, IndexError, ParseError):
+        return None
+    return None
+
+
+# --- Writing in bulk ----------------------------------------------------------------------------
+
+
+def _update_in_bulk(model, instances, fields):
+    """`bulk_update`, as one UPDATE ... FROM (VALUES ...) statement on PostgreSQL.
+
+    Django's bulk_update builds a CASE WHEN expression per row and field, which made it most of
+    the time of an import that changes every row; SQLite keeps the portable path.
+    """
+    if not instances:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(instances, fields)
+        return
+    columns = [model._meta.pk, *(model._meta.get_field(name) for name in fields)]
+    names = [connection.ops.quote_name(column.column) for column in columns]
+    assignments = ", ".join(
+        f"{name} = v.{name}::{column.db_type(connection)}"
+        for name, column in zip(names[1:], columns[1:], strict=True)
+    )
+    rows = ", ".join([f"({', '.join(['%s'] * len(columns))})"] * len(instances))
+    sql = (
+        f"UPDATE {connection.ops.quote_name(model._meta.db_table)} AS t SET {assignments} "
+        f"FROM (VALUES {rows}) AS v({', '.join(names)}) WHERE t.{names[0]} = v.{names[0]}"
+    )
+    params = [
+        column.get_db_prep_save(getattr(instance, column.attname), connection)
+        for instance in instances
+        for column in columns
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+# --- Columns ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file.
+
+    `required`: the header must have it and every row must fill it; an optional column may be
+    left out of the file (the field is then left as it is) or left blank (the field's default).
+    `parse(text, importer)` turns a cell into the value; None means the model field's own rules.
+    """
+
+    name: str
+    required: bool = True
+    attname: str = ""
+    parse: Callable | None = None
+    default: object = None
+
+    @property
+    def target(self):
+        return self.attname or self.name
+
+
+def _model_field_parser(model, name):
+    """Validate a cell with the model field's own rules, so the import and the forms agree."""
+    model_field = model._meta.get_field(name)
+    choices = {str(value) for value, _label in model_field.flatchoices}
+
+    def parse(text, importer):
+        if choices and text not in choices:
+            raise CellProblem(
+                _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": text, "choices": ", ".join(sorted(choices))}
+            )
+        try:
+            return model_field.clean(text, None)
+        except ValidationError as error:
+            raise CellProblem(error.messages[0]) from None
+
+    return parse
+
+
+def _uscc(text, importer):
+    problem = uscc_problem(text)
+    if problem:
+        raise CellProblem(problem)
+    return text
+
+
+def _office(text, importer):
+    office = importer.offices.get(text)
+    if office is None:
+        raise CellProblem(_("No customs office has the code %(code)s.") % {"code": text})
+    if not office.is_active:
+        raise CellProblem(_("Customs office %(code)s is no longer active.") % {"code": text})
+    return office.pk
+
+
+def _business_types(text, importer):
+    codes = {code.strip() for code in text.split(BUSINESS_TYPE_SEPARATOR)} - {""}
+    unknown = sorted(code for code in codes if code not in importer.business_types)
+    if unknown:
+        raise CellProblem(_("Unknown business type codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+    return frozenset(importer.business_types[code] for code in codes)
+
+
+def _boolean(text, importer):
+    word = text.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellProblem(_("“%(value)s” is not yes or no (true/false, yes/no, 1/0, 是/否).") % {"value": text})
+
+
+def _past_date(model, name):
+    """A date field whose date cannot lie in the future (a decision, a payment)."""
+    parse_date = _model_field_parser(model, name)
+
+    def parse(text, importer):
+        day = parse_date(text, importer)
+        if day > importer.today:
+            raise CellProblem(_("%(day)s is in the future.") % {"day": day})
+        return day
+
+    return parse
+
+
+def _past_year(text, importer):
+    if not YEAR_PATTERN.fullmatch(text):
+        raise CellProblem(_("“%(value)s” is not a year such as 2025.") % {"value": text})
+    year = int(text)
+    if year > importer.today.year:
+        raise CellProblem(_("%(year)d is in the future.") % {"year": year})
+    return year
+
+
+USCC_COLUMN = Column("uscc", parse=_uscc)
+
+
+# --- Importers ----------------------------------------------------------------------------------
+
+
+class _Importer:
+    """Reads, validates and upserts the rows of one kind; subclasses look rows up and write them.
+
+    `keys` are the tuples of targets that no two rows of one file may share.
+    """
+
+    kind = ""
+    label = ""
+    model = None
+    columns = ()
+    keys = ()
+
+    def __init__(self, *, actor, partial, result):
+        self.partial = partial
+        self.result = result
+        self.today = timezone.localdate()
+        self.seen = {key: {} for key in self.keys}
+        self.parsers = {
+            column.name: column.parse or _model_field_parser(self.model, column.target)
+            for column in self.columns
+        }
+        request_id, ip_address = request_metadata()
+        self.history_options = {
+            "default_user": actor if getattr(actor, "pk", None) else None,
+            "default_change_reason": _("Imported from %(file)s") % {"file": result.file_name},
+            "custom_historical_attrs": {"request_id": request_id, "ip_address": ip_address},
+        }
+
+    @classmethod
+    def column_names(cls):
+        return [(column.name, column.required) for column in cls.columns]
+
+    # reading
+
+    def run(self, rows, *, batch_size, progress):
+        header = self.read_header(next(rows, None))
+        batch = []
+        for number, cells in rows:
+            if not any(cell.strip() for cell in cells):
+                continue
+            batch.append((number, cells))
+            if len(batch) >= batch_size:
+                self.process(header, batch, progress)
+                batch = []
+        if batch:
+            self.process(header, batch, progress)
+
+    def read_header(self, first):
+        """[(cell index, column)] of the header; a wrong header stops the import before any row."""
+        if first is None:
+            raise ValidationError(_("The file is empty: the first row must name the columns."))
+        number, cells = first
+        names = [cell.strip().lower() for cell in cells]
+        while names and not names[-1]:
+            names.pop()
+        known = {column.name: column for column in self.columns}
+        header, problems, seen = [], [], set()
+        for index, name in enumerate(names):
+            if not name:
+                problems.append((f"#{index + 1}", _("This column has no name.")))
+            elif name in seen:
+                problems.append((name, _("This column appears twice in the header.")))
+            elif name not in known:
+                problems.append(
+                    (name, _("Unknown column; the columns are: %(columns)s.") % {"columns": ", ".join(known)})
+                )
+            else:
+                header.append((index, known[name]))
+            seen.add(name)
+        for column in self.columns:
+            if column.required and column.name not in seen:
+                problems.append((column.name, _("The header has no such column; it is required.")))
+        if problems:
+            self.reject(number, problems)
+            raise _NothingApplied
+        self.width = len(names)
+        return header
+
+    def process(self, header, batch, progress):
+        valid = []
+        for number, cells in batch:
+            values, problems = self.parse_row(header, cells)
+            problems += self.duplicates(number, values)
+            if problems:
+                self.reject(number, problems)
+            else:
+                valid.append((number, values))
+        rows = self.resolve(valid)
+        self.result.rows += len(batch)
+        if self.partial or not self.result.error_count:
+            self.write(rows)
+        if progress is not None:
+            progress.update(len(batch))
+
+    def parse_row(self, header, cells):
+        """The values that could be read, and (column, reason) for each cell that could not."""
+        values, problems = {}, []
+        if any(cell.strip() for cell in cells[self.width :]):
+            problems.append(("", _("This row has more values than the header has columns.")))
+        for index, column in header:
+            text = cells[index].strip() if index < len(cells) else ""
+            try:
+                values[column.target] = self.cell_value(column, text)
+            except CellProblem as problem:
+                problems.append((column.name, str(problem)))
+        return values, problems
+
+    def cell_value(self, column, text):
+        if text:
+            return self.parsers[column.name](text, self)
+        if column.required:
+            raise CellProblem(_("This value is required."))
+        if column.parse is None:
+            return self.model._meta.get_field(column.target).get_default()
+        return column.default
+
+    def duplicates(self, number, values):
+        """A key seen on an earlier row of the file (even a rejected one) rejects this row."""
+        problems = []
+        for key in self.keys:
+            if not all(name in values for name in key):
+                continue
+            # A one-column key is kept as the bare value: millions of 1-tuples would double the memory.
+            value = values[key[0]] if len(key) == 1 else tuple(values[name] for name in key)
+            first = self.seen[key].setdefault(value, number)
+            if first != number:
+                columns = ", ".join(self.column_for(name) for name in key)
+                problems.append(
+                    (
+                        columns,
+                        _("Duplicate: row %(row)d of this file has the same %(columns)s.")
+                        % {"row": first, "columns": columns},
+                    )
+                )
+        return problems
+
+    def column_for(self, target):
+        return next(column.name for column in self.columns if column.target == target)
+
+    def reject(self, number, problems):
+        self.result.rejected += 1
+        self.result.error_count += len(problems)
+        room = MAX_REPORTED_ERRORS - len(self.result.errors)
+        self.result.errors.extend(RowError(number, column, reason) for column, reason in problems[:room])
+
+    # looking up and writing: subclasses
+
+    def resolve(self, rows):
+        """[(row number, values, existing object or None)] of the rows that can be written."""
+        raise NotImplementedError
+
+    def write(self, rows):
+        raise NotImplementedError
+
+    def save_changes(self, instances, fields):
+        """Write the changed `fields` of `instances` and a history row for each; the history rows."""
+        _update_in_bulk(self.model, instances, sorted(fields))
+        return self.model.history.bulk_history_create(instances, update=True, **self.history_options)
+
+    def changed_fields(self, instance, values):
+        """Set `values` on `instance`; the names of the fields whose value changed."""
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        for name in changed:
+            setattr(instance, name, values[name])
+        return changed
+
+
+class RegisterImporter(_Importer):
+    kind = "register"
+    label = gettext_lazy("Enterprise register")
+    model = Enterprise
+    columns = (
+        USCC_COLUMN,
+        Column("customs_code"),
+        Column("name"),
+        Column("name_en", required=False),
+        Column("address", required=False),
+        Column("legal_representative", required=False),
+        Column("customs_office", attname="customs_office_id", parse=_office),
+        Column("business_types", required=False, parse=_business_types, default=frozenset()),
+    )
+    keys = (("uscc",), ("customs_code",))
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.offices = {office.code: office for office in CustomsOffice.objects.only("code", "is_active")}
+        self.business_types = dict(BusinessType.objects.values_list("code", "pk"))
+        self.rulebook = rulebook_in_force(self.today)
+        self.current_types = {}
+
+    def resolve(self, rows):
+        usccs = [values["uscc"] for _number, values in rows]
+        codes = [values["customs_code"] for _number, values in rows]
+        found = list(
+            Enterprise.objects.select_for_update(no_key=True).filter(
+                Q(uscc__in=usccs) | Q(customs_code__in=codes)
+            )
+        )
+        by_uscc = {enterprise.uscc: enterprise for enterprise in found}
+        by_code = {enterprise.customs_code: enterprise for enterprise in found}
+        # {enterprise id: {business type id: through row id}}: compared, and copied into history.
+        self.current_types = defaultdict(dict)
+        for through_id, enterprise_id, type_id in EnterpriseBusinessType.objects.filter(
+            enterprise_id__in=[enterprise.pk for enterprise in found]
+        ).values_list("id", "enterprise_id", "businesstype_id"):
+            self.current_types[enterprise_id][type_id] = through_id
+        resolved = []
+        for number, values in rows:
+            enterprise = by_uscc.get(values["uscc"])
+            holder = by_code.get(values["customs_code"])
+            if enterprise and enterprise.customs_code != values["customs_code"]:
+                reason = _(
+                    "The customs registration code of a registered enterprise is not changed by "
+                    "import; this enterprise's code is %(code)s."
+                ) % {"code": enterprise.customs_code}
+                self.reject(number, [("customs_code", reason)])
+            elif holder and holder.uscc != values["uscc"]:
+                reason = _("This customs registration code belongs to another enterprise (%(uscc)s).") % {
+                    "uscc": holder.uscc
+                }
+                self.reject(number, [("customs_code", reason)])
+            else:
+                resolved.append((number, values, enterprise))
+        return resolved
+
+    def write(self, rows):
+        now = timezone.now()
+        new, changed, fields = [], [], {"updated_at"}
+        wanted_types = []  # (enterprise, the business type ids it should have)
+        for _number, values, enterprise in rows:
+            types = values.pop("business_types", None)
+            if enterprise is None:
+                enterprise = Enterprise(**values)
+                new.append(enterprise)
+                wanted_types.append((enterprise, types or frozenset()))
+                continue
+            current = frozenset(self.current_types[enterprise.pk])
+            diff = self.changed_fields(enterprise, values)
+            if diff or (types is not None and types != current):
+                enterprise.updated_at = now
+                fields.update(diff)
+                changed.append(enterprise)
+                wanted_types.append((enterprise, current if types is None else types))
+            else:
+                self.result.unchanged += 1
+        Enterprise.objects.bulk_create(new)
+        memberships = self.write_business_types(wanted_types)
+        # The manager's bulk_history_create (not bulk_create_with_history) because the
+        # history rows it returns are needed to snapshot the business types with them.
+        history = Enterprise.history.bulk_history_create(new, **self.history_options)
+        history += self.save_changes(changed, fields)
+        snapshot = Enterprise.history.model.business_types.model
+        snapshot.objects.bulk_create(
+            snapshot(history_id=record.pk, id=through_id, enterprise_id=record.id, businesstype_id=type_id)
+            for record in history
+            for type_id, through_id in memberships[record.id].items()
+        )
+        LedgerEntry.objects.bulk_create(
+            LedgerEntry(
+                enterprise=enterprise,
+                previous_grade="",
+                grade=CreditGrade.REGULAR,
+                effective_from=self.today,
+                cause=LedgerEntry.Cause.REGISTRATION,
+                reason=_("Registered with customs."),
+                rulebook=self.rulebook,
+                decided_by=self.history_options["default_user"],
+            )
+            for enterprise in new
+        )
+        self.result.created += len(new)
+        self.result.updated += len(changed)
+
+    def write_business_types(self, wanted_types):
+        """Bring the M2M rows in line; {enterprise id: {business type id: through row id}} after."""
+        memberships, added, removed = {}, [], []
+        for enterprise, wanted in wanted_types:
+            current = self.current_types.get(enterprise.pk, {})
+            memberships[enterprise.pk] = {type_id: current[type_id] for type_id in wanted & current.keys()}
+            removed.extend(through_id for type_id, through_id in current.items() if type_id not in wanted)
+            added.extend(
+                EnterpriseBusinessType(enterprise_id=enterprise.pk, businesstype_id=type_id)
+                for type_id in wanted - current.keys()
+            )
+        if removed:
+            EnterpriseBusinessType.objects.filter(id__in=removed).delete()
+        for row in EnterpriseBusinessType.objects.bulk_create(added):
+            memberships[row.enterprise_id][row.businesstype_id] = row.pk
+        return memberships
+
+
+class _RecordImporter(_Importer):
+    """Credit records: each row names its enterprise by USCC."""
+
+    def resolve(self, rows):
+        enterprise_ids = dict(
+            Enterprise.objects.filter(uscc__in={values["uscc"] for _number, values in rows}).values_list(
+                "uscc", "pk"
+            )
+        )
+        known = []
+        for number, values in rows:
+            enterprise_id = enterprise_ids.get(values.pop("uscc"))
+            if enterprise_id is None:
+                self.reject(
+                    number,
+                    [("uscc", _("No enterprise in the register has this unified social credit code."))],
+                )
+            else:
+                values["enterprise_id"] = enterprise_id
+                known.append((number, values))
+        lookup = self.lookup_key
+        existing = {
+            tuple(getattr(record, name) for name in lookup): record
+            for record in self.model.objects.select_for_update(no_key=True).filter(
+                **{f"{name}__in": {values[name] for _number, values in known} for name in lookup}
+            )
+        }
+        return [
+            (number, values, existing.get(tuple(values[name] for name in lookup))) for number, values in known
+        ]
+
+    def write(self, rows):
+        new, changed, fields = [], [], set()
+        for _number, values, record in rows:
+            if record is None:
+                new.append(self.model(**values))
+                continue
+            diff = self.changed_fields(record, values)
+            if diff:
+                fields.update(diff)
+                changed.append(record)
+            else:
+                self.result.unchanged += 1
+        if new:
+            bulk_create_with_history(new, self.model, **self.history_options)
+        self.save_changes(changed, fields)
+        self.result.created += len(new)
+        self.result.updated += len(changed)
+
+
+class PenaltyImporter(_RecordImporter):
+    kind = "penalties"
+    label = gettext_lazy("Penalties")
+    model = Penalty
+    columns = (
+        Column("case_number"),
+        USCC_COLUMN,
+        Column("kind"),
+        Column("subject", required=False),
+        Column("decided_on", parse=_past_date(Penalty, "decided_on")),
+        Column("amount", required=False),
+        Column("is_intentional", required=False, parse=_boolean, default=True),
+        Column("description", required=False),
+    )
+    keys = (("case_number",),)
+    lookup_key = ("case_number",)
+
+
+class ArrearImporter(_RecordImporter):
+    kind = "arrears"
+    label = gettext_lazy("Arrears")
+    model = Arrear
+    columns = (
+        Column("reference"),
+        USCC_COLUMN,
+        Column("kind"),
+        Column("amount"),
+        Column("due_on"),
+        Column("paid_on", required=False, parse=_past_date(Arrear, "paid_on")),
+    )
+    keys = (("reference",),)
+    lookup_key = ("reference",)
+
+
+class DocumentCountImporter(_RecordImporter):
+    kind = "document_counts"
+    label = gettext_lazy("Yearly document counts")
+    model = DocumentCount
+    columns = (
+        USCC_COLUMN,
+        Column("year", parse=_past_year),
+        Column("declarations", required=False),
+        Column("filing_lists", required=False),
+        Column("manifests", required=False),
+    )
+    keys = (("uscc", "year"),)
+    lookup_key = ("enterprise_id", "year")
+
+
+IMPORTERS = {
+    importer.kind: importer
+    for importer in (RegisterImporter, PenaltyImporter, ArrearImporter, DocumentCountImporter)
+}
+KIND_CHOICES = [(kind, importer.label) for kind, importer in IMPORTERS.items()]
+CREDIT_RECORD_KINDS = ("penalties", "arrears", "document_counts")
+
+
+def bulk_import(*, actor, source, kind, partial=False, progress=None, batch_size=BATCH_SIZE):
+    """Import one file of `kind` rows; an ImportResult with the counts and every bad row.
+
+    `actor` None is the command line; otherwise only administrators import. Without `partial`
+    nothing is written when any row is wrong; with it the valid rows are written. A file that
+    cannot be read at all raises ValidationError.
+    """
+    if actor is not None and actor.role != Role.ADMINISTRATOR:
+        raise NotPermitted(_("Only administrators import the register and credit records."))
+    if kind not in IMPORTERS:
+        raise ValidationError({"kind": _("Unknown kind of import: %(kind)s.") % {"kind": kind}})
+    importer_class = IMPORTERS[kind]
+    result = ImportResult(kind=kind, file_name=_file_name(source))
+    try:
+        with transaction.atomic(), open_rows(source) as rows:
+            importer = importer_class(actor=actor, partial=partial, result=result)
+            importer.run(rows, batch_size=batch_size, progress=progress)
+            if result.error_count and not partial:
+                raise _NothingApplied
+            result.applied = True
+            record_activity(
+                actor=actor,
+                verb=f"import.{kind}",
+                target=ContentType.objects.get_for_model(importer_class.model),
+                changes=result.summary(),
+                note=_("Imported %(file)s") % {"file": result.file_name},
+            )
+    except _NothingApplied:
+        result.created = result.updated = result.unchanged = 0
+    return result

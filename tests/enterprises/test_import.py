@@ -1,0 +1,660 @@
+"""Bulk import of the register and of credit records: idempotent, all-or-nothing, every bad row reported."""
+
+import csv
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import ManagementUtility, call_command
+from django.core.management.base import CommandError
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from accounts.history import change_history
+from accounts.models import ActivityEntry
+from credit_mgmt.errors import NotPermitted
+from enterprises.imports import RowError, bulk_import
+from enterprises.ledger import ledger_inconsistencies
+from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
+from rulebooks.selectors import rulebook_in_force
+from tests.factories.enterprises import valid_uscc
+
+pytestmark = pytest.mark.django_db
+
+REGISTER_HEADER = [
+    "uscc",
+    "customs_code",
+    "name",
+    "name_en",
+    "address",
+    "legal_representative",
+    "customs_office",
+    "business_types",
+]
+PENALTY_HEADER = [
+    "case_number",
+    "uscc",
+    "kind",
+    "subject",
+    "decided_on",
+    "amount",
+    "is_intentional",
+    "description",
+]
+ARREAR_HEADER = ["reference", "uscc", "kind", "amount", "due_on", "paid_on"]
+COUNT_HEADER = ["uscc", "year", "declarations", "filing_lists", "manifests"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def register_row(n, **changes):
+    row = {
+        "uscc": valid_uscc(5_000_000 + n),
+        "customs_code": f"IMP{n:07d}",
+        "name": f"导入测试公司{n}",
+        "name_en": f"Import Test Co. {n}",
+        "address": f"西宁市城西区{n}号",
+        "legal_representative": "张三",
+        "customs_office": "9700",
+        "business_types": "consignee_consignor;customs_broker",
+    }
+    row.update(changes)
+    return [row[column] for column in REGISTER_HEADER]
+
+
+def write_csv(directory, rows, name="file.csv", encoding="utf-8-sig"):
+    path = directory / name
+    with open(path, "w", newline="", encoding=encoding) as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def write_xlsx(directory, rows, name="file.xlsx"):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.create_sheet("notes").append(["this sheet", "is ignored"])
+    path = directory / name
+    workbook.save(path)
+    return path
+
+
+def import_register(directory, rows, actor=None, **kwargs):
+    return bulk_import(
+        actor=actor, source=write_csv(directory, [REGISTER_HEADER, *rows]), kind="register", **kwargs
+    )
+
+
+def counts(result):
+    return result.created, result.updated, result.unchanged, result.rejected
+
+
+# --- Register: creating, updating, idempotence -----------------------------------------------
+
+
+def test_csv_import_registers_enterprises_with_ledger_history_and_business_types(
+    tmp_path, offices, business_types
+):
+    result = import_register(tmp_path, [register_row(1), register_row(2, business_types="")])
+
+    assert counts(result) == (2, 0, 0, 0)
+    assert result.applied
+    first = Enterprise.objects.get(uscc=valid_uscc(5_000_001))
+    assert (first.customs_code, first.name, first.customs_office.code) == (
+        "IMP0000001",
+        "导入测试公司1",
+        "9700",
+    )
+    assert sorted(first.business_types.values_list("code", flat=True)) == [
+        "consignee_consignor",
+        "customs_broker",
+    ]
+    assert not Enterprise.objects.get(uscc=valid_uscc(5_000_002)).business_types.exists()
+    (entry,) = first.ledger_entries.all()
+    assert (entry.previous_grade, entry.grade, entry.cause) == ("", "regular", LedgerEntry.Cause.REGISTRATION)
+    assert entry.rulebook == rulebook_in_force()
+    assert first.credit_grade == "regular"
+    assert not ledger_inconsistencies().exists()
+    (version,) = first.history.all()
+    assert (version.history_type, version.history_change_reason) == ("+", "Imported from file.csv")
+    (shown,) = change_history(first)
+    assert "Customs broker, Import/export consignee or consignor" in [change.new for change in shown.changes]
+    activity = ActivityEntry.objects.get(verb="import.register")
+    assert activity.changes["created"] == 2
+
+
+def test_xlsx_import_reads_the_first_sheet_with_typed_cells(tmp_path, offices, business_types):
+    rows = [REGISTER_HEADER, register_row(1, customs_code=9700123456, customs_office=9700)]
+    result = bulk_import(actor=None, source=write_xlsx(tmp_path, rows), kind="register")
+    assert counts(result) == (1, 0, 0, 0)
+    assert Enterprise.objects.get(customs_code="9700123456").customs_office.code == "9700"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_csv_with_or_without_byte_order_mark(tmp_path, offices, business_types, encoding):
+    path = write_csv(tmp_path, [REGISTER_HEADER, register_row(1)], encoding=encoding)
+    assert bulk_import(actor=None, source=path, kind="register").created == 1
+
+
+def test_reimporting_the_same_file_changes_nothing(tmp_path, offices, business_types):
+    rows = [register_row(n) for n in range(1, 4)]
+    import_register(tmp_path, rows)
+    history, ledger = Enterprise.history.count(), LedgerEntry.objects.count()
+
+    again = import_register(tmp_path, rows)
+
+    assert counts(again) == (0, 0, 3, 0)
+    assert (Enterprise.history.count(), LedgerEntry.objects.count()) == (history, ledger)
+
+
+def test_changed_rows_are_updated_with_history_and_the_grade_is_left_alone(
+    tmp_path, offices, business_types, enterprise_a
+):
+    import_register(tmp_path, [register_row(1), register_row(2), register_row(3)])
+    ours = register_row(
+        9, uscc=enterprise_a.uscc, customs_code=enterprise_a.customs_code, name="青海甲公司（更名）"
+    )
+    result = import_register(
+        tmp_path,
+        [
+            register_row(1, address="新地址"),
+            register_row(2, business_types="logistics_air"),
+            register_row(3),
+            ours,
+        ],
+    )
+
+    assert counts(result) == (0, 3, 1, 0)
+    assert Enterprise.objects.get(uscc=valid_uscc(5_000_001)).address == "新地址"
+    second = Enterprise.objects.get(uscc=valid_uscc(5_000_002))
+    assert list(second.business_types.values_list("code", flat=True)) == ["logistics_air"]
+    latest = change_history(second)[0]
+    assert (latest.reason, [(c.old, c.new) for c in latest.changes]) == (
+        "Imported from file.csv",
+        [("Customs broker, Import/export consignee or consignor", "Logistics operator (air)")],
+    )
+    enterprise_a.refresh_from_db()
+    assert (enterprise_a.name, enterprise_a.credit_grade) == ("青海甲公司（更名）", "advanced_certified")
+    assert enterprise_a.ledger_entries.count() == 2  # from the factory; an update adds none
+
+
+def test_an_optional_column_left_out_leaves_the_field_and_a_blank_cell_clears_it(
+    tmp_path, offices, business_types
+):
+    import_register(tmp_path, [register_row(1)])
+    without_address = [column for column in REGISTER_HEADER if column != "address"]
+    row = dict(zip(REGISTER_HEADER, register_row(1, name_en=""), strict=True))
+    result = bulk_import(
+        actor=None,
+        source=write_csv(tmp_path, [without_address, [row[c] for c in without_address]]),
+        kind="register",
+    )
+    enterprise = Enterprise.objects.get(uscc=valid_uscc(5_000_001))
+    assert result.updated == 1
+    assert (enterprise.address, enterprise.name_en) == ("西宁市城西区1号", "")
+
+
+def test_progress_is_reported_per_batch(tmp_path, offices, business_types):
+    steps = []
+    progress = SimpleNamespace(update=steps.append)  # the part of a tqdm bar the import uses
+    import_register(tmp_path, [register_row(n) for n in range(5)], batch_size=2, progress=progress)
+    assert steps == [2, 2, 1]
+
+
+# --- Register: all or nothing, and the error report --------------------------------------------
+
+
+def test_one_bad_row_means_nothing_is_written(tmp_path, offices, business_types):
+    result = import_register(
+        tmp_path, [register_row(1), register_row(2, customs_office="9999"), register_row(3)]
+    )
+
+    assert not result.applied
+    assert counts(result) == (0, 0, 0, 1)
+    assert result.errors == [RowError(3, "customs_office", "No customs office has the code 9999.")]
+    assert not Enterprise.objects.exists()
+    assert not ActivityEntry.objects.filter(verb="import.register").exists()
+
+
+def test_nothing_is_written_even_when_the_bad_row_comes_in_a_later_batch(tmp_path, offices, business_types):
+    rows = [register_row(n) for n in range(1, 6)] + [register_row(6, name="")]
+    result = import_register(tmp_path, rows, batch_size=2)
+    assert result.errors == [RowError(7, "name", "This value is required.")]
+    assert not Enterprise.objects.exists()
+    assert not LedgerEntry.objects.exists()
+
+
+def test_partial_import_writes_the_valid_rows_and_reports_the_others(tmp_path, offices, business_types):
+    result = import_register(
+        tmp_path, [register_row(1), register_row(2, customs_office="9999"), register_row(3)], partial=True
+    )
+    assert result.applied
+    assert counts(result) == (2, 0, 0, 1)
+    assert result.errors == [RowError(3, "customs_office", "No customs office has the code 9999.")]
+    assert Enterprise.objects.count() == 2
+    assert ActivityEntry.objects.get(verb="import.register").changes["rejected"] == 1
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        (
+            "uscc",
+            "91350100M000100Y44",
+            "The check character is wrong: with these first 17 characters it must be 3.",
+        ),
+        ("uscc", "91350", "A unified social credit code has 18 characters; this one has 5."),
+        ("uscc", "", "This value is required."),
+        ("customs_code", "97-0000001", "A customs registration code is 10 digits or capital letters."),
+        ("name", "名" * 201, "Ensure this value has at most 200 characters (it has 201)."),
+        ("customs_office", "9999", "No customs office has the code 9999."),
+        (
+            "business_types",
+            "customs_broker; spaceport ;moon_base",
+            "Unknown business type codes: moon_base, spaceport.",
+        ),
+    ],
+)
+def test_each_bad_value_is_reported_with_row_column_and_reason(
+    tmp_path, offices, business_types, column, value, reason
+):
+    result = import_register(tmp_path, [register_row(1, **{column: value})])
+    assert result.errors == [RowError(2, column, reason)]
+    assert not Enterprise.objects.exists()
+
+
+def test_every_bad_cell_of_a_row_is_reported(tmp_path, offices, business_types):
+    result = import_register(tmp_path, [register_row(1, customs_code="x", name="", customs_office="12")])
+    assert [(error.row, error.column) for error in result.errors] == [
+        (2, "customs_code"),
+        (2, "name"),
+        (2, "customs_office"),
+    ]
+    assert result.rejected == 1
+
+
+def test_an_inactive_office_is_refused(tmp_path, offices, business_types):
+    offices["9703"].is_active = False
+    offices["9703"].save()
+    result = import_register(tmp_path, [register_row(1, customs_office="9703")])
+    assert result.errors == [RowError(2, "customs_office", "Customs office 9703 is no longer active.")]
+
+
+def test_duplicates_inside_the_file_are_reported_against_the_first_row(tmp_path, offices, business_types):
+    result = import_register(
+        tmp_path,
+        [
+            register_row(1),
+            register_row(2, uscc=valid_uscc(5_000_001)),
+            register_row(3, customs_code="IMP0000001"),
+            register_row(4),
+        ],
+        partial=True,
+    )
+    assert result.errors == [
+        RowError(3, "uscc", "Duplicate: row 2 of this file has the same uscc."),
+        RowError(4, "customs_code", "Duplicate: row 2 of this file has the same customs_code."),
+    ]
+    assert sorted(Enterprise.objects.values_list("customs_code", flat=True)) == ["IMP0000001", "IMP0000004"]
+
+
+def test_a_duplicate_of_a_rejected_row_is_rejected_too(tmp_path, offices, business_types):
+    result = import_register(tmp_path, [register_row(1, name=""), register_row(1)], partial=True)
+    assert [(error.row, error.column) for error in result.errors] == [
+        (2, "name"),
+        (3, "uscc"),
+        (3, "customs_code"),
+    ]
+    assert not Enterprise.objects.exists()
+
+
+def test_a_customs_code_of_another_enterprise_is_refused(tmp_path, offices, business_types, enterprise_b):
+    result = import_register(tmp_path, [register_row(1, customs_code=enterprise_b.customs_code)])
+    assert result.errors == [
+        RowError(
+            2,
+            "customs_code",
+            f"This customs registration code belongs to another enterprise ({enterprise_b.uscc}).",
+        )
+    ]
+
+
+def test_the_customs_code_of_a_registered_enterprise_is_not_changed(tmp_path, offices, enterprise_b):
+    result = import_register(tmp_path, [register_row(1, uscc=enterprise_b.uscc, business_types="")])
+    assert result.errors == [
+        RowError(
+            2,
+            "customs_code",
+            "The customs registration code of a registered enterprise is not changed by import; "
+            f"this enterprise's code is {enterprise_b.customs_code}.",
+        )
+    ]
+
+
+def test_a_row_longer_than_the_header_is_refused(tmp_path, offices, business_types):
+    result = import_register(tmp_path, [[*register_row(1), "extra"]])
+    assert result.errors == [RowError(2, "", "This row has more values than the header has columns.")]
+
+
+def test_blank_lines_are_skipped_and_row_numbers_stay_those_of_the_file(tmp_path, offices, business_types):
+    result = import_register(tmp_path, [register_row(1), [], ["", ""], register_row(2, name="")])
+    assert result.rows == 2
+    assert result.errors == [RowError(5, "name", "This value is required.")]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            [c for c in REGISTER_HEADER if c != "name"],
+            [RowError(1, "name", "The header has no such column; it is required.")],
+        ),
+        (
+            [*REGISTER_HEADER, "adress"],
+            [
+                RowError(
+                    1,
+                    "adress",
+                    "Unknown column; the columns are: uscc, customs_code, name, name_en, address, "
+                    "legal_representative, customs_office, business_types.",
+                )
+            ],
+        ),
+        ([*REGISTER_HEADER, "UScc "], [RowError(1, "uscc", "This column appears twice in the header.")]),
+        (["uscc", "", *REGISTER_HEADER[1:]], [RowError(1, "#2", "This column has no name.")]),
+    ],
+)
+def test_a_wrong_header_stops_the_import_even_when_partial(
+    tmp_path, offices, business_types, header, expected
+):
+    path = write_csv(tmp_path, [header, register_row(1)])
+    result = bulk_import(actor=None, source=path, kind="register", partial=True)
+    assert result.errors == expected
+    assert (result.rows, result.applied) == (0, False)
+    assert not Enterprise.objects.exists()
+
+
+def test_a_header_alone_imports_nothing(tmp_path, offices):
+    result = import_register(tmp_path, [])
+    assert (result.applied, result.rows, result.error_count) == (True, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "The file is empty: the first row must name the columns."),
+        ("gbk.csv", "uscc,name\n91350100M000100Y43,青海公司\n".encode("gbk"), "The file is not UTF-8 text"),
+        ("fake.xlsx", b"uscc,name\n", "The file is not a readable XLSX workbook."),
+        ("register.txt", b"uscc\n", "Only .csv and .xlsx files can be imported."),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_with_a_clear_message(
+    tmp_path, offices, name, content, message
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ValidationError) as error:
+        bulk_import(actor=None, source=path, kind="register")
+    assert error.value.messages[0].startswith(message)
+
+
+def test_a_missing_file_is_refused_with_a_clear_message(tmp_path, offices):
+    with pytest.raises(ValidationError, match="Cannot open"):
+        bulk_import(actor=None, source=tmp_path / "missing.csv", kind="register")
+
+
+# --- Who may import ------------------------------------------------------------------------------
+
+
+def test_officers_may_not_import(tmp_path, officer):
+    with pytest.raises(NotPermitted):
+        import_register(tmp_path, [], actor=officer)
+
+
+def test_an_administrators_import_is_recorded_as_theirs(tmp_path, administrator, business_types):
+    import_register(tmp_path, [register_row(1)], actor=administrator)
+    enterprise = Enterprise.objects.get()
+    assert enterprise.history.get().history_user == administrator
+    assert enterprise.ledger_entries.get().decided_by == administrator
+    assert ActivityEntry.objects.get(verb="import.register").actor == administrator
+
+
+# --- Cost: a fixed number of queries per batch -------------------------------------------------
+
+
+def _queries(tmp_path, first, count, **changes):
+    rows = [register_row(n, **changes) for n in range(first, first + count)]
+    path = write_csv(tmp_path, [REGISTER_HEADER, *rows], name=f"rows-{first}.csv")
+    with CaptureQueriesContext(connection) as context:
+        result = bulk_import(actor=None, source=path, kind="register", batch_size=50)
+    assert not result.error_count
+    return len(context.captured_queries)
+
+
+def test_a_batch_costs_the_same_queries_whatever_its_rows(tmp_path, offices, business_types):
+    assert _queries(tmp_path, 0, 10) == _queries(tmp_path, 100, 50)  # created
+    assert _queries(tmp_path, 0, 10) == _queries(tmp_path, 100, 50)  # unchanged
+    changes = {"name": "改名", "business_types": "logistics_air"}
+    assert _queries(tmp_path, 0, 10, **changes) == _queries(tmp_path, 100, 50, **changes)  # updated
+
+
+def test_each_further_batch_adds_a_fixed_number_of_queries(tmp_path, offices, business_types):
+    # New rows: one lookup, then one insert each of enterprises, business types, history,
+    # history snapshots and ledger entries. Unchanged rows: the lookup and the business types.
+    assert _queries(tmp_path, 1000, 200) == _queries(tmp_path, 0, 50) + 3 * 6
+    assert _queries(tmp_path, 1000, 200) == _queries(tmp_path, 0, 50) + 3 * 2
+
+
+# --- Credit records ------------------------------------------------------------------------------
+
+
+def penalty_row(case_number, uscc, **changes):
+    row = {
+        "case_number": case_number,
+        "uscc": uscc,
+        "kind": "supervision_violation",
+        "subject": "",
+        "decided_on": "2026-03-02",
+        "amount": "15000.50",
+        "is_intentional": "否",
+        "description": "申报不实",
+    }
+    row.update(changes)
+    return [row[column] for column in PENALTY_HEADER]
+
+
+def import_records(directory, kind, header, rows, **kwargs):
+    return bulk_import(actor=None, source=write_csv(directory, [header, *rows]), kind=kind, **kwargs)
+
+
+def test_penalties_are_created_then_left_alone_then_updated(tmp_path, enterprise_b):
+    rows = [penalty_row("西关缉违字〔2026〕1号", enterprise_b.uscc), penalty_row("P-2", enterprise_b.uscc)]
+    assert counts(import_records(tmp_path, "penalties", PENALTY_HEADER, rows)) == (2, 0, 0, 0)
+    penalty = Penalty.objects.get(case_number="西关缉违字〔2026〕1号")
+    assert (penalty.enterprise, penalty.subject, penalty.amount, penalty.is_intentional) == (
+        enterprise_b,
+        "general",
+        Decimal("15000.50"),
+        False,
+    )
+    assert penalty.decided_on == datetime.date(2026, 3, 2)
+
+    assert counts(import_records(tmp_path, "penalties", PENALTY_HEADER, rows)) == (0, 0, 2, 0)
+    rows[1] = penalty_row("P-2", enterprise_b.uscc, amount="20000")
+    assert counts(import_records(tmp_path, "penalties", PENALTY_HEADER, rows)) == (0, 1, 1, 0)
+    changed = Penalty.objects.get(case_number="P-2")
+    assert changed.amount == Decimal("20000")
+    assert [version.history_type for version in changed.history.all()] == ["~", "+"]
+
+
+def test_penalties_from_xlsx_with_date_number_and_boolean_cells(tmp_path, enterprise_b):
+    row = penalty_row("P-1", enterprise_b.uscc, decided_on=datetime.date(2025, 5, 6), amount=1200.5)
+    row[PENALTY_HEADER.index("is_intentional")] = True
+    path = write_xlsx(tmp_path, [PENALTY_HEADER, row])
+    assert bulk_import(actor=None, source=path, kind="penalties").created == 1
+    penalty = Penalty.objects.get()
+    assert (penalty.decided_on, penalty.amount, penalty.is_intentional) == (
+        datetime.date(2025, 5, 6),
+        Decimal("1200.50"),
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("uscc", valid_uscc(7_777_777), "No enterprise in the register has this unified social credit code."),
+        (
+            "kind",
+            "fine",
+            "“fine” is not one of: administrative_smuggling, bribery, criminal_smuggling, obstruction, "
+            "supervision_violation.",
+        ),
+        (
+            "decided_on",
+            "2026/03/02",
+            "“2026/03/02” value has an invalid date format. It must be in YYYY-MM-DD format.",
+        ),
+        ("decided_on", "2026-06-02", "2026-06-02 is in the future."),
+        ("amount", "-5", "Ensure this value is greater than or equal to 0."),
+        ("amount", "12.345", "Ensure that there are no more than 2 decimal places."),
+        ("amount", "abc", "“abc” value must be a decimal number."),
+        ("is_intentional", "maybe", "“maybe” is not yes or no (true/false, yes/no, 1/0, 是/否)."),
+    ],
+)
+def test_bad_penalty_values_are_reported(tmp_path, enterprise_b, time_machine, column, value, reason):
+    time_machine.move_to(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC))
+    row = penalty_row("P-1", **({"uscc": enterprise_b.uscc} | {column: value}))
+    result = import_records(tmp_path, "penalties", PENALTY_HEADER, [row])
+    assert result.errors == [RowError(2, column, reason)]
+    assert not Penalty.objects.exists()
+
+
+def test_arrears_are_upserted_by_reference(tmp_path, enterprise_b):
+    row = ["税单-001", enterprise_b.uscc, "tax", "80000", "2025-12-01", ""]
+    assert import_records(tmp_path, "arrears", ARREAR_HEADER, [row]).created == 1
+    assert Arrear.objects.get().paid_on is None
+    row[-1] = "2026-02-01"
+    assert counts(import_records(tmp_path, "arrears", ARREAR_HEADER, [row])) == (0, 1, 0, 0)
+    assert Arrear.objects.get().paid_on == datetime.date(2026, 2, 1)
+
+
+def test_bad_arrears_are_reported(tmp_path, enterprise_b):
+    rows = [
+        ["A-1", enterprise_b.uscc, "loan", "", "2025-12-01", ""],
+        ["A-1", enterprise_b.uscc, "tax", "10", "2025-12-01", ""],
+    ]
+    result = import_records(tmp_path, "arrears", ARREAR_HEADER, rows)
+    assert result.errors == [
+        RowError(2, "kind", "“loan” is not one of: fine, tax."),
+        RowError(2, "amount", "This value is required."),
+        RowError(3, "reference", "Duplicate: row 2 of this file has the same reference."),
+    ]
+
+
+def test_document_counts_are_keyed_by_enterprise_and_year(tmp_path, enterprise_b, enterprise_sh):
+    rows = [
+        [enterprise_b.uscc, "2024", "1200", "30", "5"],
+        [enterprise_b.uscc, "2025", "1500", "", "7"],
+        [enterprise_sh.uscc, "2025", "10", "0", "0"],
+    ]
+    assert import_records(tmp_path, "document_counts", COUNT_HEADER, rows).created == 3
+    assert DocumentCount.objects.get(enterprise=enterprise_b, year=2025).total == 1507
+    rows[1][2] = "1600"
+    assert counts(import_records(tmp_path, "document_counts", COUNT_HEADER, rows)) == (0, 1, 2, 0)
+    assert DocumentCount.objects.get(enterprise=enterprise_b, year=2025).declarations == 1600
+
+
+def test_document_counts_left_out_are_kept(tmp_path, enterprise_b):
+    import_records(
+        tmp_path, "document_counts", COUNT_HEADER, [[enterprise_b.uscc, "2025", "1500", "20", "7"]]
+    )
+    result = import_records(
+        tmp_path, "document_counts", ["uscc", "year", "manifests"], [[enterprise_b.uscc, "2025", "9"]]
+    )
+    assert result.updated == 1
+    count = DocumentCount.objects.get()
+    assert (count.declarations, count.filing_lists, count.manifests) == (1500, 20, 9)
+
+
+def test_bad_document_counts_are_reported(tmp_path, enterprise_b, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC))
+    rows = [
+        [enterprise_b.uscc, "25", "1", "1", "1"],
+        [enterprise_b.uscc, "2027", "1", "1", "1"],
+        [enterprise_b.uscc, "2025", "-1", "1.5", "1"],
+        [enterprise_b.uscc, "2025", "1", "1", "1"],
+    ]
+    result = import_records(tmp_path, "document_counts", COUNT_HEADER, rows)
+    assert result.errors == [
+        RowError(2, "year", "“25” is not a year such as 2025."),
+        RowError(3, "year", "2027 is in the future."),
+        RowError(4, "declarations", "Ensure this value is greater than or equal to 0."),
+        RowError(4, "filing_lists", "“1.5” value must be an integer."),
+        RowError(5, "uscc, year", "Duplicate: row 4 of this file has the same uscc, year."),
+    ]
+
+
+# --- Commands ------------------------------------------------------------------------------------
+
+
+def test_import_enterprises_command_prints_a_summary(tmp_path, offices, business_types, capsys):
+    path = write_csv(tmp_path, [REGISTER_HEADER, register_row(1), register_row(2)])
+    call_command("import_enterprises", str(path))
+    assert capsys.readouterr().out.strip() == (
+        "file.csv (register): 2 rows, 2 created, 0 updated, 0 unchanged, 0 rejected"
+    )
+    call_command("import_enterprises", str(path))
+    assert "0 created, 0 updated, 2 unchanged" in capsys.readouterr().out
+
+
+def test_import_enterprises_command_reports_errors_and_fails(tmp_path, offices, business_types, capsys):
+    path = write_csv(tmp_path, [REGISTER_HEADER, register_row(1), register_row(2, customs_office="9999")])
+    report = tmp_path / "errors.csv"
+    with pytest.raises(CommandError, match=r"^1 row has errors; nothing was imported\.$") as error:
+        call_command("import_enterprises", str(path), "--report", str(report))
+    assert error.value.returncode == 1
+    assert "3\tcustoms_office\tNo customs office has the code 9999." in capsys.readouterr().out
+    with open(report, encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle)) == [
+            ["row", "column", "reason"],
+            ["3", "customs_office", "No customs office has the code 9999."],
+        ]
+    assert not Enterprise.objects.exists()
+
+
+def test_import_enterprises_command_partial(tmp_path, offices, business_types):
+    path = write_csv(tmp_path, [REGISTER_HEADER, register_row(1), register_row(2, customs_office="9999")])
+    with pytest.raises(CommandError, match="the valid rows were imported"):
+        call_command("import_enterprises", str(path), "--partial")
+    assert Enterprise.objects.count() == 1
+
+
+def test_a_command_run_ends_with_exit_status_1_and_no_traceback(tmp_path, offices, capsys, monkeypatch):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("uscc,name\n".encode("utf-16"))
+    # The command line closes every connection when it ends; keep the test's transaction open.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    with pytest.raises(SystemExit) as exit_status:
+        ManagementUtility(["manage.py", "import_enterprises", str(path), "--skip-checks"]).execute()
+    assert exit_status.value.code == 1
+    stderr = capsys.readouterr().err
+    assert stderr.startswith(f"CommandError: Cannot import {path}: The file is not UTF-8 text")
+    assert "Traceback" not in stderr
+
+
+def test_import_credit_records_command(tmp_path, enterprise_b, capsys):
+    path = write_csv(tmp_path, [COUNT_HEADER, [enterprise_b.uscc, "2025", "3", "2", "1"]])
+    call_command("import_credit_records", str(path), "--kind", "document_counts")
+    assert "1 created" in capsys.readouterr().out
+    assert DocumentCount.objects.get().total == 6
+    with pytest.raises(CommandError, match="--kind"):
+        call_command("import_credit_records", str(path))
