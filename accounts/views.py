@@ -8,7 +8,7 @@ from django.views.i18n import set_language
 
 from accounts.models import CustomsOffice, Role, User
 from accounts.services import user_set_language
-from enterprises.selectors import enterprise_list, visible_enterprises
+from enterprises.selectors import enterprise_list, enterprise_portal, visible_enterprises
 from notifications.models import Notification
 from rulebooks.models import AEO_GRADES, CreditGrade
 
@@ -24,7 +24,7 @@ def home(request):
     user = request.user
     context = {"recent_notifications": Notification.objects.filter(recipient=user)[:5]}
     if user.role == Role.ENTERPRISE:
-        context["enterprise"] = enterprise_list(user).first()
+        context.update(enterprise_portal(user))
         template = "accounts/home_enterprise.html"
     elif user.role == Role.COORDINATOR:
         context["enterprises"] = enterprise_list(user)[:50]

@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("language/", account_views.switch_language, name="switch-language"),
     path("enterprises/", include("enterprises.urls")),
+    path("public/", include("enterprises.public_urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -9,7 +9,8 @@ from django.db.models import Q
 
 from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
-from enterprises.models import Enterprise
+from enterprises.models import DishonestProposal, Enterprise
+from rulebooks.selectors import measures_in_force
 
 
 def visible_enterprises(user):
@@ -51,3 +52,31 @@ def enterprise_list(user, *, query="", credit_grade="", office_code="", business
     if business_type:
         enterprises = enterprises.filter(business_types__code=business_type)
     return enterprises.select_related("customs_office").prefetch_related("business_types")
+
+
+def proposals_seen_by(user, proposals):
+    """Enterprise users see a proposal only once customs has notified them; it is internal before."""
+    if user.role == Role.ENTERPRISE:
+        return proposals.exclude(status=DishonestProposal.Status.PROPOSED)
+    return proposals
+
+
+def enterprise_portal(user):
+    """What an enterprise user's home page shows: grade and since when, measures, open records."""
+    enterprise = enterprise_list(user).first()
+    if enterprise is None:
+        return {"enterprise": None}
+    rulebook, measures = measures_in_force(enterprise.credit_grade)
+    return {
+        "enterprise": enterprise,
+        "grade_since": enterprise.ledger_entries.select_related("rulebook", "criterion")
+        .order_by("-effective_from", "-id")
+        .first(),
+        "rulebook": rulebook,
+        "measures": measures,
+        "penalty_count": enterprise.penalties.count(),
+        "unpaid_arrears": enterprise.arrears.filter(paid_on__isnull=True).order_by("due_on"),
+        "open_proposals": proposals_seen_by(
+            user, enterprise.proposals.filter(status__in=DishonestProposal.OPEN_STATUSES)
+        ).select_related("criterion"),
+    }

@@ -15,7 +15,7 @@ from enterprises.models import CoordinatorAssignment, Enterprise, EnterpriseMemb
 PROFILE_FIELDS = ("name", "name_en", "address", "legal_representative", "customs_office")
 
 
-def _require_register_keeper(actor, office):
+def require_register_keeper(actor, office):
     """Officers keep the register of their own jurisdiction; `actor=None` is the system."""
     if actor is None:
         return
@@ -26,7 +26,7 @@ def _require_register_keeper(actor, office):
 
 
 def enterprise_create(*, actor, uscc, customs_code, name, customs_office, business_types=(), **profile):
-    _require_register_keeper(actor, customs_office)
+    require_register_keeper(actor, customs_office)
     with transaction.atomic():
         enterprise = Enterprise(
             uscc=uscc, customs_code=customs_code, name=name, customs_office=customs_office, **profile
@@ -48,9 +48,9 @@ def enterprise_update(*, actor, enterprise, business_types=None, **changes):
         )
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        _require_register_keeper(actor, enterprise.customs_office)
+        require_register_keeper(actor, enterprise.customs_office)
         if "customs_office" in changes:
-            _require_register_keeper(actor, changes["customs_office"])
+            require_register_keeper(actor, changes["customs_office"])
         diff = {}
         for field, value in changes.items():
             old = getattr(enterprise, field)
@@ -75,7 +75,7 @@ def enterprise_update(*, actor, enterprise, business_types=None, **changes):
 def membership_create(*, actor, user, enterprise, is_senior_manager=False):
     """Make an enterprise user act for `enterprise` (one enterprise per user)."""
     if actor is not None and actor.role != Role.ADMINISTRATOR:
-        _require_register_keeper(actor, enterprise.customs_office)
+        require_register_keeper(actor, enterprise.customs_office)
     if user.role != Role.ENTERPRISE:
         raise ValidationError({"user": _("Only enterprise users can act for an enterprise.")})
     with transaction.atomic():
@@ -90,7 +90,7 @@ def membership_create(*, actor, user, enterprise, is_senior_manager=False):
 
 def coordinator_assign(*, actor, enterprise, coordinator):
     """Make `coordinator` the one active coordinator of `enterprise`, ending any other."""
-    _require_register_keeper(actor, enterprise.customs_office)
+    require_register_keeper(actor, enterprise.customs_office)
     if coordinator.role != Role.COORDINATOR:
         raise ValidationError({"coordinator": _("This user is not a coordinator.")})
     with transaction.atomic():

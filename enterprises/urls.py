@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enterprises.views import imports, register
+from enterprises.views import imports, records, register
 
 urlpatterns = [
     path("", register.enterprise_list, name="enterprise-list"),
@@ -8,4 +8,8 @@ urlpatterns = [
     path("import/", imports.enterprise_import, name="enterprise-import"),
     path("<int:pk>/", register.enterprise_detail, name="enterprise-detail"),
     path("<int:pk>/edit/", register.enterprise_update, name="enterprise-update"),
+    path("<int:pk>/penalties/new/", records.penalty_create, name="penalty-create"),
+    path("<int:pk>/arrears/new/", records.arrear_create, name="arrear-create"),
+    path("<int:pk>/document-counts/new/", records.document_count_set, name="document-count-set"),
+    path("arrears/<int:pk>/paid/", records.arrear_paid, name="arrear-paid"),
 ]

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
 from accounts.models import CustomsOffice
-from enterprises.models import Enterprise
-from rulebooks.models import BusinessType
+from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
+from rulebooks.models import BusinessType, Measure
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -37,3 +37,68 @@ class EnterpriseUpdateSerializer(EnterpriseSerializer):
 
     class Meta(EnterpriseSerializer.Meta):
         read_only_fields = ["credit_grade", "uscc", "customs_code"]
+
+
+class LedgerEntrySerializer(serializers.ModelSerializer):
+    """One grade change, as the contract's credit-history lists it."""
+
+    legal_basis = serializers.CharField(read_only=True)
+    rulebook = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "grade",
+            "previous_grade",
+            "effective_from",
+            "reason",
+            "legal_basis",
+            "decision_number",
+            "rulebook",
+            "cause",
+        ]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="display_title")
+
+    class Meta:
+        model = Measure
+        fields = ["code", "title", "value"]
+
+
+class MeasuresSerializer(serializers.Serializer):
+    credit_grade = serializers.CharField()
+    rulebook = serializers.CharField()
+    measures = MeasureSerializer(many=True)
+
+
+class PenaltySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Penalty
+        fields = [
+            "id",
+            "case_number",
+            "kind",
+            "subject",
+            "decided_on",
+            "amount",
+            "is_intentional",
+            "description",
+        ]
+
+
+class ArrearSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Arrear
+        fields = ["id", "reference", "kind", "amount", "due_on", "paid_on"]
+
+
+class DocumentCountSerializer(serializers.ModelSerializer):
+    total = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = DocumentCount
+        fields = ["year", "declarations", "filing_lists", "manifests", "total"]
+        # The service upserts by (enterprise, year); the model's unique check would refuse a correction.
+        validators = []

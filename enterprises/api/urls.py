@@ -1,8 +1,13 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from enterprises.api.public import PublicEnterpriseSearchApi
 from enterprises.api.views import EnterpriseViewSet
 
 router = SimpleRouter()
 router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("public/enterprises/", PublicEnterpriseSearchApi.as_view(), name="api-public-enterprises"),
+    *router.urls,
+]

@@ -1,11 +1,22 @@
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from accounts.models import Role
-from enterprises import selectors, services
-from enterprises.api.serializers import EnterpriseSerializer, EnterpriseUpdateSerializer
+from enterprises import records, selectors, services
+from enterprises.api.serializers import (
+    ArrearSerializer,
+    DocumentCountSerializer,
+    EnterpriseSerializer,
+    EnterpriseUpdateSerializer,
+    LedgerEntrySerializer,
+    MeasuresSerializer,
+    PenaltySerializer,
+)
 from rulebooks.models import CreditGrade
+from rulebooks.selectors import measures_in_force
 
 
 class IsRegisterKeeperOrReadOnly(permissions.BasePermission):
@@ -42,6 +53,7 @@ class EnterpriseViewSet(
 ):
     permission_classes = [permissions.IsAuthenticated, IsRegisterKeeperOrReadOnly]
     filterset_class = EnterpriseFilter
+    serializer_class = EnterpriseSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -53,7 +65,7 @@ class EnterpriseViewSet(
         )
 
     def get_serializer_class(self):
-        return EnterpriseUpdateSerializer if self.action == "partial_update" else EnterpriseSerializer
+        return EnterpriseUpdateSerializer if self.action == "partial_update" else self.serializer_class
 
     def perform_create(self, serializer):
         serializer.instance = services.enterprise_create(actor=self.request.user, **serializer.validated_data)
@@ -62,3 +74,76 @@ class EnterpriseViewSet(
         serializer.instance = services.enterprise_update(
             actor=self.request.user, enterprise=serializer.instance, **serializer.validated_data
         )
+
+    @extend_schema(
+        summary="The enterprise's credit ledger, newest first", responses=LedgerEntrySerializer(many=True)
+    )
+    @action(detail=True, methods=["get"], url_path="credit-history", serializer_class=LedgerEntrySerializer)
+    def credit_history(self, request, pk=None):
+        entries = (
+            self.get_object()
+            .ledger_entries.select_related("rulebook", "criterion")
+            .order_by("-effective_from", "-id")
+        )
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(LedgerEntrySerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="The measures in force today for the enterprise's grade", responses=MeasuresSerializer
+    )
+    @action(detail=True, methods=["get"], serializer_class=MeasuresSerializer)
+    def measures(self, request, pk=None):
+        enterprise = self.get_object()
+        rulebook, measures = measures_in_force(enterprise.credit_grade)
+        data = {"credit_grade": enterprise.credit_grade, "rulebook": rulebook.code, "measures": measures}
+        return Response(MeasuresSerializer(data).data)
+
+    def _records(self, request, serializer_class, related_name, service):
+        """List an enterprise's records of one kind, or record a new one through `service`."""
+        enterprise = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(getattr(enterprise, related_name).all())
+            return self.get_paginated_response(serializer_class(page, many=True).data)
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = service(actor=request.user, enterprise=enterprise, **serializer.validated_data)
+        return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], summary="Penalties of the enterprise", responses=PenaltySerializer(many=True)
+    )
+    @extend_schema(
+        methods=["POST"], summary="Record a penalty (officers)", responses={201: PenaltySerializer}
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=PenaltySerializer)
+    def penalties(self, request, pk=None):
+        return self._records(request, PenaltySerializer, "penalties", records.penalty_record)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Tax and fine arrears of the enterprise",
+        responses=ArrearSerializer(many=True),
+    )
+    @extend_schema(methods=["POST"], summary="Record an arrear (officers)", responses={201: ArrearSerializer})
+    @action(detail=True, methods=["get", "post"], serializer_class=ArrearSerializer)
+    def arrears(self, request, pk=None):
+        return self._records(request, ArrearSerializer, "arrears", records.arrear_record)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Yearly document counts of the enterprise",
+        responses=DocumentCountSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record or correct a year's document counts (officers)",
+        responses={201: DocumentCountSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="document-counts",
+        serializer_class=DocumentCountSerializer,
+    )
+    def document_counts(self, request, pk=None):
+        return self._records(request, DocumentCountSerializer, "document_counts", records.document_count_set)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -78,6 +79,9 @@ class Enterprise(BilingualNameMixin, models.Model):
         super().save(*args, **kwargs)
         self._stored_grade = self.credit_grade
         self._ledger_write = False
+
+    def get_absolute_url(self):
+        return reverse("enterprise-detail", args=[self.pk])
 
     @classmethod
     def from_db(cls, db, field_names, values):

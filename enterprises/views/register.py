@@ -9,9 +9,11 @@ from accounts.history import change_history
 from accounts.models import Role
 from enterprises import selectors, services
 from enterprises.forms.register import EnterpriseFilterForm, EnterpriseForm
+from rulebooks.selectors import measures_in_force
 
 REGISTER_KEEPERS = (Role.OFFICER, Role.ADMINISTRATOR)
 PAGE_SIZE = 25
+RECORDS_SHOWN = 50
 
 
 @login_required
@@ -49,11 +51,21 @@ def enterprise_detail(request, pk):
         pk=pk,
     )
     customs_staff = request.user.is_customs_staff
+    rulebook, measures = measures_in_force(enterprise.credit_grade)
     return render(
         request,
         "enterprises/enterprise_detail.html",
         {
             "enterprise": enterprise,
+            "ledger": enterprise.ledger_entries.select_related("rulebook", "criterion"),
+            "penalties": enterprise.penalties.all()[:RECORDS_SHOWN],
+            "arrears": enterprise.arrears.all()[:RECORDS_SHOWN],
+            "document_counts": enterprise.document_counts.all()[:RECORDS_SHOWN],
+            "proposals": selectors.proposals_seen_by(request.user, enterprise.proposals).select_related(
+                "criterion"
+            ),
+            "rulebook": rulebook,
+            "measures": measures,
             "history": change_history(enterprise) if customs_staff else None,
             "can_edit": request.user.role in REGISTER_KEEPERS,
         },

@@ -1,12 +1,23 @@
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from enterprises.ledger import ledger_open, ledger_record
-from enterprises.models import CoordinatorAssignment, Enterprise, EnterpriseMembership, LedgerEntry
+from enterprises.models import (
+    Arrear,
+    CoordinatorAssignment,
+    DishonestProposal,
+    DocumentCount,
+    Enterprise,
+    EnterpriseMembership,
+    LedgerEntry,
+    Penalty,
+)
 from enterprises.uscc import check_character
 from rulebooks.models import CreditGrade
+from rulebooks.selectors import rulebook_in_force
 from tests.factories.accounts import CustomsOfficeFactory, UserFactory
 
 
@@ -70,4 +81,77 @@ class CoordinatorAssignmentFactory(factory.django.DjangoModelFactory):
     enterprise = factory.SubFactory(EnterpriseFactory)
     coordinator = factory.SubFactory(
         UserFactory, role="coordinator", office=factory.SelfAttribute("..enterprise.customs_office")
+    )
+
+
+class PenaltyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Penalty
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    case_number = factory.Sequence(lambda n: f"CASE-{n:06d}")
+    kind = Penalty.Kind.SUPERVISION_VIOLATION
+    decided_on = factory.LazyFunction(timezone.localdate)
+    amount = Decimal("10000.00")
+
+
+class ArrearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Arrear
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    reference = factory.Sequence(lambda n: f"ARR-{n:06d}")
+    kind = Arrear.Kind.TAX
+    amount = Decimal("5000.00")
+    due_on = factory.LazyFunction(timezone.localdate)
+
+
+class DocumentCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentCount
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year - 1)
+    declarations = 1000
+
+
+class DishonestProposalFactory(factory.django.DjangoModelFactory):
+    """An open proposal under the rulebook in force (Art. 22(2) unless `criterion=` is given)."""
+
+    class Meta:
+        model = DishonestProposal
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    rulebook = factory.LazyFunction(rulebook_in_force)
+    criterion = factory.LazyAttribute(lambda o: o.rulebook.criteria.get(code="art22-2"))
+    evidence_date = factory.LazyFunction(timezone.localdate)
+
+
+def determined_proposal(enterprise, *, code="art22-2", on=None, published_until=None):
+    """A determination as the workflow leaves it: ledger entry, decision date, publication period."""
+    on = on or timezone.localdate()
+    rulebook = rulebook_in_force(on)
+    criterion = rulebook.criteria.get(code=code)
+    entry = ledger_record(
+        actor=None,
+        enterprise=enterprise,
+        grade=criterion.resulting_grade,
+        cause=LedgerEntry.Cause.DETERMINATION,
+        reason="Determined in a test.",
+        effective_from=on,
+        rulebook=rulebook,
+        criterion=criterion,
+        decision_number=f"TEST-{enterprise.pk}-{code}",
+    )
+    return DishonestProposalFactory(
+        enterprise=enterprise,
+        rulebook=rulebook,
+        criterion=criterion,
+        status=DishonestProposal.Status.DETERMINED,
+        ledger_entry=entry,
+        decided_at=timezone.make_aware(datetime.datetime.combine(on, datetime.time(10))),
+        decision_number=entry.decision_number,
+        publication_level=criterion.publication_level,
+        published_until=published_until or on + datetime.timedelta(days=365),
+        evidence_date=on,
     )

@@ -1,0 +1,69 @@
+"""What the public may see: the one place that decides it.
+
+Registration information, grade and AEO code, certificates, dishonesty records within their
+publication period, and penalties within the rulebook's penalty publication period. Never the
+legal representative, address, contacts, internal notes, figures or evidence.
+"""
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from enterprises.models import DishonestProposal, Enterprise, Penalty
+from enterprises.uscc import uscc_problem
+from rulebooks.selectors import rulebook_in_force
+
+MIN_QUERY_LENGTH = 2
+
+
+def published_determinations(day):
+    return DishonestProposal.objects.filter(
+        status=DishonestProposal.Status.DETERMINED,
+        published_until__gte=day,
+        publication_withdrawn_at__isnull=True,
+        repaired_by__isnull=True,
+    )
+
+
+def published_penalties(day):
+    months = rulebook_in_force(day).penalty_publication_months
+    return Penalty.objects.filter(
+        decided_on__gt=day - relativedelta(months=months),
+        decided_on__lte=day,
+        publication_withdrawn_at__isnull=True,
+    )
+
+
+def public_certificates(enterprise):
+    """Certificates shown publicly; the certification app fills this in once it issues them."""
+    return []
+
+
+def public_search(query, day=None):
+    """Enterprises matching a public query (name fragment, or an exact USCC or customs code)."""
+    day = day or timezone.localdate()
+    query = (query or "").strip()
+    code = query.upper()
+    if len(code) == 18 and not uscc_problem(code):
+        matches = Q(uscc=code)
+    else:
+        matches = Q(name__contains=query) | Q(name_en__icontains=query) | Q(customs_code=code)
+    return (
+        Enterprise.objects.filter(matches)
+        .select_related("customs_office")
+        .prefetch_related(
+            Prefetch(
+                "proposals",
+                queryset=published_determinations(day)
+                .select_related("criterion", "ledger_entry")
+                .order_by("-decided_at"),
+                to_attr="public_determinations",
+            ),
+            Prefetch(
+                "penalties",
+                queryset=published_penalties(day).order_by("-decided_on"),
+                to_attr="public_penalties",
+            ),
+        )
+        .order_by("name", "id")
+    )

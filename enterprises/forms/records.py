@@ -1,0 +1,28 @@
+from django import forms
+
+from enterprises.models import Arrear, DocumentCount, Penalty
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PenaltyForm(forms.ModelForm):
+    class Meta:
+        model = Penalty
+        fields = ["case_number", "kind", "subject", "decided_on", "amount", "is_intentional", "description"]
+        widgets = {"decided_on": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ArrearForm(forms.ModelForm):
+    class Meta:
+        model = Arrear
+        fields = ["reference", "kind", "amount", "due_on", "paid_on"]
+        widgets = {"due_on": DATE_INPUT, "paid_on": DATE_INPUT}
+
+
+class DocumentCountForm(forms.ModelForm):
+    class Meta:
+        model = DocumentCount
+        fields = ["year", "declarations", "filing_lists", "manifests"]
+
+    def validate_unique(self):
+        """A year already recorded is corrected, not refused: the service upserts by year."""

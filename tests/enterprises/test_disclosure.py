@@ -1,0 +1,62 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from enterprises.disclosure import public_search
+from tests.factories.enterprises import PenaltyFactory, determined_proposal
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 10, tzinfo=datetime.UTC))
+
+
+def _found(enterprise):
+    (result,) = public_search(enterprise.uscc)
+    return result
+
+
+@pytest.mark.parametrize(
+    ("published_until", "shown"), [(TODAY, True), (TODAY - datetime.timedelta(days=1), False)]
+)
+def test_a_dishonesty_record_is_public_until_the_end_of_its_period(enterprise_b, published_until, shown):
+    determined_proposal(enterprise_b, on=datetime.date(2026, 6, 1), published_until=published_until)
+    assert bool(_found(enterprise_b).public_determinations) is shown
+
+
+def test_a_withdrawn_record_is_not_public(enterprise_b):
+    record = determined_proposal(enterprise_b, on=datetime.date(2026, 6, 1))
+    record.publication_withdrawn_at = timezone.now()
+    record.save()
+    assert _found(enterprise_b).public_determinations == []
+
+
+def test_open_proposals_are_never_public(enterprise_b):
+    from tests.factories.enterprises import DishonestProposalFactory
+
+    DishonestProposalFactory(enterprise=enterprise_b)
+    assert _found(enterprise_b).public_determinations == []
+
+
+@pytest.mark.parametrize(
+    ("decided_on", "shown"),
+    [
+        (datetime.date(2025, 11, 26), True),  # inside the 12 months of Order 282
+        (datetime.date(2025, 11, 25), False),  # exactly 12 months ago: the period has ended
+        (TODAY, True),
+    ],
+)
+def test_penalties_are_public_within_the_rulebooks_period(enterprise_b, decided_on, shown):
+    PenaltyFactory(enterprise=enterprise_b, decided_on=decided_on)
+    assert bool(_found(enterprise_b).public_penalties) is shown
+
+
+def test_search_matches_name_fragment_uscc_and_customs_code(enterprise_a, enterprise_b):
+    assert list(public_search(enterprise_a.uscc)) == [enterprise_a]
+    assert list(public_search(enterprise_a.customs_code.lower())) == [enterprise_a]
+    assert enterprise_b in public_search(enterprise_b.name[2:6])

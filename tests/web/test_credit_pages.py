@@ -1,0 +1,114 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories.enterprises import (
+    ArrearFactory,
+    DishonestProposalFactory,
+    PenaltyFactory,
+    determined_proposal,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_sees_ledger_records_measures_and_proposals(client, officer, enterprise_b):
+    determined_proposal(enterprise_b, code="art22-4", on=datetime.date(2026, 6, 1))
+    PenaltyFactory(enterprise=enterprise_b, case_number="CASE-PAGE-1")
+    ArrearFactory(enterprise=enterprise_b, reference="ARR-PAGE-1")
+    client.force_login(officer)
+    page = client.get(f"/enterprises/{enterprise_b.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for text in (
+        "Credit ledger",
+        "TEST-",
+        "CASE-PAGE-1",
+        "ARR-PAGE-1",
+        "Mark paid today",
+        "Inspection rate 80 % or more",
+        "Art. 22(4)",
+        "Add penalty",
+    ):
+        assert text in page
+
+
+def test_enterprise_user_sees_own_page_without_internal_proposals_or_edit_links(
+    client, enterprise_user, enterprise_a
+):
+    DishonestProposalFactory(enterprise=enterprise_a)  # still "proposed": internal to customs
+    client.force_login(enterprise_user)
+    page = client.get(f"/enterprises/{enterprise_a.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Credit ledger" in page
+    assert "Art. 22(2)" not in page
+    assert "Add penalty" not in page
+
+
+def test_enterprise_detail_query_count_does_not_grow_with_records(client, officer, enterprise_b):
+    client.force_login(officer)
+    url = f"/enterprises/{enterprise_b.pk}/"
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    PenaltyFactory(enterprise=enterprise_b)
+    ArrearFactory(enterprise=enterprise_b)
+    before = queries()
+    for _ in range(5):
+        PenaltyFactory(enterprise=enterprise_b)
+        ArrearFactory(enterprise=enterprise_b)
+    assert queries() == before
+
+
+def test_record_forms_are_for_officers_and_save_through_the_service(
+    client, officer, enterprise_user, enterprise_a
+):
+    client.force_login(enterprise_user)
+    assert client.get(f"/enterprises/{enterprise_a.pk}/penalties/new/").status_code == 403
+    client.force_login(officer)
+    response = client.post(
+        f"/enterprises/{enterprise_a.pk}/arrears/new/",
+        {"reference": "WEB-1", "kind": "tax", "amount": "1200.50", "due_on": "2026-08-01"},
+    )
+    assert response.status_code == 302
+    assert enterprise_a.arrears.get().reference == "WEB-1"
+    invalid = client.post(
+        f"/enterprises/{enterprise_a.pk}/arrears/new/", {"reference": "WEB-2", "kind": "tax"}
+    )
+    assert invalid.status_code == 200
+    assert enterprise_a.arrears.count() == 1
+
+
+def test_record_forms_outside_visibility_are_404(client, officer_sh, enterprise_a):
+    client.force_login(officer_sh)
+    assert client.get(f"/enterprises/{enterprise_a.pk}/penalties/new/").status_code == 404
+
+
+def test_enterprise_portal_shows_grade_measures_and_pending_notice(client, enterprise_user, enterprise_a):
+    from enterprises.models import DishonestProposal
+
+    DishonestProposalFactory(
+        enterprise=enterprise_a,
+        status=DishonestProposal.Status.NOTIFIED,
+        statement_due=datetime.date(2026, 12, 2),
+    )
+    client.force_login(enterprise_user)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Priority clearance" in page
+    assert "you may state your case until 2026-12-02" in page
+
+
+def test_public_lookup_page_works_without_login(client, enterprise_a):
+    page = client.get("/public/", {"q": enterprise_a.uscc}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert enterprise_a.name in text
+    assert enterprise_a.legal_representative not in text
+    assert "1 enterprise found" in text
+
+
+def test_public_lookup_page_explains_a_too_short_query(client):
+    page = client.get("/public/", {"q": "x"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "at least 2 characters" in page
