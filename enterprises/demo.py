@@ -1,12 +1,17 @@
 """Demo enterprises from the source articles, plus clearly fictional ones."""
 
-from django.utils import translation
+import datetime
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.demo import ensure_user
 from accounts.models import CustomsOffice, Role, User
 from enterprises.ledger import ledger_record
 from enterprises.models import Enterprise, EnterpriseMembership, LedgerEntry
+from enterprises.records import arrear_record, document_count_set, penalty_record
 from enterprises.services import coordinator_assign, enterprise_create, membership_create
 from enterprises.uscc import check_character
 from notifications.services import notification_send
@@ -19,14 +24,13 @@ def demo_uscc(region, serial):
     return first17 + check_character(first17)
 
 
-# name, English name, office, region code, grade, business types, legal representative, address
+# name, English name, office, region code, business types, legal representative, address
 ENTERPRISES = [
     (
         "青海贝尔登高纯材料开发有限公司",
         "Qinghai Belden High Purity Material Development Co., Ltd.",
         "9703",
         "630100",
-        CreditGrade.ADVANCED_CERTIFIED,
         ["consignee_consignor"],
         "马建国",
         "青海省西宁市城北区生物园区",
@@ -36,7 +40,6 @@ ENTERPRISES = [
         "Shanghai Zhenhua Heavy Industry (Group) Co., Ltd.",
         "2200",
         "310115",
-        CreditGrade.ADVANCED_CERTIFIED,
         ["consignee_consignor"],
         "刘振华",
         "上海市浦东新区东方路",
@@ -46,7 +49,6 @@ ENTERPRISES = [
         "Qinghai Plateau Example Trading Co., Ltd.",
         "9700",
         "630100",
-        CreditGrade.REGULAR,
         ["consignee_consignor", "foreign_trade_service"],
         "张示例",
         "西宁市示例路1号",
@@ -56,7 +58,6 @@ ENTERPRISES = [
         "Xining Example Logistics Co., Ltd.",
         "9703",
         "630100",
-        CreditGrade.REGULAR,
         ["customs_broker", "logistics_road"],
         "赵样本",
         "西宁市示例路2号",
@@ -66,7 +67,6 @@ ENTERPRISES = [
         "Xining Example Chemicals Co., Ltd.",
         "9700",
         "630100",
-        CreditGrade.DISHONEST,
         ["consignee_consignor"],
         "孙演示",
         "西宁市示例路3号",
@@ -76,7 +76,6 @@ ENTERPRISES = [
         "Urumqi Silk Road Example Import & Export Co., Ltd.",
         "9401",
         "650100",
-        CreditGrade.ADVANCED_CERTIFIED,
         ["consignee_consignor"],
         "艾示例",
         "乌鲁木齐市示例大道8号",
@@ -86,7 +85,6 @@ ENTERPRISES = [
         "Kashi Example Commerce Co., Ltd.",
         "9402",
         "653101",
-        CreditGrade.CERTIFIED,
         ["consignee_consignor", "cross_border_ecommerce_platform"],
         "买示例",
         "喀什市示例街5号",
@@ -96,7 +94,6 @@ ENTERPRISES = [
         "Yining Example Agricultural Products Co., Ltd.",
         "9403",
         "654002",
-        CreditGrade.REGULAR,
         ["consignee_consignor"],
         "古示例",
         "伊宁市示例路6号",
@@ -106,7 +103,6 @@ ENTERPRISES = [
         "Shanghai Example Customs Brokerage Co., Ltd.",
         "2210",
         "310115",
-        CreditGrade.REGULAR,
         ["customs_broker"],
         "周示例",
         "上海市浦东新区示例路9号",
@@ -116,7 +112,6 @@ ENTERPRISES = [
         "Shanghai Yangshan Example Cross-border E-commerce Co., Ltd.",
         "2248",
         "310115",
-        CreditGrade.CERTIFIED,
         ["cross_border_ecommerce_platform", "express_operator"],
         "吴示例",
         "上海市临港新片区示例路10号",
@@ -130,39 +125,124 @@ ENTERPRISE_USERS = [
 ]
 
 
+# Grade decisions before the system took over: enterprise index -> (grade, effective date, decision).
+GRADE_HISTORY = {
+    0: (CreditGrade.ADVANCED_CERTIFIED, datetime.date(2024, 6, 18), "西宁关认〔2024〕12号"),
+    1: (CreditGrade.ADVANCED_CERTIFIED, datetime.date(2022, 3, 1), "上海关认〔2022〕5号"),
+    4: (CreditGrade.DISHONEST, datetime.date(2025, 9, 10), "西宁关失〔2025〕2号"),
+    5: (CreditGrade.ADVANCED_CERTIFIED, datetime.date(2023, 9, 1), "乌关认〔2023〕21号"),
+    6: (CreditGrade.CERTIFIED, datetime.date(2026, 6, 15), "乌关认〔2026〕3号"),
+    9: (CreditGrade.CERTIFIED, datetime.date(2026, 8, 20), "上海关认〔2026〕17号"),
+}
+REGISTERED_ON = datetime.date(2021, 11, 1)
+
+
 def _customs_code(office_code, serial):
     return f"{office_code}91{serial:04d}"
+
+
+def _seed_grade(enterprise, index):
+    if index not in GRADE_HISTORY:
+        return
+    grade, effective_from, decision_number = GRADE_HISTORY[index]
+    dishonest = grade == CreditGrade.DISHONEST
+    ledger_record(
+        actor=None,
+        enterprise=enterprise,
+        grade=grade,
+        cause=LedgerEntry.Cause.MIGRATION if dishonest else LedgerEntry.Cause.CERTIFICATION,
+        reason=_("Determined dishonest before the system took over (tax unpaid).")
+        if dishonest
+        else _("Certified after an audit against the standards."),
+        effective_from=effective_from,
+        decision_number=decision_number,
+    )
+
+
+def _seed_records(enterprises):
+    """Credit records that make the evaluation and the pages meaningful (see docs in README)."""
+    today = timezone.localdate()
+    last_year = today.year - 1
+    plateau, logistics, chemicals, shanghai_broker = (
+        enterprises[2],
+        enterprises[3],
+        enterprises[4],
+        enterprises[8],
+    )
+    for enterprise, declarations in ((enterprises[0], 12800), (plateau, 3000), (logistics, 5000)):
+        document_count_set(
+            actor=None,
+            enterprise=enterprise,
+            year=last_year,
+            declarations=declarations,
+            filing_lists=declarations // 10,
+            manifests=0,
+        )
+    # Plateau Trading: 5 intentional violations, RMB 1.2 million: above 1 per 1,000 and RMB 1 million.
+    for n, (months_ago, amount) in enumerate(
+        ((2, 300000), (3, 250000), (5, 250000), (7, 200000), (9, 200000)), 1
+    ):
+        _penalty(
+            plateau,
+            f"西关违字〔{last_year + 1}〕{n:03d}号",
+            "supervision_violation",
+            today,
+            months_ago,
+            amount,
+        )
+    # Xining Logistics, a broker: 2 violations in 5,500 documents stay below 0.5 per 1,000.
+    _penalty(logistics, f"西关违字〔{last_year + 1}〕101号", "supervision_violation", today, 4, 200000)
+    _penalty(logistics, f"西关违字〔{last_year + 1}〕102号", "supervision_violation", today, 6, 150000)
+    _penalty(
+        shanghai_broker, f"沪关缉决字〔{last_year + 1}〕33号", "administrative_smuggling", today, 1, 80000
+    )
+    if not chemicals.arrears.exists():
+        arrear_record(
+            actor=None,
+            enterprise=chemicals,
+            reference="XN-TAX-2025-0042",
+            kind="tax",
+            amount=Decimal("486000.00"),
+            due_on=datetime.date(2025, 5, 20),
+        )
+
+
+def _penalty(enterprise, case_number, kind, today, months_ago, amount):
+    if not enterprise.penalties.filter(case_number=case_number).exists():
+        penalty_record(
+            actor=None,
+            enterprise=enterprise,
+            case_number=case_number,
+            kind=kind,
+            decided_on=today - relativedelta(months=months_ago),
+            amount=Decimal(amount),
+        )
 
 
 def seed(*, stdout):
     offices = {office.code: office for office in CustomsOffice.objects.all()}
     business_types = {bt.code: bt for bt in BusinessType.objects.all()}
     enterprises, created = [], 0
-    for serial, (name, name_en, office, region, grade, types, legal, address) in enumerate(ENTERPRISES, 1):
-        uscc = demo_uscc(region, serial)
+    for index, (name, name_en, office, region, types, legal, address) in enumerate(ENTERPRISES):
+        uscc = demo_uscc(region, index + 1)
         enterprise = Enterprise.objects.filter(uscc=uscc).first()
         if enterprise is None:
             enterprise = enterprise_create(
                 actor=None,
                 uscc=uscc,
-                customs_code=_customs_code(office, serial),
+                customs_code=_customs_code(office, index + 1),
                 name=name,
                 name_en=name_en,
                 customs_office=offices[office],
                 business_types=[business_types[code] for code in types],
                 legal_representative=legal,
                 address=address,
+                registered_on=REGISTERED_ON,
             )
-            if grade != CreditGrade.REGULAR:
-                ledger_record(
-                    actor=None,
-                    enterprise=enterprise,
-                    grade=grade,
-                    cause=LedgerEntry.Cause.MIGRATION,
-                    reason=_("Grade taken over from the earlier credit system."),
-                )
+            _seed_grade(enterprise, index)
             created += 1
         enterprises.append(enterprise)
+    _seed_records(enterprises)
 
     for username, index, full_name, email, language in ENTERPRISE_USERS:
         user, new = ensure_user(

@@ -25,7 +25,10 @@ def require_register_keeper(actor, office):
         raise ValidationError({"customs_office": _("This office is outside your jurisdiction.")})
 
 
-def enterprise_create(*, actor, uscc, customs_code, name, customs_office, business_types=(), **profile):
+def enterprise_create(
+    *, actor, uscc, customs_code, name, customs_office, business_types=(), registered_on=None, **profile
+):
+    """Register an enterprise; `registered_on` dates its opening ledger entry (default today)."""
     require_register_keeper(actor, customs_office)
     with transaction.atomic():
         enterprise = Enterprise(
@@ -34,7 +37,7 @@ def enterprise_create(*, actor, uscc, customs_code, name, customs_office, busine
         enterprise.full_clean()
         enterprise.save()
         enterprise.business_types.set(business_types)
-        ledger_open(actor=actor, enterprise=enterprise)
+        ledger_open(actor=actor, enterprise=enterprise, effective_from=registered_on)
         record_activity(actor=actor, verb="enterprise.created", target=enterprise)
     return enterprise
 
