@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts import views as account_views
 from credit_mgmt.api import api_not_found
 from credit_mgmt.health import healthz
+from credit_mgmt.home import home
 
 admin.site.site_header = _("Enterprise Credit Management")
 admin.site.site_title = _("Enterprise Credit Management")
@@ -18,7 +19,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
