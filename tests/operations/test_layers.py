@@ -6,7 +6,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["accounts", "rulebooks", "notifications", "enterprises", "certification", "cultivation", "coordination"]
+LAYERS = [
+    "accounts",
+    "rulebooks",
+    "notifications",
+    "enterprises",
+    "certification",
+    "cultivation",
+    "coordination",
+]
 # cultivation and coordination sit side by side at the bottom.
 BELOW = {app: set(LAYERS[index + 1 :]) for index, app in enumerate(LAYERS)}
 BELOW["cultivation"] = BELOW["coordination"] = set()
