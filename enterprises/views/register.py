@@ -38,6 +38,7 @@ def enterprise_list(request):
             "page": page,
             "query_string": query_string.urlencode(),
             "can_create": request.user.role in REGISTER_KEEPERS,
+            "can_import": request.user.role == Role.ADMINISTRATOR,
         },
     )
 
