@@ -1,11 +1,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from enterprises.api.proposals import ProposalViewSet
 from enterprises.api.public import PublicEnterpriseSearchApi
 from enterprises.api.views import EnterpriseViewSet
 
 router = SimpleRouter()
 router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
+router.register("proposals", ProposalViewSet, basename="api-proposal")
 
 urlpatterns = [
     path("public/enterprises/", PublicEnterpriseSearchApi.as_view(), name="api-public-enterprises"),

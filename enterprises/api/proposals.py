@@ -1,0 +1,235 @@
+"""API of the dishonest determination workflow; every change goes through `enterprises.determination`."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from enterprises import determination
+from enterprises.models import DishonestProposal, DishonestStatement, Enterprise, StatementAttachment
+from enterprises.selectors import visible_enterprises
+from rulebooks.models import CriterionKind, DishonestCriterion
+from rulebooks.selectors import rulebook_in_force
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StatementAttachment
+        fields = ["id", "original_name", "size", "download_url"]
+
+    def get_download_url(self, attachment) -> str:
+        return reverse("statement-attachment", args=[attachment.pk])
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DishonestStatement
+        fields = ["id", "text", "submitted_at", "attachments"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
+    customs_office = serializers.CharField(source="enterprise.customs_office.code", read_only=True)
+    criterion = serializers.CharField(source="criterion.code", read_only=True)
+    article = serializers.CharField(source="criterion.article", read_only=True)
+    criterion_title = serializers.CharField(source="criterion.display_title", read_only=True)
+    criterion_kind = serializers.CharField(source="criterion.kind", read_only=True)
+    resulting_grade = serializers.CharField(source="criterion.resulting_grade", read_only=True)
+    rulebook = serializers.CharField(source="rulebook.code", read_only=True)
+    notice_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DishonestProposal
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "uscc",
+            "customs_office",
+            "rulebook",
+            "criterion",
+            "article",
+            "criterion_title",
+            "criterion_kind",
+            "resulting_grade",
+            "status",
+            "grounds",
+            "figures",
+            "evidence",
+            "evidence_date",
+            "created_at",
+            "notified_at",
+            "notice_number",
+            "statement_due",
+            "decided_at",
+            "decision_number",
+            "drop_reason",
+            "publication_level",
+            "published_until",
+        ]
+        read_only_fields = fields
+
+    def get_notice_number(self, proposal) -> str:
+        return determination.notice_number(proposal)
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    statements = StatementSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [*ProposalSerializer.Meta.fields, "statements", "allowed_actions"]
+        read_only_fields = fields
+
+    def get_allowed_actions(self, proposal) -> list[str]:
+        return determination.allowed_actions(self.context["request"].user, proposal)
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none())
+    criterion = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=DishonestCriterion.objects.none(),
+        help_text="Code in the rulebook in force.",
+    )
+    grounds = serializers.CharField()
+    evidence = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, default=list
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["enterprise"].queryset = visible_enterprises(request.user)
+            self.fields["criterion"].queryset = rulebook_in_force().criteria.all()
+
+
+class NotifySerializer(serializers.Serializer):
+    grounds = serializers.CharField(required=False, help_text="Replaces the grounds stated in the notice.")
+
+
+class DecideSerializer(serializers.Serializer):
+    decision_number = serializers.CharField(max_length=60)
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class DropSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class StatementCreateSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class ProposalFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=DishonestProposal.Status.choices)
+    criterion_kind = filters.ChoiceFilter(field_name="criterion__kind", choices=CriterionKind.choices)
+    customs_office = filters.CharFilter(method="filter_office", label="Office code")
+    search = filters.CharFilter(method="filter_search", label="Enterprise name or USCC")
+
+    def filter_office(self, queryset, name, value):
+        return determination.filter_proposals(queryset, office_code=value)
+
+    def filter_search(self, queryset, name, value):
+        return determination.filter_proposals(queryset, query=value)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Dishonest proposals visible to the caller"),
+    retrieve=extend_schema(summary="One proposal with its statements (404 outside visibility)"),
+    create=extend_schema(
+        summary="Propose a determination on a criterion an officer establishes (officers)",
+        request=ProposalCreateSerializer,
+        responses={201: ProposalDetailSerializer},
+    ),
+)
+class ProposalViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = ProposalFilter
+    serializer_class = ProposalSerializer
+    queryset = DishonestProposal.objects.none()
+
+    def get_queryset(self):
+        proposals = determination.visible_proposals(self.request.user).select_related(
+            "enterprise__customs_office", "criterion", "rulebook"
+        )
+        if self.action != "list":
+            proposals = proposals.prefetch_related(
+                Prefetch(
+                    "statements",
+                    queryset=DishonestStatement.objects.prefetch_related("attachments").order_by(
+                        "submitted_at"
+                    ),
+                )
+            )
+        return proposals.order_by("-created_at", "-id")
+
+    def get_serializer_class(self):
+        return ProposalSerializer if self.action == "list" else ProposalDetailSerializer
+
+    def _respond(self, proposal, status_code=status.HTTP_200_OK):
+        proposal = self.get_queryset().get(pk=proposal.pk)
+        return Response(
+            ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data, status=status_code
+        )
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def create(self, request, *args, **kwargs):
+        if request.user.role not in determination.DECIDERS:
+            raise PermissionDenied("Only customs officers propose determinations.")
+        proposal = determination.proposal_create(actor=request.user, **self._input(ProposalCreateSerializer))
+        return self._respond(proposal, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Send the written pre-notice (officers)", request=NotifySerializer)
+    @action(detail=True, methods=["post"])
+    def notify(self, request, pk=None):
+        proposal = self.get_object()
+        data = self._input(NotifySerializer)
+        return self._respond(determination.proposal_notify(actor=request.user, proposal=proposal, **data))
+
+    @extend_schema(
+        summary="Determine the enterprise dishonest after the statement period (officers)",
+        request=DecideSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        proposal = self.get_object()
+        data = self._input(DecideSerializer)
+        return self._respond(determination.proposal_decide(actor=request.user, proposal=proposal, **data))
+
+    @extend_schema(summary="Drop the proposal with a reason (officers)", request=DropSerializer)
+    @action(detail=True, methods=["post"])
+    def drop(self, request, pk=None):
+        proposal = self.get_object()
+        data = self._input(DropSerializer)
+        return self._respond(determination.proposal_drop(actor=request.user, proposal=proposal, **data))
+
+    @extend_schema(
+        summary="State the enterprise's case, with attachments (the enterprise's users)",
+        request={"multipart/form-data": StatementCreateSerializer},
+        responses={201: StatementSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def statements(self, request, pk=None):
+        proposal = self.get_object()
+        data = self._input(StatementCreateSerializer)
+        statement = determination.statement_submit(actor=request.user, proposal=proposal, **data)
+        return Response(StatementSerializer(statement).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,454 @@
+"""Dishonest determination (domain brief 4.1): officer review, written pre-notice, statement, decision.
+
+A proposal is never a silent downgrade. An officer reviews it and notifies the enterprise in writing
+of the intended decision, its grounds and its right to state its case within the rulebook's statement
+period; only then may the officer decide, which writes the credit ledger and starts the publication
+period, or drop it with a reason. `ACTIONS` is the one transition table: services check it, pages and
+the API show the actions it allows.
+"""
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.audit import record_activity
+from accounts.models import Role, User
+from accounts.selectors import offices_in_jurisdiction
+from credit_mgmt.errors import InvalidState, NotPermitted
+from enterprises.ledger import ledger_record
+from enterprises.models import (
+    DishonestProposal,
+    DishonestStatement,
+    Enterprise,
+    LedgerEntry,
+    StatementAttachment,
+)
+from enterprises.selectors import search_enterprises, visible_enterprises
+from notifications.services import notification_send
+from rulebooks.selectors import rulebook_in_force
+
+Status = DishonestProposal.Status
+DECIDERS = (Role.OFFICER, Role.ADMINISTRATOR)
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    sources: tuple
+    target: str | None  # None: the action does not move the proposal (a statement)
+    roles: tuple
+
+
+ACTIONS = {
+    "notify": Action(gettext_lazy("Send the pre-notice"), (Status.PROPOSED,), Status.NOTIFIED, DECIDERS),
+    "statement": Action(gettext_lazy("Submit a statement"), (Status.NOTIFIED,), None, (Role.ENTERPRISE,)),
+    "decide": Action(gettext_lazy("Determine dishonest"), (Status.NOTIFIED,), Status.DETERMINED, DECIDERS),
+    "drop": Action(
+        gettext_lazy("Drop the proposal"), (Status.PROPOSED, Status.NOTIFIED), Status.DROPPED, DECIDERS
+    ),
+}
+
+# Statement attachments: what a reviewing officer can open, kept small enough to store and scan.
+ATTACHMENT_MAX_FILES = 5
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_SIGNATURES = {
+    ".pdf": (b"%PDF",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+
+
+# --- reads -----------------------------------------------------------------------------------------
+
+
+def visible_proposals(user):
+    """Proposals of visible enterprises; enterprise users only see what customs has told them."""
+    proposals = DishonestProposal.objects.filter(enterprise__in=visible_enterprises(user))
+    if user.is_authenticated and user.role == Role.ENTERPRISE:
+        proposals = proposals.filter(notified_at__isnull=False)
+    return proposals
+
+
+def filter_proposals(proposals, *, query="", status="", kind="", office_code=""):
+    """Narrow proposals by the queue's filters (web queue and API)."""
+    if query:
+        enterprises = search_enterprises(Enterprise.objects.all(), query)
+        proposals = proposals.filter(enterprise__in=enterprises)
+    if status:
+        proposals = proposals.filter(status=status)
+    if kind:
+        proposals = proposals.filter(criterion__kind=kind)
+    if office_code:
+        proposals = proposals.filter(enterprise__customs_office__code=office_code)
+    return proposals
+
+
+def allowed_actions(user, proposal, today=None):
+    """Names of the actions `user` may take on `proposal` now, in the order of `ACTIONS`."""
+    return [name for name in ACTIONS if _refusal(user, proposal, name, today) is None]
+
+
+def add_working_days(day, count):
+    """The date `count` working days (Monday to Friday) after `day`."""
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def notice_number(proposal):
+    """Number of the written pre-notice: the proposal id and the day it was sent."""
+    return f"{proposal.pk}-{timezone.localdate(proposal.notified_at):%Y%m%d}" if proposal.notified_at else ""
+
+
+def proposal_notice_pdf(*, proposal):
+    """The printable pre-notice in the active language, as PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "enterprises/proposal_notice_pdf.html",
+        {
+            "proposal": proposal,
+            "enterprise": proposal.enterprise,
+            "criterion": proposal.criterion,
+            "office": proposal.enterprise.customs_office,
+            "notice_number": notice_number(proposal),
+            "notified_on": timezone.localdate(proposal.notified_at),
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+# --- checks ----------------------------------------------------------------------------------------
+
+
+def _refusal(actor, proposal, name, today=None):
+    """Why `actor` may not take action `name` on `proposal` now, or None when they may."""
+    return _not_permitted(actor, proposal, name) or _wrong_state(proposal, name, today)
+
+
+def _not_permitted(actor, proposal, name):
+    action = ACTIONS[name]
+    if actor is None or actor.role not in action.roles:
+        return NotPermitted(_("Your role may not %(action)s.") % {"action": str(action.label).lower()})
+    if actor.role == Role.ENTERPRISE:
+        membership = getattr(actor, "enterprise_membership", None)
+        if membership is None or membership.enterprise_id != proposal.enterprise_id:
+            return NotPermitted(_("Only the enterprise's own users may state its case."))
+    elif not offices_in_jurisdiction(actor).filter(pk=proposal.enterprise.customs_office_id).exists():
+        return NotPermitted(_("This enterprise is outside your jurisdiction."))
+    return None
+
+
+def _wrong_state(proposal, name, today=None):
+    if proposal.status not in ACTIONS[name].sources:
+        return InvalidState(
+            _("A proposal that is %(status)s cannot be changed this way.")
+            % {"status": proposal.get_status_display().lower()}
+        )
+    today = today or timezone.localdate()
+    if name == "statement" and today > proposal.statement_due:
+        return InvalidState(
+            _("The statement period ended on %(day)s.") % {"day": proposal.statement_due.isoformat()}
+        )
+    if name == "decide" and today <= proposal.statement_due and not proposal.statements.exists():
+        return InvalidState(
+            _("The enterprise may state its case until %(day)s; decide after that or once it has.")
+            % {"day": proposal.statement_due.isoformat()}
+        )
+    return None
+
+
+def _check_permission(actor, proposal, name):
+    refusal = _not_permitted(actor, proposal, name)
+    if refusal is not None:
+        raise refusal
+
+
+def _check_state(proposal, name):
+    refusal = _wrong_state(proposal, name)
+    if refusal is not None:
+        raise refusal
+
+
+def _locked(proposal):
+    return (
+        DishonestProposal.objects.select_for_update()
+        .select_related("enterprise", "criterion")
+        .get(pk=proposal.pk)
+    )
+
+
+def _required(field, value, message):
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _notify_enterprise(proposal, subject, body, **extra):
+    """Tell every active user of the enterprise, each in their own language, in the inbox and by e-mail."""
+    link = reverse("proposal-detail", args=[proposal.pk])
+    users = User.objects.filter(enterprise_membership__enterprise_id=proposal.enterprise_id, is_active=True)
+    for user in users:
+        with translation.override(user.preferred_language):
+            notification_send(
+                recipient=user, subject=str(subject), body=str(body) % _context(proposal, **extra), link=link
+            )
+
+
+def _context(proposal, **extra):
+    """Placeholders of the notices, in the active language."""
+    return {
+        "enterprise": proposal.enterprise.display_name,
+        "article": proposal.criterion.article,
+        "criterion": proposal.criterion.display_title,
+        **extra,
+    }
+
+
+NOTICE_SUBJECT = gettext_lazy("Pre-notice of an intended dishonest determination")
+NOTICE_BODY = gettext_lazy(
+    "Customs intends to determine %(enterprise)s dishonest under %(article)s (%(criterion)s). "
+    "You may state your case, with supporting documents, until %(due)s. "
+    "The written notice with the grounds can be opened and printed from the link."
+)
+STATEMENT_SUBJECT = gettext_lazy("Statement received")
+STATEMENT_BODY = gettext_lazy("%(enterprise)s stated its case on the proposal under %(article)s.")
+DECISION_SUBJECT = gettext_lazy("Decision: determined dishonest")
+DECISION_BODY = gettext_lazy(
+    "Customs has determined %(enterprise)s dishonest under %(article)s (%(criterion)s), "
+    "decision %(number)s. The credit grade and the measures that follow from it apply from today."
+)
+DROP_SUBJECT = gettext_lazy("The intended dishonest determination is dropped")
+DROP_BODY = gettext_lazy(
+    "Customs will not determine %(enterprise)s dishonest under %(article)s (%(criterion)s). "
+    "Reason: %(reason)s"
+)
+
+
+# --- writes ----------------------------------------------------------------------------------------
+
+
+def proposal_create(*, actor, enterprise, criterion, grounds, evidence=()):
+    """Propose a determination; an open proposal for the same criterion is returned instead of a second."""
+    if actor is not None:
+        if actor.role not in DECIDERS:
+            raise NotPermitted(_("Only customs officers propose determinations."))
+        if not offices_in_jurisdiction(actor).filter(pk=enterprise.customs_office_id).exists():
+            raise NotPermitted(_("This enterprise is outside your jurisdiction."))
+    today = timezone.localdate()
+    rulebook = rulebook_in_force(today)
+    if criterion.rulebook_id != rulebook.pk:
+        raise ValidationError(
+            {
+                "criterion": _("Choose a criterion of %(rulebook)s, the rulebook in force.")
+                % {"rulebook": rulebook}
+            }
+        )
+    grounds = _required("grounds", grounds, _("State the grounds of the proposal."))
+    with transaction.atomic():
+        Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        existing = DishonestProposal.objects.filter(
+            enterprise=enterprise, criterion=criterion, status__in=DishonestProposal.OPEN_STATUSES
+        ).first()
+        if existing:
+            return existing
+        proposal = DishonestProposal.objects.create(
+            enterprise=enterprise,
+            rulebook=rulebook,
+            criterion=criterion,
+            grounds=grounds,
+            evidence=[str(item) for item in evidence],
+            evidence_date=today,
+            created_by=actor,
+        )
+        record_activity(actor=actor, verb="proposal.created", target=proposal, note=grounds)
+    return proposal
+
+
+def proposal_notify(*, actor, proposal, grounds=None):
+    """The officer has reviewed the proposal: send the written pre-notice and open the statement period."""
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        _check_permission(actor, proposal, "notify")
+        if proposal.status == Status.NOTIFIED:
+            return proposal
+        _check_state(proposal, "notify")
+        if grounds is not None:
+            proposal.grounds = grounds.strip()
+        _required("grounds", proposal.grounds, _("The notice must state the grounds."))
+        today = timezone.localdate()
+        proposal.status = Status.NOTIFIED
+        proposal.notified_by = actor
+        proposal.notified_at = timezone.now()
+        proposal.statement_due = add_working_days(today, proposal.rulebook.statement_period_working_days)
+        proposal.save(update_fields=["status", "grounds", "notified_by", "notified_at", "statement_due"])
+        record_activity(
+            actor=actor,
+            verb="proposal.notified",
+            target=proposal,
+            changes={
+                "status": [Status.PROPOSED, Status.NOTIFIED],
+                "statement_due": [None, str(proposal.statement_due)],
+            },
+        )
+        _notify_enterprise(proposal, NOTICE_SUBJECT, NOTICE_BODY, due=proposal.statement_due.isoformat())
+    return proposal
+
+
+def _validate_attachments(files):
+    files = list(files or ())
+    errors = []
+    if len(files) > ATTACHMENT_MAX_FILES:
+        errors.append(_("Attach at most %(count)d files.") % {"count": ATTACHMENT_MAX_FILES})
+    for upload in files:
+        suffix = Path(upload.name).suffix.lower()
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            errors.append(
+                _("%(name)s is larger than %(mb)d MB.")
+                % {"name": upload.name, "mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+            )
+        elif suffix not in ATTACHMENT_SIGNATURES:
+            errors.append(
+                _("%(name)s: only PDF, JPG, PNG, DOCX and XLSX files are accepted.") % {"name": upload.name}
+            )
+        else:
+            upload.seek(0)
+            head = upload.read(8)
+            upload.seek(0)
+            if not head.startswith(ATTACHMENT_SIGNATURES[suffix]):
+                errors.append(
+                    _("%(name)s is not really a %(type)s file.")
+                    % {"name": upload.name, "type": suffix[1:].upper()}
+                )
+    if errors:
+        raise ValidationError({"files": errors})
+    return files
+
+
+def statement_submit(*, actor, proposal, text, files=()):
+    """The enterprise states its case within the statement period, with supporting documents."""
+    text = _required("text", text, _("Write the statement."))
+    files = _validate_attachments(files)
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        _check_permission(actor, proposal, "statement")
+        _check_state(proposal, "statement")
+        statement = DishonestStatement.objects.create(proposal=proposal, submitted_by=actor, text=text)
+        for upload in files:
+            StatementAttachment.objects.create(
+                statement=statement, file=upload, original_name=Path(upload.name).name[:255], size=upload.size
+            )
+        record_activity(
+            actor=actor,
+            verb="proposal.statement_submitted",
+            target=proposal,
+            changes={"attachments": [upload.name for upload in files]},
+        )
+        if proposal.notified_by_id:
+            officer = proposal.notified_by
+            with translation.override(officer.preferred_language):
+                notification_send(
+                    recipient=officer,
+                    subject=str(STATEMENT_SUBJECT),
+                    body=str(STATEMENT_BODY) % _context(proposal),
+                    link=reverse("proposal-detail", args=[proposal.pk]),
+                )
+    return statement
+
+
+def proposal_decide(*, actor, proposal, decision_number, note=""):
+    """Determine the enterprise dishonest: a ledger entry, then publication for the level's period."""
+    decision_number = _required("decision_number", decision_number, _("Give the decision number."))
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        _check_permission(actor, proposal, "decide")
+        if proposal.status == Status.DETERMINED and proposal.decision_number == decision_number:
+            return proposal
+        _check_state(proposal, "decide")
+        criterion, rulebook = proposal.criterion, proposal.rulebook
+        period = rulebook.publication_periods.filter(level=criterion.publication_level).first()
+        if period is None:
+            raise InvalidState(
+                _("%(rulebook)s sets no publication period for this level.") % {"rulebook": rulebook}
+            )
+        grade = _grade_after_determination(
+            rulebook, proposal.enterprise.credit_grade, criterion.resulting_grade
+        )
+        today = timezone.localdate()
+        entry = ledger_record(
+            actor=actor,
+            enterprise=proposal.enterprise,
+            grade=grade,
+            cause=LedgerEntry.Cause.DETERMINATION,
+            reason=(note or "").strip() or proposal.grounds,
+            effective_from=today,
+            rulebook=rulebook,
+            criterion=criterion,
+            decision_number=decision_number,
+        )
+        proposal.status = Status.DETERMINED
+        proposal.ledger_entry = entry
+        proposal.decided_by = actor
+        proposal.decided_at = timezone.now()
+        proposal.decision_number = decision_number
+        proposal.publication_level = criterion.publication_level
+        proposal.published_until = today + relativedelta(months=period.max_months)
+        proposal.save()
+        record_activity(
+            actor=actor,
+            verb="proposal.determined",
+            target=proposal,
+            changes={"status": [Status.NOTIFIED, Status.DETERMINED], "grade": [entry.previous_grade, grade]},
+            note=decision_number,
+        )
+        _notify_enterprise(proposal, DECISION_SUBJECT, DECISION_BODY, number=decision_number)
+    return proposal
+
+
+def _grade_after_determination(rulebook, current, resulting):
+    """The resulting grade, unless the enterprise already has it or a worse one: then it keeps its grade."""
+    order = dict(rulebook.grades.values_list("grade", "order"))
+    return current if order.get(current, -1) >= order[resulting] else resulting
+
+
+def proposal_drop(*, actor, proposal, reason):
+    """Close a proposal without a determination; an enterprise already notified is told why."""
+    reason = _required("reason", reason, _("Give the reason for dropping the proposal."))
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if actor is not None:  # None: the scheduled evaluation, when a criterion no longer holds
+            _check_permission(actor, proposal, "drop")
+        if proposal.status == Status.DROPPED:
+            return proposal
+        _check_state(proposal, "drop")
+        previous = proposal.status
+        proposal.status = Status.DROPPED
+        proposal.drop_reason = reason
+        proposal.decided_by = actor
+        proposal.decided_at = timezone.now()
+        proposal.save(update_fields=["status", "drop_reason", "decided_by", "decided_at"])
+        record_activity(
+            actor=actor,
+            verb="proposal.dropped",
+            target=proposal,
+            changes={"status": [previous, Status.DROPPED]},
+            note=reason,
+        )
+        if previous == Status.NOTIFIED:
+            _notify_enterprise(proposal, DROP_SUBJECT, DROP_BODY, reason=reason)
+    return proposal

@@ -1,0 +1,195 @@
+"""Pages of the dishonest determination workflow: the officers' queue and the enterprise's notice."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from credit_mgmt.errors import InvalidState, NotPermitted
+from enterprises import determination, selectors
+from enterprises.determination import ACTIONS
+from enterprises.forms.proposals import ACTION_FORMS, ProposalCreateForm, ProposalFilterForm
+from enterprises.models import DishonestProposal, DishonestStatement, StatementAttachment
+from rulebooks.selectors import rulebook_in_force
+
+PAGE_SIZE = 25
+SERVICES = {
+    "notify": determination.proposal_notify,
+    "statement": determination.statement_submit,
+    "decide": determination.proposal_decide,
+    "drop": determination.proposal_drop,
+}
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form: on its field where the form has it, else on top."""
+    for field, messages_ in getattr(error, "message_dict", {None: error.messages}).items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def proposal_list(request):
+    form = ProposalFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    proposals = determination.filter_proposals(
+        determination.visible_proposals(request.user),
+        query=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        office_code=filters.get("office", ""),
+    )
+    counts = dict(proposals.order_by().values_list("status").annotate(n=Count("id")))
+    proposals = determination.filter_proposals(proposals, status=filters.get("status", ""))
+    page = Paginator(proposals.select_related("enterprise__customs_office", "criterion"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "enterprises/proposal_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string.urlencode(),
+            "status_counts": [
+                (status, label, counts.get(status, 0)) for status, label in DishonestProposal.Status.choices
+            ],
+        },
+    )
+
+
+def _timeline(proposal, statements):
+    """What happened to the proposal, oldest first."""
+    events = [(proposal.created_at, _("Proposed"), proposal.created_by, "")]
+    if proposal.notified_at:
+        events.append(
+            (
+                proposal.notified_at,
+                _("Pre-notice sent; statement due %(day)s") % {"day": proposal.statement_due.isoformat()},
+                proposal.notified_by,
+                "",
+            )
+        )
+    events += [(s.submitted_at, _("Statement submitted"), s.submitted_by, "") for s in statements]
+    if proposal.status == DishonestProposal.Status.DETERMINED:
+        events.append((proposal.decided_at, _("Determined"), proposal.decided_by, proposal.decision_number))
+    elif proposal.status == DishonestProposal.Status.DROPPED:
+        events.append((proposal.decided_at, _("Dropped"), proposal.decided_by, proposal.drop_reason))
+    return sorted(events, key=lambda event: event[0])
+
+
+def _get_proposal(request, pk):
+    return get_object_or_404(
+        determination.visible_proposals(request.user).select_related(
+            "enterprise__customs_office",
+            "criterion",
+            "rulebook",
+            "created_by",
+            "notified_by",
+            "decided_by",
+            "ledger_entry",
+        ),
+        pk=pk,
+    )
+
+
+def _action_form(name, proposal, data=None, files=None):
+    initial = {"grounds": proposal.grounds} if name == "notify" else None
+    return ACTION_FORMS[name](data, files, prefix=name, initial=initial)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_detail(request, pk):
+    proposal = _get_proposal(request, pk)
+    actions = determination.allowed_actions(request.user, proposal)
+    forms = {name: _action_form(name, proposal) for name in actions}
+    if request.method == "POST":
+        name = request.POST.get("action", "")
+        if name not in SERVICES:
+            raise PermissionDenied
+        form = forms[name] = _action_form(name, proposal, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                SERVICES[name](actor=request.user, proposal=proposal, **form.cleaned_data)
+            except NotPermitted as error:
+                raise PermissionDenied(str(error)) from error
+            except InvalidState as error:
+                messages.error(request, str(error))
+                return redirect("proposal-detail", pk=proposal.pk)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("%(action)s: done.") % {"action": ACTIONS[name].label})
+                return redirect("proposal-detail", pk=proposal.pk)
+    statements = list(
+        DishonestStatement.objects.filter(proposal=proposal)
+        .select_related("submitted_by")
+        .prefetch_related(Prefetch("attachments", queryset=StatementAttachment.objects.order_by("id")))
+    )
+    return render(
+        request,
+        "enterprises/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "enterprise": proposal.enterprise,
+            "statements": statements,
+            "timeline": _timeline(proposal, statements),
+            "action_forms": [(name, ACTIONS[name].label, forms[name]) for name in forms],
+            "notice_number": determination.notice_number(proposal),
+            "is_customs_staff": request.user.is_customs_staff,
+        },
+    )
+
+
+@login_required
+def proposal_create(request, pk):
+    enterprise = get_object_or_404(selectors.visible_enterprises(request.user), pk=pk)
+    if request.user.role not in determination.DECIDERS:
+        raise PermissionDenied
+    form = ProposalCreateForm(request.POST or None, rulebook=rulebook_in_force())
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = determination.proposal_create(
+                actor=request.user, enterprise=enterprise, **form.cleaned_data
+            )
+        except NotPermitted as error:
+            raise PermissionDenied(str(error)) from error
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Proposal saved. Review it and send the pre-notice."))
+            return redirect("proposal-detail", pk=proposal.pk)
+    return render(request, "enterprises/proposal_form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def proposal_notice_pdf(request, pk):
+    proposal = get_object_or_404(
+        determination.visible_proposals(request.user)
+        .filter(notified_at__isnull=False)
+        .select_related("enterprise__customs_office", "criterion", "rulebook"),
+        pk=pk,
+    )
+    response = HttpResponse(
+        determination.proposal_notice_pdf(proposal=proposal), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="notice-{determination.notice_number(proposal)}.pdf"'
+    return response
+
+
+@login_required
+def statement_attachment(request, pk):
+    """Attachments live in private media: served only to those who may see the proposal."""
+    attachment = get_object_or_404(
+        StatementAttachment.objects.filter(
+            statement__proposal__in=determination.visible_proposals(request.user)
+        ),
+        pk=pk,
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
