@@ -32,7 +32,6 @@ from enterprises.models import (
     LedgerEntry,
     StatementAttachment,
 )
-from enterprises.selectors import search_enterprises, visible_enterprises
 from notifications.services import notification_send
 from rulebooks.selectors import rulebook_in_force
 
@@ -71,28 +70,6 @@ ATTACHMENT_SIGNATURES = {
 
 
 # --- reads -----------------------------------------------------------------------------------------
-
-
-def visible_proposals(user):
-    """Proposals of visible enterprises; enterprise users only see what customs has told them."""
-    proposals = DishonestProposal.objects.filter(enterprise__in=visible_enterprises(user))
-    if user.is_authenticated and user.role == Role.ENTERPRISE:
-        proposals = proposals.filter(notified_at__isnull=False)
-    return proposals
-
-
-def filter_proposals(proposals, *, query="", status="", kind="", office_code=""):
-    """Narrow proposals by the queue's filters (web queue and API)."""
-    if query:
-        enterprises = search_enterprises(Enterprise.objects.all(), query)
-        proposals = proposals.filter(enterprise__in=enterprises)
-    if status:
-        proposals = proposals.filter(status=status)
-    if kind:
-        proposals = proposals.filter(criterion__kind=kind)
-    if office_code:
-        proposals = proposals.filter(enterprise__customs_office__code=office_code)
-    return proposals
 
 
 def allowed_actions(user, proposal, today=None):

@@ -54,10 +54,25 @@ def enterprise_list(user, *, query="", credit_grade="", office_code="", business
     return enterprises.select_related("customs_office").prefetch_related("business_types")
 
 
-def proposals_seen_by(user, proposals):
-    """Enterprise users see a proposal only once customs has notified them; it is internal before."""
-    if user.role == Role.ENTERPRISE:
-        return proposals.exclude(status=DishonestProposal.Status.PROPOSED)
+def visible_proposals(user):
+    """Proposals of visible enterprises; enterprise users only see what customs has told them."""
+    proposals = DishonestProposal.objects.filter(enterprise__in=visible_enterprises(user))
+    if user.is_authenticated and user.role == Role.ENTERPRISE:
+        proposals = proposals.filter(notified_at__isnull=False)
+    return proposals
+
+
+def filter_proposals(proposals, *, query="", status="", kind="", office_code=""):
+    """Narrow proposals by the queue's filters (web queue and API)."""
+    if query:
+        enterprises = search_enterprises(Enterprise.objects.all(), query)
+        proposals = proposals.filter(enterprise__in=enterprises)
+    if status:
+        proposals = proposals.filter(status=status)
+    if kind:
+        proposals = proposals.filter(criterion__kind=kind)
+    if office_code:
+        proposals = proposals.filter(enterprise__customs_office__code=office_code)
     return proposals
 
 
@@ -76,7 +91,7 @@ def enterprise_portal(user):
         "measures": measures,
         "penalty_count": enterprise.penalties.count(),
         "unpaid_arrears": enterprise.arrears.filter(paid_on__isnull=True).order_by("due_on"),
-        "open_proposals": proposals_seen_by(
-            user, enterprise.proposals.filter(status__in=DishonestProposal.OPEN_STATUSES)
-        ).select_related("criterion"),
+        "open_proposals": visible_proposals(user)
+        .filter(enterprise=enterprise, status__in=DishonestProposal.OPEN_STATUSES)
+        .select_related("criterion"),
     }

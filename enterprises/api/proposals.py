@@ -10,7 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from enterprises import determination
+from enterprises import determination, selectors
 from enterprises.models import DishonestProposal, DishonestStatement, Enterprise, StatementAttachment
 from enterprises.selectors import visible_enterprises
 from rulebooks.models import CriterionKind, DishonestCriterion
@@ -140,10 +140,10 @@ class ProposalFilter(filters.FilterSet):
     search = filters.CharFilter(method="filter_search", label="Enterprise name or USCC")
 
     def filter_office(self, queryset, name, value):
-        return determination.filter_proposals(queryset, office_code=value)
+        return selectors.filter_proposals(queryset, office_code=value)
 
     def filter_search(self, queryset, name, value):
-        return determination.filter_proposals(queryset, query=value)
+        return selectors.filter_proposals(queryset, query=value)
 
 
 @extend_schema_view(
@@ -164,7 +164,7 @@ class ProposalViewSet(
     queryset = DishonestProposal.objects.none()
 
     def get_queryset(self):
-        proposals = determination.visible_proposals(self.request.user).select_related(
+        proposals = selectors.visible_proposals(self.request.user).select_related(
             "enterprise__customs_office", "criterion", "rulebook"
         )
         if self.action != "list":

@@ -36,14 +36,14 @@ def add_service_errors(form, error):
 def proposal_list(request):
     form = ProposalFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    proposals = determination.filter_proposals(
-        determination.visible_proposals(request.user),
+    proposals = selectors.filter_proposals(
+        selectors.visible_proposals(request.user),
         query=filters.get("q", ""),
         kind=filters.get("kind", ""),
         office_code=filters.get("office", ""),
     )
     counts = dict(proposals.order_by().values_list("status").annotate(n=Count("id")))
-    proposals = determination.filter_proposals(proposals, status=filters.get("status", ""))
+    proposals = selectors.filter_proposals(proposals, status=filters.get("status", ""))
     page = Paginator(proposals.select_related("enterprise__customs_office", "criterion"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -85,7 +85,7 @@ def _timeline(proposal, statements):
 
 def _get_proposal(request, pk):
     return get_object_or_404(
-        determination.visible_proposals(request.user).select_related(
+        selectors.visible_proposals(request.user).select_related(
             "enterprise__customs_office",
             "criterion",
             "rulebook",
@@ -171,7 +171,7 @@ def proposal_create(request, pk):
 @login_required
 def proposal_notice_pdf(request, pk):
     proposal = get_object_or_404(
-        determination.visible_proposals(request.user)
+        selectors.visible_proposals(request.user)
         .filter(notified_at__isnull=False)
         .select_related("enterprise__customs_office", "criterion", "rulebook"),
         pk=pk,
@@ -187,9 +187,7 @@ def proposal_notice_pdf(request, pk):
 def statement_attachment(request, pk):
     """Attachments live in private media: served only to those who may see the proposal."""
     attachment = get_object_or_404(
-        StatementAttachment.objects.filter(
-            statement__proposal__in=determination.visible_proposals(request.user)
-        ),
+        StatementAttachment.objects.filter(statement__proposal__in=selectors.visible_proposals(request.user)),
         pk=pk,
     )
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)

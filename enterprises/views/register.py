@@ -62,9 +62,9 @@ def enterprise_detail(request, pk):
             "penalties": enterprise.penalties.all()[:RECORDS_SHOWN],
             "arrears": enterprise.arrears.all()[:RECORDS_SHOWN],
             "document_counts": enterprise.document_counts.all()[:RECORDS_SHOWN],
-            "proposals": selectors.proposals_seen_by(request.user, enterprise.proposals).select_related(
-                "criterion"
-            ),
+            "proposals": selectors.visible_proposals(request.user)
+            .filter(enterprise=enterprise)
+            .select_related("criterion"),
             "rulebook": rulebook,
             "measures": measures,
             "history": change_history(enterprise) if customs_staff else None,

@@ -18,9 +18,9 @@ from enterprises.determination import (
     proposal_drop,
     proposal_notify,
     statement_submit,
-    visible_proposals,
 )
 from enterprises.models import DishonestProposal, DishonestStatement, LedgerEntry, StatementAttachment
+from enterprises.selectors import visible_proposals
 from notifications.models import Notification
 from rulebooks.models import Rulebook
 from rulebooks.selectors import rulebook_in_force

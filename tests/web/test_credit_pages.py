@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories.enterprises import (
     ArrearFactory,
@@ -92,6 +93,7 @@ def test_enterprise_portal_shows_grade_measures_and_pending_notice(client, enter
     DishonestProposalFactory(
         enterprise=enterprise_a,
         status=DishonestProposal.Status.NOTIFIED,
+        notified_at=timezone.now(),
         statement_due=datetime.date(2026, 12, 2),
     )
     client.force_login(enterprise_user)
