@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import ensure_user
 from accounts.models import CustomsOffice, Role, User
+from enterprises.determination import determination_take_over
 from enterprises.ledger import ledger_record
 from enterprises.models import Enterprise, EnterpriseMembership, LedgerEntry
 from enterprises.records import arrear_record, document_count_set, penalty_record
 from enterprises.services import coordinator_assign, enterprise_create, membership_create
 from enterprises.uscc import check_character
 from notifications.services import notification_send
-from rulebooks.models import BusinessType, CreditGrade
+from rulebooks.models import BusinessType, CreditGrade, Rulebook
 
 
 def demo_uscc(region, serial):
@@ -129,7 +130,6 @@ ENTERPRISE_USERS = [
 GRADE_HISTORY = {
     0: (CreditGrade.ADVANCED_CERTIFIED, datetime.date(2024, 6, 18), "西宁关认〔2024〕12号"),
     1: (CreditGrade.ADVANCED_CERTIFIED, datetime.date(2022, 3, 1), "上海关认〔2022〕5号"),
-    4: (CreditGrade.DISHONEST, datetime.date(2025, 9, 10), "西宁关失〔2025〕2号"),
     5: (CreditGrade.ADVANCED_CERTIFIED, datetime.date(2023, 9, 1), "乌关认〔2023〕21号"),
     6: (CreditGrade.CERTIFIED, datetime.date(2026, 6, 15), "乌关认〔2026〕3号"),
     9: (CreditGrade.CERTIFIED, datetime.date(2026, 8, 20), "上海关认〔2026〕17号"),
@@ -145,15 +145,12 @@ def _seed_grade(enterprise, index):
     if index not in GRADE_HISTORY:
         return
     grade, effective_from, decision_number = GRADE_HISTORY[index]
-    dishonest = grade == CreditGrade.DISHONEST
     ledger_record(
         actor=None,
         enterprise=enterprise,
         grade=grade,
-        cause=LedgerEntry.Cause.MIGRATION if dishonest else LedgerEntry.Cause.CERTIFICATION,
-        reason=_("Determined dishonest before the system took over (tax unpaid).")
-        if dishonest
-        else _("Certified after an audit against the standards."),
+        cause=LedgerEntry.Cause.CERTIFICATION,
+        reason=_("Certified after an audit against the standards."),
         effective_from=effective_from,
         decision_number=decision_number,
     )
@@ -205,6 +202,16 @@ def _seed_records(enterprises):
             amount=Decimal("486000.00"),
             due_on=datetime.date(2025, 5, 20),
         )
+    # Xining Chemicals was determined dishonest for that tax before the system took over.
+    determination_take_over(
+        actor=None,
+        enterprise=chemicals,
+        criterion=Rulebook.objects.get(code="order-282").criteria.get(code="art22-4"),
+        decided_on=datetime.date(2026, 10, 8),
+        decision_number="西宁关失〔2026〕2号",
+        grounds=_("Tax of RMB 486,000 due on 2025-05-20 remains unpaid."),
+        evidence_date=datetime.date(2025, 5, 20),
+    )
 
 
 def _penalty(enterprise, case_number, kind, today, months_ago, amount):

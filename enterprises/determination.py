@@ -358,15 +358,11 @@ def proposal_decide(*, actor, proposal, decision_number, note=""):
             return proposal
         _check_state(proposal, "decide")
         criterion, rulebook = proposal.criterion, proposal.rulebook
-        period = rulebook.publication_periods.filter(level=criterion.publication_level).first()
-        if period is None:
-            raise InvalidState(
-                _("%(rulebook)s sets no publication period for this level.") % {"rulebook": rulebook}
-            )
+        today = timezone.localdate()
+        published_until = _published_until(rulebook, criterion, today)
         grade = _grade_after_determination(
             rulebook, proposal.enterprise.credit_grade, criterion.resulting_grade
         )
-        today = timezone.localdate()
         entry = ledger_record(
             actor=actor,
             enterprise=proposal.enterprise,
@@ -384,7 +380,7 @@ def proposal_decide(*, actor, proposal, decision_number, note=""):
         proposal.decided_at = timezone.now()
         proposal.decision_number = decision_number
         proposal.publication_level = criterion.publication_level
-        proposal.published_until = today + relativedelta(months=period.max_months)
+        proposal.published_until = published_until
         proposal.save()
         record_activity(
             actor=actor,
@@ -395,6 +391,15 @@ def proposal_decide(*, actor, proposal, decision_number, note=""):
         )
         _notify_enterprise(proposal, DECISION_SUBJECT, DECISION_BODY, number=decision_number)
     return proposal
+
+
+def _published_until(rulebook, criterion, decided_on):
+    period = rulebook.publication_periods.filter(level=criterion.publication_level).first()
+    if period is None:
+        raise InvalidState(
+            _("%(rulebook)s sets no publication period for this level.") % {"rulebook": rulebook}
+        )
+    return decided_on + relativedelta(months=period.max_months)
 
 
 def _grade_after_determination(rulebook, current, resulting):
@@ -428,4 +433,51 @@ def proposal_drop(*, actor, proposal, reason):
         )
         if previous == Status.NOTIFIED:
             _notify_enterprise(proposal, DROP_SUBJECT, DROP_BODY, reason=reason)
+    return proposal
+
+
+def determination_take_over(
+    *, actor, enterprise, criterion, decided_on, decision_number, grounds, evidence_date
+):
+    """Record a determination made before this system, as an earlier system or a paper file holds it.
+
+    Go-live brings existing dishonest listings along: the ledger gets the decision with its original
+    date and basis, and publication runs from that date, as it would have.
+    """
+    if actor is not None and actor.role != Role.ADMINISTRATOR:
+        raise NotPermitted(_("Only administrators take over determinations from an earlier system."))
+    rulebook = criterion.rulebook
+    if not rulebook.covers(decided_on):
+        raise ValidationError({"decided_on": _("The criterion's rulebook was not in force on that day.")})
+    with transaction.atomic():
+        existing = DishonestProposal.objects.filter(
+            enterprise=enterprise, criterion=criterion, decision_number=decision_number
+        ).first()
+        if existing:
+            return existing
+        entry = ledger_record(
+            actor=actor,
+            enterprise=enterprise,
+            grade=_grade_after_determination(rulebook, enterprise.credit_grade, criterion.resulting_grade),
+            cause=LedgerEntry.Cause.MIGRATION,
+            reason=grounds,
+            effective_from=decided_on,
+            rulebook=rulebook,
+            criterion=criterion,
+            decision_number=decision_number,
+        )
+        proposal = DishonestProposal.objects.create(
+            enterprise=enterprise,
+            rulebook=rulebook,
+            criterion=criterion,
+            status=Status.DETERMINED,
+            grounds=grounds,
+            evidence_date=evidence_date,
+            decided_at=timezone.make_aware(datetime.datetime.combine(decided_on, datetime.time(9))),
+            decision_number=decision_number,
+            ledger_entry=entry,
+            publication_level=criterion.publication_level,
+            published_until=_published_until(rulebook, criterion, decided_on),
+        )
+        record_activity(actor=actor, verb="proposal.taken_over", target=proposal, note=decision_number)
     return proposal
