@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.determination import (
@@ -176,14 +177,16 @@ def test_enterprise_states_its_case_with_attachments(notified, enterprise_user, 
     names = sorted(a.original_name for a in statement.attachments.all())
     assert names == ["photo.PNG", "statement.pdf"]
     assert statement.attachments.get(original_name="statement.pdf").file.read() == PDF
-    assert Notification.objects.filter(recipient=officer, subject="Statement received").exists()
+    with translation.override(officer.preferred_language):
+        subject = translation.gettext("Statement received")
+    assert Notification.objects.filter(recipient=officer, subject=subject).exists()
 
 
 def test_statement_is_accepted_on_the_due_day_and_refused_after(notified, enterprise_user, time_machine):
     move_to_day(time_machine, notified.statement_due)
     statement_submit(actor=enterprise_user, proposal=notified, text="On time.")
     move_to_day(time_machine, notified.statement_due + datetime.timedelta(days=1))
-    with pytest.raises(InvalidState, match="statement period ended"):
+    with translation.override("en"), pytest.raises(InvalidState, match="statement period ended"):
         statement_submit(actor=enterprise_user, proposal=notified, text="Too late.")
     assert DishonestStatement.objects.count() == 1
 
@@ -211,7 +214,7 @@ def test_statement_only_by_the_enterprise_while_notified(
     ids=["too-big", "wrong-type", "content-mismatch", "too-many"],
 )
 def test_bad_attachments_are_refused_and_change_nothing(notified, enterprise_user, files, message):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         statement_submit(actor=enterprise_user, proposal=notified, text="See files.", files=files)
     assert message in " ".join(error.value.message_dict["files"])
     assert not DishonestStatement.objects.exists()

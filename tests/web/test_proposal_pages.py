@@ -107,7 +107,11 @@ def test_officer_reviews_notifies_and_drops_through_the_page(client, officer, pr
     proposal.refresh_from_db()
     assert (proposal.status, proposal.grounds) == ("notified", "Reviewed: case XN-17.")
     assert enterprise_user.notifications.count() == 1
-    refused = client.post(f"{LIST}{proposal.pk}/", {"action": "decide", "decide-decision_number": "D-1"})
+    refused = client.post(
+        f"{LIST}{proposal.pk}/",
+        {"action": "decide", "decide-decision_number": "D-1"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert refused.status_code == 302
     assert "may state its case until 2026-06-10" in page(client, f"{LIST}{proposal.pk}/")
     empty = client.post(
