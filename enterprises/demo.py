@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import ensure_user
 from accounts.models import CustomsOffice, Role, User
-from enterprises.determination import determination_take_over
+from enterprises.determination import determination_take_over, proposal_create, proposal_notify
 from enterprises.ledger import ledger_record
-from enterprises.models import Enterprise, EnterpriseMembership, LedgerEntry
+from enterprises.models import DishonestProposal, Enterprise, EnterpriseMembership, LedgerEntry
 from enterprises.records import arrear_record, document_count_set, penalty_record
 from enterprises.services import coordinator_assign, enterprise_create, membership_create
 from enterprises.uscc import check_character
@@ -214,6 +214,31 @@ def _seed_records(enterprises):
     )
 
 
+def _seed_proposals(enterprises):
+    """An officer's queue with one case per stage: notified (statement period open) and proposed."""
+    rulebook = Rulebook.objects.get(code="order-282")
+    officer, officer_sh = User.objects.get(username="officer"), User.objects.get(username="officer_sh")
+    plateau = proposal_create(
+        actor=officer,
+        enterprise=enterprises[2],
+        criterion=rulebook.criteria.get(code="art22-3"),
+        grounds=_(
+            "Within the last 12 months 5 penalties for breaking customs supervision rules, fines of "
+            "RMB 1,200,000 in total, against 3,300 documents last year: 1.5 per 1,000."
+        ),
+        evidence=enterprises[2].penalties.values_list("case_number", flat=True),
+    )
+    if plateau.status == DishonestProposal.Status.PROPOSED:
+        proposal_notify(actor=officer, proposal=plateau)
+    proposal_create(
+        actor=officer_sh,
+        enterprise=enterprises[8],
+        criterion=rulebook.criteria.get(code="art22-2"),
+        grounds=_("A smuggling act punished administratively last month."),
+        evidence=enterprises[8].penalties.values_list("case_number", flat=True),
+    )
+
+
 def _penalty(enterprise, case_number, kind, today, months_ago, amount):
     if not enterprise.penalties.filter(case_number=case_number).exists():
         penalty_record(
@@ -270,6 +295,7 @@ def seed(*, stdout):
                     email=False,
                 )
 
+    _seed_proposals(enterprises)
     coordinator = User.objects.get(username="coordinator")  # seeded by accounts.demo
     coordinator_assign(actor=None, enterprise=enterprises[0], coordinator=coordinator)
     stdout.write(f"enterprises: {created} created, {len(enterprises)} in demo set")

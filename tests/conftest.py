@@ -3,14 +3,15 @@
 import os
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import CustomsOffice, Role
 from accounts.offices import load_office_rows, read_office_rows
-from rulebooks.models import BusinessType
-from rulebooks.reference import load_business_types
+from rulebooks.models import BusinessType, Rulebook
+from rulebooks.reference import load_business_types, load_rulebooks
 from tests.factories.accounts import UserFactory
 from tests.factories.enterprises import (
     CoordinatorAssignmentFactory,
@@ -59,8 +60,10 @@ def _eager_celery(request):
 
 @pytest.fixture
 def offices(db):
-    """The shipped office tree, by code (reloaded: transactional tests empty the tables)."""
+    """The shipped office tree, by code, and the rulebooks (transactional tests empty the tables)."""
     load_office_rows(CustomsOffice, read_office_rows())
+    if not Rulebook.objects.exists():
+        load_rulebooks(django_apps.get_model)
     return {office.code: office for office in CustomsOffice.objects.all()}
 
 
