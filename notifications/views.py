@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from credit_mgmt.paging import paginate
 from notifications.models import Notification
 from notifications.services import notification_mark_all_read, notification_mark_read
 
@@ -13,8 +13,7 @@ from notifications.services import notification_mark_all_read, notification_mark
 @login_required
 def inbox(request):
     notices = Notification.objects.filter(recipient=request.user)
-    page = Paginator(notices, 20).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    return render(request, "notifications/inbox.html", paginate(request, notices, 20))
 
 
 @login_required

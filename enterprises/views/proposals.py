@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from credit_mgmt.errors import InvalidState, NotPermitted
+from credit_mgmt.paging import paginate
 from enterprises import determination, selectors
 from enterprises.determination import ACTIONS
 from enterprises.forms.proposals import ACTION_FORMS, ProposalCreateForm, ProposalFilterForm
@@ -44,18 +44,14 @@ def proposal_list(request):
     )
     counts = dict(proposals.order_by().values_list("status").annotate(n=Count("id")))
     proposals = selectors.filter_proposals(proposals, status=filters.get("status", ""))
-    page = Paginator(proposals.select_related("enterprise__customs_office", "criterion"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "enterprises/proposal_list.html",
         {
             "form": form,
-            "page": page,
-            "query_string": query_string.urlencode(),
+            **paginate(
+                request, proposals.select_related("enterprise__customs_office", "criterion"), PAGE_SIZE
+            ),
             "status_counts": [
                 (status, label, counts.get(status, 0)) for status, label in DishonestProposal.Status.choices
             ],

@@ -1,10 +1,10 @@
 """The public credit lookup page: no login, only what `enterprises.disclosure` releases."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from credit_mgmt.paging import paginate
 from enterprises import disclosure
 
 PAGE_SIZE = 20
@@ -21,15 +21,7 @@ class PublicLookupForm(forms.Form):
 
 def public_lookup(request):
     form = PublicLookupForm(request.GET if "q" in request.GET else None)
-    page = None
+    context = {"form": form, "page": None}
     if form.is_valid():
-        page = Paginator(disclosure.public_search(form.cleaned_data["q"]), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    return render(
-        request,
-        "enterprises/public_lookup.html",
-        {"form": form, "page": page, "query_string": query_string.urlencode()},
-    )
+        context.update(paginate(request, disclosure.public_search(form.cleaned_data["q"]), PAGE_SIZE))
+    return render(request, "enterprises/public_lookup.html", context)

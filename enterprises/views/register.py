@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.history import change_history
 from accounts.models import Role
+from credit_mgmt.paging import paginate
 from enterprises import selectors, services
 from enterprises.forms.register import EnterpriseFilterForm, EnterpriseForm
 from rulebooks.selectors import measures_in_force
@@ -27,16 +27,12 @@ def enterprise_list(request):
         office_code=filters.get("office", ""),
         business_type=filters.get("business_type", ""),
     )
-    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "enterprises/enterprise_list.html",
         {
             "form": form,
-            "page": page,
-            "query_string": query_string.urlencode(),
+            **paginate(request, enterprises, PAGE_SIZE),
             "can_create": request.user.role in REGISTER_KEEPERS,
             "can_import": request.user.role == Role.ADMINISTRATOR,
         },
