@@ -8,12 +8,16 @@ from enterprises.ledger import ledger_open, ledger_record
 from enterprises.models import (
     Arrear,
     CoordinatorAssignment,
+    CorrectionRequest,
     DishonestProposal,
     DocumentCount,
     Enterprise,
+    EnterpriseEvent,
     EnterpriseMembership,
     LedgerEntry,
+    Objection,
     Penalty,
+    RepairApplication,
 )
 from enterprises.uscc import check_character
 from rulebooks.models import CreditGrade
@@ -155,3 +159,44 @@ def determined_proposal(enterprise, *, code="art22-2", on=None, published_until=
         published_until=published_until or on + datetime.timedelta(days=365),
         evidence_date=on,
     )
+
+
+class EnterpriseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnterpriseEvent
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = EnterpriseEvent.Kind.LEGAL_REPRESENTATIVE
+    occurred_on = factory.LazyFunction(timezone.localdate)
+
+
+class CorrectionRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CorrectionRequest
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    requested_by = factory.SubFactory(UserFactory, role="enterprise")
+    field = "address"
+    correct_value = "西宁市示例路100号"
+
+
+class RepairApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RepairApplication
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    rulebook = factory.LazyFunction(rulebook_in_force)
+    applied_by = factory.SubFactory(UserFactory, role="enterprise")
+    corrective_actions = "The tax was paid in full."
+    answer_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))
+
+
+class ObjectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objection
+
+    penalty = factory.SubFactory(PenaltyFactory)
+    enterprise = factory.SelfAttribute("penalty.enterprise")
+    filed_by = factory.SubFactory(UserFactory, role="enterprise")
+    reason = "The case number belongs to another company."
+    recheck_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))
