@@ -10,7 +10,7 @@ from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
 from credit_mgmt.errors import NotPermitted
 from enterprises.ledger import ledger_open
-from enterprises.models import CoordinatorAssignment, Enterprise, EnterpriseMembership
+from enterprises.models import CoordinatorAssignment, Enterprise, EnterpriseEvent, EnterpriseMembership
 
 PROFILE_FIELDS = ("name", "name_en", "address", "legal_representative", "customs_office")
 
@@ -71,8 +71,50 @@ def enterprise_update(*, actor, enterprise, business_types=None, **changes):
         enterprise.save()
         if "business_types" in diff:
             enterprise.business_types.set(business_types)
+        for field, kind in EVENT_FIELDS.items():
+            if field in diff:
+                _event_create(
+                    actor=actor,
+                    enterprise=enterprise,
+                    kind=kind,
+                    occurred_on=timezone.localdate(),
+                    description=" → ".join(diff[field]),
+                )
         record_activity(actor=actor, verb="enterprise.updated", target=enterprise, changes=diff)
     return enterprise
+
+
+# Profile changes that matter for credit are change events as well (they can trigger a re-review).
+EVENT_FIELDS = {
+    "legal_representative": EnterpriseEvent.Kind.LEGAL_REPRESENTATIVE,
+    "address": EnterpriseEvent.Kind.PREMISES,
+}
+
+
+def _event_create(*, actor, enterprise, kind, occurred_on, description):
+    event = EnterpriseEvent(
+        enterprise=enterprise,
+        kind=kind,
+        occurred_on=occurred_on,
+        description=description,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    event.full_clean()
+    event.save()
+    record_activity(actor=actor, verb="enterprise.event_recorded", target=enterprise, note=str(event))
+    return event
+
+
+def enterprise_event_record(*, actor, enterprise, kind, occurred_on, description=""):
+    """Record a change that matters for credit (ownership, merger, split, ...) with its date."""
+    require_register_keeper(actor, enterprise.customs_office)
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("A change cannot be recorded before it happens.")})
+    with transaction.atomic():
+        Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        return _event_create(
+            actor=actor, enterprise=enterprise, kind=kind, occurred_on=occurred_on, description=description
+        )
 
 
 def membership_create(*, actor, user, enterprise, is_senior_manager=False):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enterprises.views import imports, proposals, records, register
+from enterprises.views import changes, imports, proposals, records, register
 
 urlpatterns = [
     path("", register.enterprise_list, name="enterprise-list"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/arrears/new/", records.arrear_create, name="arrear-create"),
     path("<int:pk>/document-counts/new/", records.document_count_set, name="document-count-set"),
     path("arrears/<int:pk>/paid/", records.arrear_paid, name="arrear-paid"),
+    path("<int:pk>/events/new/", changes.event_create, name="event-create"),
+    path("<int:pk>/corrections/new/", changes.correction_create, name="correction-create"),
+    path("corrections/<int:pk>/answer/", changes.correction_answer, name="correction-answer"),
     path("proposals/", proposals.proposal_list, name="proposal-list"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/notice.pdf", proposals.proposal_notice_pdf, name="proposal-notice-pdf"),

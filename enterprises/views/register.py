@@ -8,6 +8,7 @@ from accounts.history import change_history
 from accounts.models import Role
 from credit_mgmt.paging import paginate
 from enterprises import selectors, services
+from enterprises.forms.changes import CorrectionAnswerForm
 from enterprises.forms.register import EnterpriseFilterForm, EnterpriseForm
 from rulebooks.selectors import measures_in_force
 
@@ -58,6 +59,10 @@ def enterprise_detail(request, pk):
             "penalties": enterprise.penalties.all()[:RECORDS_SHOWN],
             "arrears": enterprise.arrears.all()[:RECORDS_SHOWN],
             "document_counts": enterprise.document_counts.all()[:RECORDS_SHOWN],
+            "events": enterprise.events.all()[:RECORDS_SHOWN],
+            "corrections": enterprise.correction_requests.all()[:RECORDS_SHOWN],
+            "answer_form": CorrectionAnswerForm() if request.user.role in REGISTER_KEEPERS else None,
+            "can_request_correction": request.user.role == Role.ENTERPRISE,
             "proposals": selectors.visible_proposals(request.user)
             .filter(enterprise=enterprise)
             .select_related("criterion"),

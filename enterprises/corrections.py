@@ -1,0 +1,84 @@
+"""Enterprise users asking customs to correct their register entry, and customs answering."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_activity
+from accounts.models import Role, User
+from credit_mgmt.errors import InvalidState, NotPermitted
+from enterprises.models import CorrectionRequest
+from enterprises.services import require_register_keeper
+from notifications.services import notification_send
+
+
+def _officers_of(enterprise):
+    """Officers of the supervising office and of the directly-under customs above it."""
+    office = enterprise.customs_office
+    return User.objects.filter(role=Role.OFFICER, is_active=True, office__in=[office, office.parent_id])
+
+
+def correction_request_create(*, actor, enterprise, field, correct_value):
+    membership = getattr(actor, "enterprise_membership", None)
+    if actor.role != Role.ENTERPRISE or membership is None or membership.enterprise_id != enterprise.pk:
+        raise NotPermitted(_("Only the enterprise's own users request corrections of its entry."))
+    with transaction.atomic():
+        request = CorrectionRequest(
+            enterprise=enterprise,
+            requested_by=actor,
+            field=field.strip(),
+            correct_value=correct_value.strip(),
+        )
+        request.full_clean()
+        request.save()
+        record_activity(actor=actor, verb="correction.requested", target=enterprise, note=request.field)
+        link = reverse("enterprise-detail", args=[enterprise.pk])
+        for officer in _officers_of(enterprise):
+            with translation.override(officer.preferred_language):
+                notification_send(
+                    recipient=officer,
+                    subject=_("Correction requested: %(enterprise)s")
+                    % {"enterprise": enterprise.display_name},
+                    body=_("%(field)s should be: %(value)s")
+                    % {"field": request.field, "value": request.correct_value},
+                    link=link,
+                    email=False,
+                )
+    return request
+
+
+def correction_request_answer(*, actor, request, accept, answer):
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Say what was done, or why the entry stays as it is.")})
+    with transaction.atomic():
+        request = (
+            CorrectionRequest.objects.select_for_update()
+            .select_related("enterprise__customs_office")
+            .get(pk=request.pk)
+        )
+        require_register_keeper(actor, request.enterprise.customs_office)
+        if request.status != CorrectionRequest.Status.OPEN:
+            raise InvalidState(_("This request has already been answered."))
+        request.status = CorrectionRequest.Status.ACCEPTED if accept else CorrectionRequest.Status.REJECTED
+        request.answer = answer
+        request.answered_by = actor
+        request.answered_at = timezone.now()
+        request.save()
+        record_activity(
+            actor=actor,
+            verb="correction.answered",
+            target=request.enterprise,
+            changes={"status": [CorrectionRequest.Status.OPEN, request.status]},
+            note=answer,
+        )
+        with translation.override(request.requested_by.preferred_language):
+            notification_send(
+                recipient=request.requested_by,
+                subject=_("Your correction request: %(status)s") % {"status": request.get_status_display()},
+                body=answer,
+                link=reverse("enterprise-detail", args=[request.enterprise_id]),
+            )
+    return request
