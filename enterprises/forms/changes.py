@@ -24,6 +24,6 @@ class CorrectionAnswerForm(forms.Form):
         label=_("Outcome"),
         choices=[("1", _("Corrected")), ("0", _("Not corrected"))],
         coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))

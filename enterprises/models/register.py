@@ -217,7 +217,7 @@ class CorrectionRequest(models.Model):
     """An enterprise user asking customs to correct its register entry."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Awaiting an answer")
         ACCEPTED = "accepted", _("Corrected")
         REJECTED = "rejected", _("Rejected")
 
