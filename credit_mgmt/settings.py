@@ -9,6 +9,7 @@ eagerly in-process and the cache is local memory.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -132,9 +133,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="credit_mgmt")
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_INCLUDE = ["credit_mgmt.jobs"]
+# Every scheduled job, in the order `run_jobs` runs them (the evaluation before automatic repair,
+# so repair sees today's proposals), with its daily time in CELERY_TIMEZONE.
+SCHEDULED_JOBS = {
+    "dishonest_evaluation": {"function": "enterprises.evaluation.evaluate_dishonest_criteria", "at": (1, 30)},
+    "automatic_repair": {"function": "enterprises.repair.repair_automatically", "at": (2, 30)},
+}
 # The schedule is reviewed here in code; the database scheduler installs it so
 # administrators can see, pause and re-time each job in the admin.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    name.replace("_", "-"): {
+        "task": "credit_mgmt.jobs.run_scheduled_job",
+        "schedule": crontab(hour=job["at"][0], minute=job["at"][1]),
+        "args": (name,),
+    }
+    for name, job in SCHEDULED_JOBS.items()
+}
 
 # --- Authentication ---------------------------------------------------------
 
@@ -253,7 +268,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CreditGradeEnum": "rulebooks.models.CreditGrade"},
+    "ENUM_NAME_OVERRIDES": {
+        "CreditGradeEnum": "rulebooks.models.CreditGrade",
+        "ProposalStatusEnum": "enterprises.models.DishonestProposal.Status",
+        "RepairApplicationStatusEnum": "enterprises.models.RepairApplication.Status",
+        "ObjectionStatusEnum": "enterprises.models.Objection.Status",
+    },
 }
 
 # --- History ----------------------------------------------------------------

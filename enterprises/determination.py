@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
-from accounts.models import Role, User
+from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
 from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_record
@@ -32,6 +32,7 @@ from enterprises.models import (
     LedgerEntry,
     StatementAttachment,
 )
+from enterprises.notices import notify_enterprise_users
 from notifications.services import notification_send
 from rulebooks.selectors import rulebook_in_force
 
@@ -177,14 +178,13 @@ def _required(field, value, message):
 
 
 def _notify_enterprise(proposal, subject, body, **extra):
-    """Tell every active user of the enterprise, each in their own language, in the inbox and by e-mail."""
-    link = reverse("proposal-detail", args=[proposal.pk])
-    users = User.objects.filter(enterprise_membership__enterprise_id=proposal.enterprise_id, is_active=True)
-    for user in users:
-        with translation.override(user.preferred_language):
-            notification_send(
-                recipient=user, subject=str(subject), body=str(body) % _context(proposal, **extra), link=link
-            )
+    notify_enterprise_users(
+        enterprise_id=proposal.enterprise_id,
+        subject=subject,
+        body=body,
+        context=lambda: _context(proposal, **extra),
+        link=reverse("proposal-detail", args=[proposal.pk]),
+    )
 
 
 def _context(proposal, **extra):

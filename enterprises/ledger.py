@@ -26,10 +26,15 @@ def ledger_record(
     rulebook=None,
     criterion=None,
     decision_number="",
+    today=None,
 ):
-    """Append a ledger entry and move the enterprise's grade with it, in one transaction."""
-    effective_from = effective_from or timezone.localdate()
-    if effective_from > timezone.localdate():
+    """Append a ledger entry and move the enterprise's grade with it, in one transaction.
+
+    `today` is for scheduled jobs run as of another day; a decision never takes effect after it.
+    """
+    today = today or timezone.localdate()
+    effective_from = effective_from or today
+    if effective_from > today:
         raise ValidationError({"effective_from": _("A grade decision cannot take effect in the future.")})
     rulebook = rulebook or rulebook_in_force(effective_from)
     if not rulebook.grades.filter(grade=grade).exists():

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
-from enterprises.models import DishonestProposal, Enterprise
+from enterprises.models import DishonestProposal, Enterprise, Objection, RepairApplication
 from rulebooks.selectors import measures_in_force
 
 
@@ -60,6 +60,14 @@ def visible_proposals(user):
     if user.is_authenticated and user.role == Role.ENTERPRISE:
         proposals = proposals.filter(notified_at__isnull=False)
     return proposals
+
+
+def visible_repair_applications(user):
+    return RepairApplication.objects.filter(enterprise__in=visible_enterprises(user))
+
+
+def visible_objections(user):
+    return Objection.objects.filter(enterprise__in=visible_enterprises(user))
 
 
 def filter_proposals(proposals, *, query="", status="", kind="", office_code=""):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enterprises.views import changes, imports, proposals, records, register
+from enterprises.views import changes, imports, proposals, records, register, repair
 
 urlpatterns = [
     path("", register.enterprise_list, name="enterprise-list"),
@@ -19,5 +19,10 @@ urlpatterns = [
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/notice.pdf", proposals.proposal_notice_pdf, name="proposal-notice-pdf"),
     path("<int:pk>/proposals/new/", proposals.proposal_create, name="proposal-create"),
+    path("repair-and-objections/", repair.case_list, name="case-list"),
+    path("<int:pk>/repair/", repair.repair_apply, name="repair-apply"),
+    path("repairs/<int:pk>/", repair.repair_detail, name="repair-detail"),
+    path("<int:pk>/objections/new/", repair.objection_create, name="objection-create"),
+    path("objections/<int:pk>/", repair.objection_detail, name="objection-detail"),
     path("statement-attachments/<int:pk>/", proposals.statement_attachment, name="statement-attachment"),
 ]

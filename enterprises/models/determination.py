@@ -13,6 +13,23 @@ from enterprises.models.register import Enterprise
 from rulebooks.models import DishonestCriterion, PublicationLevel, Rulebook
 
 
+# What the scheduled evaluation's figures mean, for pages and notices.
+FIGURE_LABELS = {
+    "records": _("Records counted"),
+    "amount_total": _("Amount in total (RMB)"),
+    "documents_last_year": _("Documents last year"),
+    "per_thousand": _("Violations per 1,000 documents"),
+    "customs_broker": _("Customs broker"),
+    "oldest_due": _("Oldest amount fell due on"),
+}
+
+
+def _figure_value(value):
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return "—" if value is None else value
+
+
 class DishonestProposal(models.Model):
     """A criterion found met for an enterprise: never a silent downgrade, always an officer's decision."""
 
@@ -117,6 +134,11 @@ class DishonestProposal(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def figure_rows(self):
+        """The figures as (label, value) pairs in the active language."""
+        return [(FIGURE_LABELS.get(key, key), _figure_value(value)) for key, value in self.figures.items()]
 
 
 class DishonestStatement(models.Model):

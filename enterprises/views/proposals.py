@@ -15,6 +15,7 @@ from enterprises import determination, selectors
 from enterprises.determination import ACTIONS
 from enterprises.forms.proposals import ACTION_FORMS, ProposalCreateForm, ProposalFilterForm
 from enterprises.models import DishonestProposal, DishonestStatement, StatementAttachment
+from enterprises.views.outcome import add_service_errors
 from rulebooks.selectors import rulebook_in_force
 
 PAGE_SIZE = 25
@@ -24,12 +25,6 @@ SERVICES = {
     "decide": determination.proposal_decide,
     "drop": determination.proposal_drop,
 }
-
-
-def add_service_errors(form, error):
-    """Show a service's ValidationError on the form: on its field where the form has it, else on top."""
-    for field, messages_ in getattr(error, "message_dict", {None: error.messages}).items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @login_required

@@ -10,6 +10,9 @@ from credit_mgmt.paging import paginate
 from enterprises import selectors, services
 from enterprises.forms.changes import CorrectionAnswerForm
 from enterprises.forms.register import EnterpriseFilterForm, EnterpriseForm
+from enterprises.objections import objectable_records
+from enterprises.permissions import is_enterprise_user_of
+from enterprises.repair import DISHONEST_GRADES, repair_eligibility
 from rulebooks.selectors import measures_in_force
 
 REGISTER_KEEPERS = (Role.OFFICER, Role.ADMINISTRATOR)
@@ -69,9 +72,26 @@ def enterprise_detail(request, pk):
             "rulebook": rulebook,
             "measures": measures,
             "history": change_history(enterprise) if customs_staff else None,
+            **_repair_and_objections(request.user, enterprise),
             "can_edit": request.user.role in REGISTER_KEEPERS,
         },
     )
+
+
+def _repair_and_objections(user, enterprise):
+    """The repair and objection section: what was filed and, for the enterprise, what it can file."""
+    own = is_enterprise_user_of(user, enterprise)
+    return {
+        "repair_applications": enterprise.repair_applications.all()[:RECORDS_SHOWN],
+        "objections": enterprise.objections.select_related("penalty", "determination__criterion")[
+            :RECORDS_SHOWN
+        ],
+        "is_own_enterprise": own,
+        "repair_eligibility": (
+            repair_eligibility(enterprise) if own and enterprise.credit_grade in DISHONEST_GRADES else None
+        ),
+        "objectable": objectable_records(enterprise) if own else {},
+    }
 
 
 def _save_enterprise(request, enterprise=None):

@@ -43,3 +43,14 @@ def test_debug_is_off_unless_asked():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+def test_every_scheduled_job_is_on_the_beat_schedule_with_the_registered_task():
+    from django.conf import settings
+
+    from credit_mgmt.celery import app
+
+    scheduled = {entry["args"][0]: entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert set(scheduled) == set(settings.SCHEDULED_JOBS)
+    app.loader.import_default_modules()
+    assert all(task in app.tasks for task in scheduled.values())

@@ -1,0 +1,278 @@
+"""The scheduled dishonest-criteria evaluation over every enterprise (domain brief 4.1).
+
+Set-based so that it scales to two million enterprises and twenty million records: per criterion,
+one aggregate query over the records narrows the register to candidates (GROUP BY enterprise with
+the thresholds in HAVING), `enterprises.rules` makes the final call on the few candidates, and the
+proposals are written in bulk. The number of queries depends on the number of criteria met, never
+on the size of the register.
+
+The evaluation only proposes. A criterion already decided on the same evidence (determined or
+dropped, with evidence as recent) is not proposed again; an open proposal has its figures refreshed;
+a proposal the evaluation made itself and that no officer has acted on is dropped once its criterion
+no longer holds.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.utils import translation
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from enterprises import rules
+from enterprises.determination import proposal_drop
+from enterprises.models import Arrear, DishonestProposal, DocumentCount, Enterprise, Penalty
+from rulebooks.models import CriterionKind
+from rulebooks.selectors import rulebook_in_force
+
+BROKER = "customs_broker"
+CHUNK = 1000
+SERIOUS_SUBJECTS = (Penalty.Subject.FOOD, Penalty.Subject.COSMETICS, Penalty.Subject.SOLID_WASTE)
+CLOSED = (DishonestProposal.Status.DETERMINED, DishonestProposal.Status.DROPPED)
+UPDATED_FIELDS = ["figures", "evidence", "evidence_date", "evaluated_on"]
+BusinessTypeLink = Enterprise.business_types.through
+
+
+@dataclass
+class Finding:
+    """A criterion met by one enterprise on the evaluation day, with its figures and evidence."""
+
+    enterprise_id: int
+    evidence_date: datetime.date
+    figures: dict
+    evidence: list = field(default_factory=list)
+
+
+def evaluate_dishonest_criteria(*, as_of):
+    """Apply every scheduled criterion of the rulebook in force on `as_of` to the whole register."""
+    rulebook = rulebook_in_force(as_of)
+    counts = Counter()
+    for criterion in rulebook.criteria.filter(evaluated=True).order_by("order"):
+        findings = find_criterion(criterion, as_of)
+        counts += _write_proposals(criterion, findings, as_of)
+        counts["dropped"] += _drop_stale(criterion, as_of)
+    return {
+        "rulebook": rulebook.code,
+        "created": counts["created"],
+        "updated": counts["updated"],
+        "already_decided": counts["already_decided"],
+        "dropped": counts["dropped"],
+    }
+
+
+def find_criterion(criterion, as_of, among=None):
+    """The enterprises meeting `criterion` on `as_of` (of `among`, if given) with figures and evidence."""
+    on_arrears = criterion.kind in (CriterionKind.TAX_ARREARS, CriterionKind.FINE_ARREARS)
+    if on_arrears:
+        records, reference, dated = _arrears(criterion, as_of), "reference", "due_on"
+    else:
+        records, reference, dated = _penalties(criterion, as_of), "case_number", "decided_on"
+    if among is not None:
+        records = records.filter(enterprise__in=among.values("pk"))
+    candidates = _aggregate(records, dated)
+    if criterion.kind == CriterionKind.FINE_ARREARS:
+        candidates = candidates.filter(amount_total__gt=criterion.amount_threshold)
+    if criterion.kind == CriterionKind.SUPERVISION_VIOLATIONS:
+        floor = min(criterion.fine_threshold, criterion.fine_threshold_broker)
+        findings = _supervision_findings(criterion, candidates.filter(amount_total__gt=floor), as_of)
+    elif on_arrears:
+        findings = [_finding(row, oldest_due=row["earliest"].isoformat()) for row in candidates]
+    else:
+        findings = [_finding(row) for row in candidates]
+    _attach_evidence(findings, records, reference, dated)
+    return findings
+
+
+def _penalties(criterion, as_of):
+    """The penalties that count towards `criterion` on `as_of`: in its window, not withdrawn."""
+    records = Penalty.objects.filter(decided_on__lte=as_of, publication_withdrawn_at__isnull=True)
+    start = rules.window_start(as_of, criterion.window_months)
+    if start:
+        records = records.filter(decided_on__gt=start)
+    kind = criterion.kind
+    if kind == CriterionKind.SERIOUS_SMUGGLING:
+        return records.filter(kind=Penalty.Kind.CRIMINAL_SMUGGLING, subject__in=SERIOUS_SUBJECTS)
+    if kind == CriterionKind.SOLID_WASTE_FINE:
+        return records.filter(
+            kind__in=(Penalty.Kind.ADMINISTRATIVE_SMUGGLING, Penalty.Kind.SUPERVISION_VIOLATION),
+            subject=Penalty.Subject.SOLID_WASTE,
+            amount__gt=criterion.amount_threshold,
+        )
+    if kind == CriterionKind.SUPERVISION_VIOLATIONS:
+        records = records.filter(kind=Penalty.Kind.SUPERVISION_VIOLATION)
+        if not criterion.count_unintentional_non_broker:
+            records = records.filter(Q(is_intentional=True) | Q(Exists(_broker(OuterRef("enterprise_id")))))
+        return records
+    return records.filter(kind=kind)  # the other penalty criteria share their kind's name
+
+
+def _arrears(criterion, as_of):
+    """Amounts unpaid on `as_of` that fell due more than the criterion's months before."""
+    kind = Arrear.Kind.TAX if criterion.kind == CriterionKind.TAX_ARREARS else Arrear.Kind.FINE
+    return Arrear.objects.filter(
+        Q(paid_on__isnull=True) | Q(paid_on__gt=as_of),
+        kind=kind,
+        due_on__lt=rules.overdue_cutoff(as_of, criterion.overdue_months),
+    )
+
+
+def _broker(enterprise):
+    return BusinessTypeLink.objects.filter(enterprise_id=enterprise, businesstype__code=BROKER)
+
+
+def _aggregate(records, dated):
+    return (
+        records.order_by()
+        .values("enterprise_id")
+        .annotate(records=Count("id"), amount_total=Sum("amount"), latest=Max(dated), earliest=Min(dated))
+    )
+
+
+def _finding(row, **figures):
+    return Finding(
+        enterprise_id=row["enterprise_id"],
+        evidence_date=row["latest"],
+        figures={"records": row["records"], "amount_total": str(row["amount_total"]), **figures},
+    )
+
+
+def _supervision_findings(criterion, candidates, as_of):
+    """Art. 22(3) on the candidates with large fines: broker status and last year's documents decide."""
+    candidates = list(candidates)
+    ids = [row["enterprise_id"] for row in candidates]
+    brokers, documents = set(), {}
+    for chunk in _chunks(ids):
+        brokers.update(
+            BusinessTypeLink.objects.filter(enterprise_id__in=chunk, businesstype__code=BROKER).values_list(
+                "enterprise_id", flat=True
+            )
+        )
+        documents.update(
+            DocumentCount.objects.filter(enterprise_id__in=chunk, year=as_of.year - 1)
+            .annotate(total=F("declarations") + F("filing_lists") + F("manifests"))
+            .values_list("enterprise_id", "total")
+        )
+    findings = []
+    for row in candidates:
+        enterprise_id = row["enterprise_id"]
+        is_broker, count = enterprise_id in brokers, documents.get(enterprise_id)
+        if rules.supervision_violations_met(
+            violations=row["records"],
+            fine_total=row["amount_total"],
+            documents=count,
+            is_broker=is_broker,
+            criterion=criterion,
+        ):
+            per_thousand = rules.violations_per_thousand(row["records"], count)
+            findings.append(
+                _finding(
+                    row,
+                    documents_last_year=count,
+                    per_thousand=str(per_thousand) if per_thousand is not None else None,
+                    customs_broker=is_broker,
+                )
+            )
+    return findings
+
+
+def _attach_evidence(findings, records, reference, dated):
+    """The case numbers or references behind each finding, oldest first."""
+    by_enterprise = {finding.enterprise_id: finding for finding in findings}
+    for chunk in _chunks(list(by_enterprise)):
+        rows = records.filter(enterprise_id__in=chunk).order_by(dated, reference)
+        for enterprise_id, value in rows.values_list("enterprise_id", reference):
+            by_enterprise[enterprise_id].evidence.append(value)
+
+
+def _write_proposals(criterion, findings, as_of):
+    """Create proposals for new findings and refresh open ones, one chunk of enterprises at a time."""
+    counts = Counter()
+    reason = _("Scheduled evaluation")
+    for chunk in _chunks(findings):
+        proposals = DishonestProposal.objects.filter(
+            criterion__code=criterion.code, enterprise_id__in=[f.enterprise_id for f in chunk]
+        ).order_by()
+        open_ones = {p.enterprise_id: p for p in proposals.filter(status__in=DishonestProposal.OPEN_STATUSES)}
+        decided_evidence = dict(
+            proposals.filter(status__in=CLOSED)
+            .values("enterprise_id")
+            .annotate(latest=Max("evidence_date"))
+            .values_list("enterprise_id", "latest")
+        )
+        new, refreshed = [], []
+        for finding in chunk:
+            proposal = open_ones.get(finding.enterprise_id)
+            decided = decided_evidence.get(finding.enterprise_id)
+            if proposal is not None:
+                refreshed.append(_refresh(proposal, finding, as_of))
+            elif decided and decided >= finding.evidence_date:
+                counts["already_decided"] += 1
+            else:
+                new.append(_proposal(criterion, finding, as_of))
+        if new:
+            bulk_create_with_history(new, DishonestProposal, batch_size=CHUNK, default_change_reason=reason)
+        if refreshed:
+            bulk_update_with_history(
+                refreshed, DishonestProposal, UPDATED_FIELDS, batch_size=CHUNK, default_change_reason=reason
+            )
+        counts["created"] += len(new)
+        counts["updated"] += len(refreshed)
+    return counts
+
+
+def _refresh(proposal, finding, as_of):
+    proposal.figures = finding.figures
+    proposal.evidence = finding.evidence
+    proposal.evidence_date = finding.evidence_date
+    proposal.evaluated_on = as_of
+    return proposal
+
+
+def _proposal(criterion, finding, as_of):
+    return DishonestProposal(
+        enterprise_id=finding.enterprise_id,
+        rulebook_id=criterion.rulebook_id,
+        criterion=criterion,
+        figures=finding.figures,
+        evidence=finding.evidence,
+        evidence_date=finding.evidence_date,
+        evaluated_on=as_of,
+        grounds=_grounds(criterion, finding, as_of),
+    )
+
+
+def _grounds(criterion, finding, as_of):
+    """Draft grounds in the administration's language; the officer edits them before the notice."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Scheduled evaluation of %(day)s: %(article)s, %(criterion)s. Records: %(evidence)s.") % {
+            "day": as_of.isoformat(),
+            "article": criterion.article,
+            "criterion": criterion.display_title,
+            "evidence": ", ".join(finding.evidence),
+        }
+
+
+def _drop_stale(criterion, as_of):
+    """Drop the evaluation's own untouched proposals whose criterion did not hold on `as_of`."""
+    stale = DishonestProposal.objects.filter(
+        criterion__code=criterion.code,
+        status=DishonestProposal.Status.PROPOSED,
+        created_by__isnull=True,
+    ).exclude(evaluated_on=as_of)
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("The criterion was no longer met at the scheduled evaluation of %(day)s.") % {
+            "day": as_of.isoformat()
+        }
+    dropped = 0
+    for proposal in stale.iterator():
+        proposal_drop(actor=None, proposal=proposal, reason=reason)
+        dropped += 1
+    return dropped
+
+
+def _chunks(items):
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]

@@ -1,0 +1,32 @@
+"""Running a service from a submitted form, the same way on every page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+
+from credit_mgmt.errors import InvalidState, NotPermitted
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form: on its field where the form has it, else on top."""
+    for field, messages_ in getattr(error, "message_dict", {None: error.messages}).items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def submit(request, form, service, *, success, then):
+    """Call `service(**form.cleaned_data)`; a redirect to `then`, or None to show the form's errors.
+
+    A refused state (too early, already decided) is a message on the page; a missing permission a 403.
+    """
+    try:
+        service(**form.cleaned_data)
+    except NotPermitted as error:
+        raise PermissionDenied(str(error)) from error
+    except InvalidState as error:
+        messages.error(request, str(error))
+        return redirect(then)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, success)
+    return redirect(then)

@@ -1,0 +1,169 @@
+"""Credit repair: eligibility by criterion and waiting period, the officer's decision through the
+ledger, and automatic repair after the clean period."""
+
+import datetime
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from credit_mgmt.errors import InvalidState, NotPermitted
+from enterprises.models import LedgerEntry, RepairApplication
+from enterprises.repair import repair_apply, repair_automatically, repair_decide, repair_eligibility
+from notifications.models import Notification
+from tests.factories.enterprises import (
+    ArrearFactory,
+    EnterpriseFactory,
+    EnterpriseMembershipFactory,
+    determined_proposal,
+)
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def dishonest(offices):
+    def make(code, months_ago, days_ago=0):
+        enterprise = EnterpriseFactory(customs_office=offices["9700"])
+        on = TODAY - relativedelta(months=months_ago, days=days_ago)
+        return enterprise, determined_proposal(enterprise, code=code, on=on)
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("code", "months"), [("art22-2", 12), ("art22-3", 6), ("art22-4", 3), ("art22-5", 3), ("art22-6", 12)]
+)
+def test_repair_is_possible_once_the_criterions_waiting_period_has_passed(dishonest, code, months):
+    enterprise, determination = dishonest(code, months_ago=1)
+    decided = determination.ledger_entry.effective_from
+    earliest = decided + relativedelta(months=months)
+
+    assert repair_eligibility(enterprise, earliest - datetime.timedelta(days=1)).earliest == earliest
+    assert not repair_eligibility(enterprise, earliest - datetime.timedelta(days=1)).eligible
+    assert repair_eligibility(enterprise, earliest).eligible
+
+
+@pytest.mark.parametrize("code", ["art22-1", "art22-7", "serious-1", "serious-2"])
+def test_serious_list_and_criteria_without_a_waiting_period_are_never_repaired_on_application(
+    dishonest, code
+):
+    enterprise, _ = dishonest(code, months_ago=30)
+    eligibility = repair_eligibility(enterprise, TODAY + relativedelta(years=5))
+    assert not eligibility.eligible
+    assert eligibility.earliest is None
+
+
+def test_an_early_application_is_refused_with_the_date_it_becomes_possible(dishonest):
+    enterprise, determination = dishonest("art22-3", months_ago=5)
+    user = EnterpriseMembershipFactory(enterprise=enterprise).user
+    earliest = determination.ledger_entry.effective_from + relativedelta(months=6)
+
+    with translation.override("en"), pytest.raises(InvalidState) as refused:
+        repair_apply(actor=user, enterprise=enterprise, corrective_actions="Internal controls rebuilt.")
+
+    assert earliest.isoformat() in str(refused.value)
+    assert "6 months" in str(refused.value)
+    assert not RepairApplication.objects.exists()
+
+
+def test_approved_repair_restores_the_regular_grade_through_the_ledger(dishonest, officer):
+    enterprise, determination = dishonest("art22-4", months_ago=4)
+    user = EnterpriseMembershipFactory(enterprise=enterprise).user
+    application = repair_apply(
+        actor=user, enterprise=enterprise, corrective_actions="The tax was paid in full."
+    )
+    assert application.answer_due == TODAY + datetime.timedelta(days=application.rulebook.repair_answer_days)
+
+    with pytest.raises(InvalidState):
+        repair_apply(actor=user, enterprise=enterprise, corrective_actions="Again.")
+    with pytest.raises(ValidationError):
+        repair_decide(actor=officer, application=application, approve=True, decision_number=" ")
+
+    repair_decide(actor=officer, application=application, approve=True, decision_number="西宁关修〔2026〕1号")
+
+    enterprise.refresh_from_db()
+    determination.refresh_from_db()
+    application.refresh_from_db()
+    entry = enterprise.ledger_entries.order_by("-id").first()
+    assert enterprise.credit_grade == "regular"
+    assert (entry.cause, entry.previous_grade, entry.decision_number) == (
+        LedgerEntry.Cause.REPAIR,
+        "dishonest",
+        "西宁关修〔2026〕1号",
+    )
+    assert determination.repaired_by == entry == application.ledger_entry
+    assert application.status == RepairApplication.Status.APPROVED
+    assert Notification.objects.filter(recipient=user).exists()
+    with pytest.raises(InvalidState):
+        repair_decide(actor=officer, application=application, approve=False, note="Too late.")
+
+
+def test_refusal_needs_a_reason_and_leaves_the_grade(dishonest, officer):
+    enterprise, _ = dishonest("art22-4", months_ago=4)
+    user = EnterpriseMembershipFactory(enterprise=enterprise).user
+    application = repair_apply(actor=user, enterprise=enterprise, corrective_actions="Paid.")
+    with pytest.raises(ValidationError):
+        repair_decide(actor=officer, application=application, approve=False, note="")
+
+    repair_decide(actor=officer, application=application, approve=False, note="The tax is still unpaid.")
+
+    enterprise.refresh_from_db()
+    assert enterprise.credit_grade == "dishonest"
+    application.refresh_from_db()
+    assert application.status == RepairApplication.Status.REFUSED
+
+
+def test_only_the_enterprise_applies_and_only_its_officers_decide(dishonest, officer_sh, enterprise_user):
+    enterprise, _ = dishonest("art22-4", months_ago=4)
+    with pytest.raises(NotPermitted):
+        repair_apply(actor=enterprise_user, enterprise=enterprise, corrective_actions="Paid.")
+    user = EnterpriseMembershipFactory(enterprise=enterprise).user
+    application = repair_apply(actor=user, enterprise=enterprise, corrective_actions="Paid.")
+    with pytest.raises(NotPermitted):
+        repair_decide(actor=officer_sh, application=application, approve=True, decision_number="X")
+    with pytest.raises(NotPermitted):
+        repair_decide(actor=user, application=application, approve=True, decision_number="X")
+
+
+# --- automatic repair ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def determined_long_ago(offices):
+    """Determined under Art. 22(2) on 2024-06-03 (Order 251): clean 24 months later, 2026-06-03."""
+    enterprise = EnterpriseFactory(customs_office=offices["9700"])
+    determined_proposal(enterprise, code="art22-2", on=datetime.date(2024, 6, 3))
+    return enterprise
+
+
+def test_automatic_repair_after_twenty_four_clean_months(determined_long_ago):
+    assert repair_automatically(as_of=datetime.date(2026, 6, 2))["created"] == 0
+
+    result = repair_automatically(as_of=datetime.date(2026, 6, 3))
+
+    assert result["created"] == 1
+    determined_long_ago.refresh_from_db()
+    assert determined_long_ago.credit_grade == "regular"
+    entry = determined_long_ago.ledger_entries.order_by("-id").first()
+    assert (entry.cause, entry.effective_from) == (
+        LedgerEntry.Cause.AUTOMATIC_REPAIR,
+        datetime.date(2026, 6, 3),
+    )
+    assert repair_automatically(as_of=datetime.date(2026, 6, 4))["created"] == 0  # already restored
+
+
+def test_no_automatic_repair_while_a_criterion_is_still_met(determined_long_ago):
+    ArrearFactory(enterprise=determined_long_ago, kind="tax", due_on=datetime.date(2024, 5, 1))
+
+    result = repair_automatically(as_of=datetime.date(2026, 7, 1))
+
+    assert (result["created"], result["candidates"]) == (0, 1)
+    determined_long_ago.refresh_from_db()
+    assert determined_long_ago.credit_grade == "dishonest"
+
+
+def test_no_automatic_repair_after_a_newer_determination(determined_long_ago):
+    determined_proposal(determined_long_ago, code="art22-6", on=datetime.date(2025, 1, 10))
+    assert repair_automatically(as_of=datetime.date(2026, 7, 1))["created"] == 0
