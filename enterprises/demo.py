@@ -12,6 +12,7 @@ from accounts.models import CustomsOffice, Role, User
 from enterprises.determination import determination_take_over, proposal_create, proposal_notify
 from enterprises.ledger import ledger_record
 from enterprises.models import DishonestProposal, Enterprise, EnterpriseMembership, LedgerEntry
+from enterprises.objections import objection_file
 from enterprises.records import arrear_record, document_count_set, penalty_record
 from enterprises.services import coordinator_assign, enterprise_create, membership_create
 from enterprises.uscc import check_character
@@ -239,6 +240,18 @@ def _seed_proposals(enterprises):
     )
 
 
+def _seed_objection(plateau):
+    """Plateau Trading contests its oldest published penalty: a case in the officers' re-check queue."""
+    if plateau.objections.exists():
+        return
+    penalty = plateau.penalties.order_by("decided_on").first()
+    objection_file(
+        actor=User.objects.get(username="enterprise2"),
+        record=penalty,
+        reason=_("The goods were declared by our agent under the wrong consignee; see the agency contract."),
+    )
+
+
 def _penalty(enterprise, case_number, kind, today, months_ago, amount):
     if not enterprise.penalties.filter(case_number=case_number).exists():
         penalty_record(
@@ -296,6 +309,7 @@ def seed(*, stdout):
                 )
 
     _seed_proposals(enterprises)
+    _seed_objection(enterprises[2])
     coordinator = User.objects.get(username="coordinator")  # seeded by accounts.demo
     coordinator_assign(actor=None, enterprise=enterprises[0], coordinator=coordinator)
     stdout.write(f"enterprises: {created} created, {len(enterprises)} in demo set")

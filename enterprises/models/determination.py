@@ -12,7 +12,6 @@ from enterprises.models.records import Penalty
 from enterprises.models.register import Enterprise
 from rulebooks.models import DishonestCriterion, PublicationLevel, Rulebook
 
-
 # What the scheduled evaluation's figures mean, for pages and notices.
 FIGURE_LABELS = {
     "records": _("Records counted"),
