@@ -186,7 +186,7 @@ def main():
             )
         )
         print(f"{'evaluation (proposals created)':<34} {first:8.2f} s  created {result['created']:,}")
-        print(f"{'evaluation again (refreshed)':<34} {again:8.2f} s  updated {rerun['updated']:,}")
+        print(f"{'evaluation again (same records)':<34} {again:8.2f} s  unchanged {rerun['unchanged']:,}")
         print(f"{'baseline: one SQL statement':<34} {plain:8.2f} s  pairs {len(expected):,}")
         print(f"results match the baseline exactly: {found == expected}")
         print(f"ratio evaluation/baseline: {first / plain:.1f}x (first run), {again / plain:.1f}x (rerun)")

@@ -58,6 +58,7 @@ def evaluate_dishonest_criteria(*, as_of):
         "rulebook": rulebook.code,
         "created": counts["created"],
         "updated": counts["updated"],
+        "unchanged": counts["unchanged"],
         "already_decided": counts["already_decided"],
         "dropped": counts["dropped"],
     }
@@ -202,11 +203,13 @@ def _write_proposals(criterion, findings, as_of):
             .annotate(latest=Max("evidence_date"))
             .values_list("enterprise_id", "latest")
         )
-        new, refreshed = [], []
+        new, refreshed, unchanged = [], [], []
         for finding in chunk:
             proposal = open_ones.get(finding.enterprise_id)
             decided = decided_evidence.get(finding.enterprise_id)
-            if proposal is not None:
+            if proposal is not None and _same_finding(proposal, finding):
+                unchanged.append(proposal.pk)
+            elif proposal is not None:
                 refreshed.append(_refresh(proposal, finding, as_of))
             elif decided and decided >= finding.evidence_date:
                 counts["already_decided"] += 1
@@ -218,9 +221,20 @@ def _write_proposals(criterion, findings, as_of):
             bulk_update_with_history(
                 refreshed, DishonestProposal, UPDATED_FIELDS, batch_size=CHUNK, default_change_reason=reason
             )
+        # Only the evaluation day moves: no new version in the history for that.
+        DishonestProposal.objects.filter(pk__in=unchanged).update(evaluated_on=as_of)
         counts["created"] += len(new)
         counts["updated"] += len(refreshed)
+        counts["unchanged"] += len(unchanged)
     return counts
+
+
+def _same_finding(proposal, finding):
+    return (proposal.figures, proposal.evidence, proposal.evidence_date) == (
+        finding.figures,
+        finding.evidence,
+        finding.evidence_date,
+    )
 
 
 def _refresh(proposal, finding, as_of):

@@ -284,3 +284,18 @@ def test_the_number_of_queries_does_not_grow_with_the_register(register):
         return len(queries)
 
     assert run(2) == run(20)
+
+
+def test_a_rerun_without_new_records_only_moves_the_evaluation_day(register):
+    enterprise = register()
+    PenaltyFactory(enterprise=enterprise, kind="obstruction", decided_on=ORDER_282_DAY)
+    evaluate_dishonest_criteria(as_of=ORDER_282_DAY)
+
+    later = ORDER_282_DAY + datetime.timedelta(days=1)
+    result = evaluate_dishonest_criteria(as_of=later)
+
+    assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 1)
+    proposal = proposals_for(enterprise, "art22-6").get()
+    assert proposal.evaluated_on == later
+    assert proposal.status == DishonestProposal.Status.PROPOSED  # not taken for stale
+    assert proposal.history.count() == 1
