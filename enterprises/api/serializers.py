@@ -1,7 +1,15 @@
 from rest_framework import serializers
 
 from accounts.models import CustomsOffice
-from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
+from enterprises.models import (
+    Arrear,
+    CorrectionRequest,
+    DocumentCount,
+    Enterprise,
+    EnterpriseEvent,
+    LedgerEntry,
+    Penalty,
+)
 from rulebooks.models import BusinessType, Measure
 
 
@@ -102,3 +110,16 @@ class DocumentCountSerializer(serializers.ModelSerializer):
         fields = ["year", "declarations", "filing_lists", "manifests", "total"]
         # The service upserts by (enterprise, year); the model's unique check would refuse a correction.
         validators = []
+
+
+class EnterpriseEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EnterpriseEvent
+        fields = ["id", "kind", "occurred_on", "description"]
+
+
+class CorrectionRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CorrectionRequest
+        fields = ["id", "field", "correct_value", "status", "requested_at", "answer", "answered_at"]
+        read_only_fields = ["status", "requested_at", "answer", "answered_at"]

@@ -5,10 +5,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
-from enterprises import records, selectors, services
+from enterprises import corrections, records, selectors, services
 from enterprises.api.serializers import (
     ArrearSerializer,
+    CorrectionRequestSerializer,
     DocumentCountSerializer,
+    EnterpriseEventSerializer,
     EnterpriseSerializer,
     EnterpriseUpdateSerializer,
     LedgerEntrySerializer,
@@ -20,11 +22,14 @@ from rulebooks.selectors import measures_in_force
 
 
 class IsRegisterKeeperOrReadOnly(permissions.BasePermission):
-    """Reading follows visibility; writing is for officers and administrators."""
+    """Reading follows visibility; writing is for officers and administrators, except that
+    enterprise users ask for corrections of their own entry."""
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
+        if view.action == "corrections":  # the enterprise's own users; the service checks whose
+            return request.user.role == Role.ENTERPRISE
         return request.user.role in (Role.OFFICER, Role.ADMINISTRATOR)
 
 
@@ -147,3 +152,31 @@ class EnterpriseViewSet(
     )
     def document_counts(self, request, pk=None):
         return self._records(request, DocumentCountSerializer, "document_counts", records.document_count_set)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Changes that matter for credit (legal representative, ownership, premises, merger, split)",
+        responses=EnterpriseEventSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"], summary="Record a change (officers)", responses={201: EnterpriseEventSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=EnterpriseEventSerializer)
+    def events(self, request, pk=None):
+        return self._records(request, EnterpriseEventSerializer, "events", services.enterprise_event_record)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Correction requests of the enterprise's register entry",
+        responses=CorrectionRequestSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Ask customs to correct the register entry (the enterprise's users)",
+        responses={201: CorrectionRequestSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=CorrectionRequestSerializer)
+    def corrections(self, request, pk=None):
+        return self._records(
+            request, CorrectionRequestSerializer, "correction_requests", corrections.correction_request_create
+        )
