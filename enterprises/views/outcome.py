@@ -30,3 +30,15 @@ def submit(request, form, service, *, success, then):
         return None
     messages.success(request, success)
     return redirect(then)
+
+
+def handle_post(request, form, service, *, success, then):
+    """On POST, run `service` with the form's data: a redirect when done, None to show the page.
+
+    `form` is None when the user may not act on the object now: posting then is a 403.
+    """
+    if request.method != "POST":
+        return None
+    if form is None:
+        raise PermissionDenied
+    return submit(request, form, service, success=success, then=then) if form.is_valid() else None

@@ -22,7 +22,7 @@ from enterprises.forms.repair import (
     RepairDecisionForm,
 )
 from enterprises.permissions import is_enterprise_user_of
-from enterprises.views.outcome import submit
+from enterprises.views.outcome import handle_post
 from rulebooks.selectors import rulebook_in_force
 
 PAGE_SIZE = 25
@@ -62,16 +62,15 @@ def repair_apply(request, pk):
         raise PermissionDenied
     eligibility = repair.repair_eligibility(enterprise)
     form = RepairApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        response = submit(
-            request,
-            form,
-            lambda **data: repair.repair_apply(actor=request.user, enterprise=enterprise, **data),
-            success=_("Your application for credit repair has been submitted."),
-            then=reverse("enterprise-detail", args=[enterprise.pk]) + "#repair",
-        )
-        if response:
-            return response
+    response = handle_post(
+        request,
+        form,
+        lambda **data: repair.repair_apply(actor=request.user, enterprise=enterprise, **data),
+        success=_("Your application for credit repair has been submitted."),
+        then=reverse("enterprise-detail", args=[enterprise.pk]) + "#repair",
+    )
+    if response:
+        return response
     return render(
         request,
         "enterprises/record_form.html",
@@ -99,19 +98,15 @@ def repair_detail(request, pk):
     enterprise = application.enterprise
     can_decide = request.user.role in DECIDERS and application.status == "submitted"
     form = RepairDecisionForm(request.POST or None) if can_decide else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            response = submit(
-                request,
-                form,
-                lambda **data: repair.repair_decide(actor=request.user, application=application, **data),
-                success=_("The decision has been recorded."),
-                then=reverse("repair-detail", args=[application.pk]),
-            )
-            if response:
-                return response
+    response = handle_post(
+        request,
+        form,
+        lambda **data: repair.repair_decide(actor=request.user, application=application, **data),
+        success=_("The decision has been recorded."),
+        then=reverse("repair-detail", args=[application.pk]),
+    )
+    if response:
+        return response
     if application.ledger_entry_id:
         determinations = application.ledger_entry.repaired_determinations.select_related("criterion")
     else:
@@ -147,16 +142,15 @@ def objection_create(request, pk):
         raise PermissionDenied
     record = _published_record(enterprise, request)
     form = ObjectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        response = submit(
-            request,
-            form,
-            lambda **data: objections.objection_file(actor=request.user, record=record, **data),
-            success=_("Your objection has been filed; customs re-checks the record."),
-            then=reverse("enterprise-detail", args=[enterprise.pk]) + "#repair",
-        )
-        if response:
-            return response
+    response = handle_post(
+        request,
+        form,
+        lambda **data: objections.objection_file(actor=request.user, record=record, **data),
+        success=_("Your objection has been filed; customs re-checks the record."),
+        then=reverse("enterprise-detail", args=[enterprise.pk]) + "#repair",
+    )
+    if response:
+        return response
     return render(
         request,
         "enterprises/record_form.html",
@@ -183,19 +177,15 @@ def objection_detail(request, pk):
     )
     can_answer = request.user.role in DECIDERS and objection.status == "open"
     form = ObjectionAnswerForm(request.POST or None) if can_answer else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            response = submit(
-                request,
-                form,
-                lambda **data: objections.objection_answer(actor=request.user, objection=objection, **data),
-                success=_("The result of the re-check has been recorded."),
-                then=reverse("objection-detail", args=[objection.pk]),
-            )
-            if response:
-                return response
+    response = handle_post(
+        request,
+        form,
+        lambda **data: objections.objection_answer(actor=request.user, objection=objection, **data),
+        success=_("The result of the re-check has been recorded."),
+        then=reverse("objection-detail", args=[objection.pk]),
+    )
+    if response:
+        return response
     return render(
         request,
         "enterprises/objection_detail.html",
