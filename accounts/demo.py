@@ -11,6 +11,7 @@ STAFF = [
     ("admin", Role.ADMINISTRATOR, "0000", "赵立 (Zhao Li)", "admin@customs.example.cn", "zh-hans"),
     ("officer", Role.OFFICER, "9700", "王明 (Wang Ming)", "officer@xining.customs.example.cn", "zh-hans"),
     ("officer_sh", Role.OFFICER, "2200", "陈静 (Chen Jing)", "officer@shanghai.customs.example.cn", "en"),
+    ("officer_xh", Role.OFFICER, "9703", "刘洋 (Liu Yang)", "officer@xihai.customs.example.cn", "zh-hans"),
     (
         "coordinator",
         Role.COORDINATOR,

@@ -139,6 +139,7 @@ CELERY_INCLUDE = ["credit_mgmt.jobs"]
 SCHEDULED_JOBS = {
     "dishonest_evaluation": {"function": "enterprises.evaluation.evaluate_dishonest_criteria", "at": (1, 30)},
     "automatic_repair": {"function": "enterprises.repair.repair_automatically", "at": (2, 30)},
+    "certification_pauses": {"function": "certification.review.terminate_long_pauses", "at": (3, 0)},
 }
 # The schedule is reviewed here in code; the database scheduler installs it so
 # administrators can see, pause and re-time each job in the admin.
@@ -204,6 +205,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # that check visibility.
 MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 MEDIA_URL = "/private-media/"
+# Dotted path to a callable(file) that raises ValidationError for an infected upload (a ClamAV
+# client, say); every upload passes through it before it is stored. Empty: no scanner.
+UPLOAD_SCANNER = env.str("UPLOAD_SCANNER", default="")
 
 # --- E-mail -----------------------------------------------------------------
 
@@ -273,6 +277,10 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "enterprises.models.DishonestProposal.Status",
         "RepairApplicationStatusEnum": "enterprises.models.RepairApplication.Status",
         "ObjectionStatusEnum": "enterprises.models.Objection.Status",
+        "ApplicationStatusEnum": "certification.models.Application.Status",
+        "ApplicationKindEnum": "certification.models.Application.Kind",
+        "CertificateStatusEnum": "certification.models.Certificate.Status",
+        "AssessmentResultEnum": "certification.models.Result",
     },
 }
 

@@ -16,6 +16,7 @@ admin.site.index_title = _("Administration")
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("enterprises.api.urls")),
+    path("", include("certification.api.urls")),
 ]
 
 urlpatterns = [
@@ -35,7 +36,9 @@ urlpatterns = [
     ),
     path("language/", account_views.switch_language, name="switch-language"),
     path("enterprises/", include("enterprises.urls")),
+    path("certification/", include("certification.urls")),
     path("public/", include("enterprises.public_urls")),
+    path("public/", include("certification.public_urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -124,6 +124,7 @@ ENTERPRISE_USERS = [
     # username, enterprise index, full name, e-mail, language
     ("enterprise", 0, "马丽 (Ma Li)", "customs@belden.example.cn", "zh-hans"),
     ("enterprise2", 2, "张伟 (Zhang Wei)", "customs@plateau-trading.example.cn", "en"),
+    ("enterprise3", 3, "赵敏 (Zhao Min)", "customs@xining-logistics.example.cn", "zh-hans"),
 ]
 
 

@@ -9,7 +9,6 @@ the API show the actions it allows.
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
 from credit_mgmt.errors import InvalidState, NotPermitted
+from credit_mgmt.uploads import stored_name, validate_uploads
 from enterprises.ledger import ledger_record
 from enterprises.models import (
     DishonestProposal,
@@ -59,15 +59,6 @@ ACTIONS = {
 
 # Statement attachments: what a reviewing officer can open, kept small enough to store and scan.
 ATTACHMENT_MAX_FILES = 5
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_SIGNATURES = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-}
 
 
 # --- reads -----------------------------------------------------------------------------------------
@@ -287,40 +278,10 @@ def proposal_notify(*, actor, proposal, grounds=None):
     return proposal
 
 
-def _validate_attachments(files):
-    files = list(files or ())
-    errors = []
-    if len(files) > ATTACHMENT_MAX_FILES:
-        errors.append(_("Attach at most %(count)d files.") % {"count": ATTACHMENT_MAX_FILES})
-    for upload in files:
-        suffix = Path(upload.name).suffix.lower()
-        if upload.size > ATTACHMENT_MAX_BYTES:
-            errors.append(
-                _("%(name)s is larger than %(mb)d MB.")
-                % {"name": upload.name, "mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)}
-            )
-        elif suffix not in ATTACHMENT_SIGNATURES:
-            errors.append(
-                _("%(name)s: only PDF, JPG, PNG, DOCX and XLSX files are accepted.") % {"name": upload.name}
-            )
-        else:
-            upload.seek(0)
-            head = upload.read(8)
-            upload.seek(0)
-            if not head.startswith(ATTACHMENT_SIGNATURES[suffix]):
-                errors.append(
-                    _("%(name)s is not really a %(type)s file.")
-                    % {"name": upload.name, "type": suffix[1:].upper()}
-                )
-    if errors:
-        raise ValidationError({"files": errors})
-    return files
-
-
 def statement_submit(*, actor, proposal, text, files=()):
     """The enterprise states its case within the statement period, with supporting documents."""
     text = _required("text", text, _("Write the statement."))
-    files = _validate_attachments(files)
+    files = validate_uploads(files, max_files=ATTACHMENT_MAX_FILES)
     with transaction.atomic():
         proposal = _locked(proposal)
         _check_permission(actor, proposal, "statement")
@@ -328,7 +289,7 @@ def statement_submit(*, actor, proposal, text, files=()):
         statement = DishonestStatement.objects.create(proposal=proposal, submitted_by=actor, text=text)
         for upload in files:
             StatementAttachment.objects.create(
-                statement=statement, file=upload, original_name=Path(upload.name).name[:255], size=upload.size
+                statement=statement, file=upload, original_name=stored_name(upload), size=upload.size
             )
         record_activity(
             actor=actor,

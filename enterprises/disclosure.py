@@ -35,8 +35,13 @@ def published_penalties(day):
 
 
 def public_certificates(enterprise):
-    """Certificates shown publicly; the certification app fills this in once it issues them."""
-    return []
+    """Every certificate the enterprise was issued, with its status, newest first.
+
+    Reached through the reverse relation the certification app defines, so this app needs no
+    import from the layer below; `public_search` prefetches it.
+    """
+    prefetched = getattr(enterprise, "public_certificates", None)
+    return prefetched if prefetched is not None else enterprise.certificates.order_by("-issued_on", "-id")
 
 
 def public_search(query, day=None):
@@ -58,6 +63,11 @@ def public_search(query, day=None):
                 .select_related("criterion", "ledger_entry")
                 .order_by("-decided_at"),
                 to_attr="public_determinations",
+            ),
+            Prefetch(
+                "certificates",
+                queryset=Enterprise.certificates.rel.related_model.objects.order_by("-issued_on", "-id"),
+                to_attr="public_certificates",
             ),
             Prefetch(
                 "penalties",

@@ -42,6 +42,13 @@ class BusinessType(BilingualNameMixin, models.Model):
         return self.display_name
 
 
+class ScoringMethod(models.TextChoices):
+    """How certification findings become a result (domain brief, section 5)."""
+
+    POINTS = "points", _("Points method")
+    COUNT = "count", _("Count method")
+
+
 class Rulebook(models.Model):
     """One version of the credit regulations, in force from `effective_from` to `effective_to`.
 
@@ -75,6 +82,35 @@ class Rulebook(models.Model):
     )
     re_review_years = models.PositiveSmallIntegerField(_("re-review period (years)"), default=5)
     application_bar_months = models.PositiveSmallIntegerField(_("application bar (months)"), default=12)
+    certification_days = models.PositiveSmallIntegerField(
+        _("certification period (days)"),
+        default=90,
+        help_text=_("Customs decides on an application within this many days of its submission."),
+    )
+    certification_extension_days = models.PositiveSmallIntegerField(
+        _("certification extension (days)"), default=30, help_text=_("Granted at most once.")
+    )
+    pause_limit_months = models.PositiveSmallIntegerField(
+        _("longest pause (months)"),
+        default=3,
+        help_text=_("An application paused by a case filed longer than this is terminated."),
+    )
+    scoring_method = models.CharField(
+        _("scoring method"), max_length=10, choices=ScoringMethod.choices, default=ScoringMethod.COUNT
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (points method)"), default=95, help_text=_("100 plus deductions and bonus.")
+    )
+    bonus_cap = models.PositiveSmallIntegerField(_("bonus points at most (points method)"), default=2)
+    max_basically_meets = models.PositiveSmallIntegerField(
+        _("'basically meets' items allowed (count method)"), null=True, blank=True
+    )
+    max_basically_meets_key_parts = models.PositiveSmallIntegerField(
+        _("'basically meets' items allowed in internal control and trade security"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no separate limit."),
+    )
 
     history = HistoricalRecords(bases=[AuditedHistoricalModel])
 
@@ -113,6 +149,8 @@ class BilingualTitleMixin:
 class RulebookGrade(BilingualNameMixin, models.Model):
     """A grade a rulebook knows, in its order from best to worst."""
 
+    RULEBOOK_PART = True
+
     rulebook = models.ForeignKey(
         Rulebook, verbose_name=_("rulebook"), on_delete=models.CASCADE, related_name="grades"
     )
@@ -142,6 +180,8 @@ class PublicationLevel(models.TextChoices):
 
 class PublicationPeriod(models.Model):
     """How long a dishonesty record of a level stays public under a rulebook."""
+
+    RULEBOOK_PART = True
 
     rulebook = models.ForeignKey(
         Rulebook, verbose_name=_("rulebook"), on_delete=models.CASCADE, related_name="publication_periods"
@@ -204,6 +244,8 @@ PENALTY_KINDS = (
 
 class DishonestCriterion(BilingualTitleMixin, models.Model):
     """One ground for determining an enterprise dishonest, with its thresholds and periods."""
+
+    RULEBOOK_PART = True
 
     rulebook = models.ForeignKey(
         Rulebook, verbose_name=_("rulebook"), on_delete=models.CASCADE, related_name="criteria"
@@ -303,6 +345,8 @@ class DishonestCriterion(BilingualTitleMixin, models.Model):
 
 class Measure(BilingualTitleMixin, models.Model):
     """A differentiated administrative measure that applies to a grade under a rulebook."""
+
+    RULEBOOK_PART = True
 
     rulebook = models.ForeignKey(
         Rulebook, verbose_name=_("rulebook"), on_delete=models.CASCADE, related_name="measures"

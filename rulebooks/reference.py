@@ -33,9 +33,12 @@ def load_rulebooks(get_model, path=RULEBOOK_FILE):
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
     rulebook_model = get_model("rulebooks", "Rulebook")
+    # A migration's historical model may predate fields the file now carries: those wait for the
+    # migration that adds them, which loads the file again.
+    known = {field.name for field in rulebook_model._meta.get_fields()}
     for spec in data["rulebooks"]:
-        spec = dict(spec)
-        parts = {name: spec.pop(name) for name in RULEBOOK_PARTS}
+        parts = {name: spec[name] for name in RULEBOOK_PARTS}
+        spec = {key: value for key, value in spec.items() if key in known and key not in RULEBOOK_PARTS}
         rulebook, _ = rulebook_model.objects.update_or_create(code=spec.pop("code"), defaults=spec)
         for name, (model_name, key) in RULEBOOK_PARTS.items():
             model = get_model("rulebooks", model_name)

@@ -12,7 +12,18 @@ from accounts.models import Role
 from credit_mgmt.errors import NotPermitted
 from rulebooks.models import Rulebook
 
-RULEBOOK_PARTS = ("grades", "publication_periods", "criteria", "measures")
+
+def rulebook_parts():
+    """Relations into Rulebook of the models that make it up (`RULEBOOK_PART = True`).
+
+    Found by a marker, so parts defined further down the layers (the certification standards
+    catalogue) are copied with a new version without this app importing them.
+    """
+    return [
+        relation
+        for relation in Rulebook._meta.related_objects
+        if getattr(relation.related_model, "RULEBOOK_PART", False)
+    ]
 
 
 def rulebook_in_use(rulebook):
@@ -21,10 +32,9 @@ def rulebook_in_use(rulebook):
     Looks at every relation into Rulebook other than its own parts, so apps further down the
     layers (ledger, certificates) count without this app importing them.
     """
+    parts = rulebook_parts()
     for relation in Rulebook._meta.related_objects:
-        if relation.get_accessor_name() in RULEBOOK_PARTS or relation.related_model.__name__.startswith(
-            "Historical"
-        ):
+        if relation in parts or relation.related_model.__name__.startswith("Historical"):
             continue
         if relation.related_model._default_manager.filter(**{relation.field.name: rulebook}).exists():
             return True
@@ -42,14 +52,17 @@ def rulebook_new_version(*, actor, rulebook):
         code = f"{rulebook.code}-v{Rulebook.objects.filter(code__startswith=rulebook.code).count() + 1}"
         if Rulebook.objects.filter(code=code).exists():
             raise ValidationError(_("A version named %(code)s already exists.") % {"code": code})
-        parts = {name: list(getattr(rulebook, name).all()) for name in RULEBOOK_PARTS}
+        parts = [
+            list(relation.related_model._default_manager.filter(**{relation.field.name: rulebook}))
+            for relation in rulebook_parts()
+        ]
         copy = Rulebook.objects.get(pk=rulebook.pk)
         copy.pk = None
         copy.code = code
         copy.effective_from = start + datetime.timedelta(days=1)
         copy.effective_to = None
         copy.save()
-        for rows in parts.values():
+        for rows in parts:
             for row in rows:
                 row.pk = None
                 row.rulebook = copy

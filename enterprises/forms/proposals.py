@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import offices_in_jurisdiction
-from enterprises.determination import ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES
+from credit_mgmt.uploads import MAX_BYTES
+from enterprises.determination import ATTACHMENT_MAX_FILES
 from enterprises.models import DishonestProposal
 from rulebooks.models import CriterionKind
 
@@ -100,7 +101,7 @@ class StatementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _(
             "Up to %(count)d files: PDF, JPG, PNG, DOCX or XLSX, at most %(mb)d MB each."
-        ) % {"count": ATTACHMENT_MAX_FILES, "mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+        ) % {"count": ATTACHMENT_MAX_FILES, "mb": MAX_BYTES // (1024 * 1024)}
 
 
 ACTION_FORMS = {"notify": NotifyForm, "statement": StatementForm, "decide": DecideForm, "drop": DropForm}

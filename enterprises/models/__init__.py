@@ -11,6 +11,7 @@ from enterprises.models.ledger import LedgerEntry
 from enterprises.models.records import Arrear, DocumentCount, Penalty
 from enterprises.models.register import (
     AEO_CODE_PREFIX,
+    ConflictOfInterest,
     CoordinatorAssignment,
     CorrectionRequest,
     Enterprise,
@@ -22,6 +23,7 @@ from enterprises.models.register import (
 __all__ = [
     "AEO_CODE_PREFIX",
     "Arrear",
+    "ConflictOfInterest",
     "CoordinatorAssignment",
     "CorrectionRequest",
     "DishonestProposal",

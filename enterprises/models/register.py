@@ -257,3 +257,35 @@ class CorrectionRequest(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} - {self.field}"
+
+
+class ConflictOfInterest(models.Model):
+    """A customs officer's declared interest in an enterprise: they may not audit or coordinate it."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="conflicts_of_interest",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="conflicts_of_interest",
+    )
+    description = models.TextField(_("nature of the interest"))
+    declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
+
+    history = HistoricalRecords(bases=[AuditedHistoricalModel])
+
+    class Meta:
+        ordering = ["-declared_at", "-id"]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "enterprise"], name="one_declaration_per_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.officer} / {self.enterprise}"

@@ -17,15 +17,20 @@ def submit(request, form, service, *, success, then):
     """Call `service(**form.cleaned_data)`; a redirect to `then`, or None to show the form's errors.
 
     A refused state (too early, already decided) is a message on the page; a missing permission a 403.
+    Without a form (a button) the service takes no arguments and its errors become messages.
     """
     try:
-        service(**form.cleaned_data)
+        service(**(form.cleaned_data if form is not None else {}))
     except NotPermitted as error:
         raise PermissionDenied(str(error)) from error
     except InvalidState as error:
         messages.error(request, str(error))
         return redirect(then)
     except ValidationError as error:
+        if form is None:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(then)
         add_service_errors(form, error)
         return None
     messages.success(request, success)

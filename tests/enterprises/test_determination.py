@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from credit_mgmt.errors import InvalidState, NotPermitted
+from credit_mgmt.uploads import MAX_BYTES
 from enterprises.determination import (
-    ATTACHMENT_MAX_BYTES,
     add_working_days,
     allowed_actions,
     proposal_create,
@@ -206,7 +206,7 @@ def test_statement_only_by_the_enterprise_while_notified(
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ([pdf(content=b"%PDF" + b"0" * (ATTACHMENT_MAX_BYTES - 3))], "larger than 10 MB"),
+        ([pdf(content=b"%PDF" + b"0" * (MAX_BYTES - 3))], "larger than 10 MB"),
         ([SimpleUploadedFile("tool.exe", b"MZ\x90\x00")], "only PDF, JPG, PNG, DOCX and XLSX"),
         ([SimpleUploadedFile("fake.pdf", b"MZ\x90\x00")], "not really a PDF"),
         ([pdf(f"f{n}.pdf") for n in range(6)], "at most 5 files"),
@@ -222,7 +222,7 @@ def test_bad_attachments_are_refused_and_change_nothing(notified, enterprise_use
 
 
 def test_attachments_at_the_limits_are_accepted(notified, enterprise_user):
-    files = [pdf(content=b"%PDF" + b"0" * (ATTACHMENT_MAX_BYTES - 4))] + [pdf(f"f{n}.pdf") for n in range(4)]
+    files = [pdf(content=b"%PDF" + b"0" * (MAX_BYTES - 4))] + [pdf(f"f{n}.pdf") for n in range(4)]
     statement = statement_submit(actor=enterprise_user, proposal=notified, text="Five files.", files=files)
     assert statement.attachments.count() == 5
 

@@ -35,10 +35,14 @@ def test_every_job_prints_one_json_object_with_created(smuggler):
     first = run_jobs("--as-of", AS_OF.isoformat())
     second = run_jobs("--as-of", AS_OF.isoformat())
 
-    assert [line["job"] for line in first] == ["dishonest_evaluation", "automatic_repair"]
+    assert [line["job"] for line in first] == [
+        "dishonest_evaluation",
+        "automatic_repair",
+        "certification_pauses",
+    ]
     assert all("created" in line for line in first)
     assert first[0]["created"] == 1
-    assert [line["created"] for line in second] == [0, 0]
+    assert [line["created"] for line in second] == [0, 0, 0]
     assert DishonestProposal.objects.filter(enterprise=smuggler).count() == 1
 
 

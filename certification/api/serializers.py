@@ -1,0 +1,260 @@
+"""Serializers of the certification API: read shapes and the input of each action."""
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from accounts.models import User
+from certification import workflow
+from certification.clock import clock
+from certification.models import Application, ApplicationItem, Certificate, Result
+from certification.review import outcome
+from rulebooks.models import BusinessType
+
+
+class ClockSerializer(serializers.Serializer):
+    running = serializers.BooleanField()
+    days_allowed = serializers.IntegerField()
+    days_used = serializers.IntegerField()
+    days_left = serializers.IntegerField()
+    deadline = serializers.DateField(allow_null=True)
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
+    rulebook = serializers.CharField(source="rulebook.code", read_only=True)
+    business_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    certificate = serializers.CharField(source="certificate.number", default=None, read_only=True)
+    clock = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "uscc",
+            "kind",
+            "trigger",
+            "certificate",
+            "rulebook",
+            "target_grade",
+            "business_types",
+            "status",
+            "receipt_number",
+            "created_at",
+            "submitted_at",
+            "extended",
+            "paused_on",
+            "decided_at",
+            "decision_number",
+            "clock",
+        ]
+        read_only_fields = fields
+
+    def get_clock(self, application) -> ClockSerializer:
+        state = clock(application, timezone.localdate())
+        return ClockSerializer(
+            {
+                "running": state.running,
+                "days_allowed": state.days_allowed,
+                "days_used": state.days_used,
+                "days_left": state.days_left,
+                "deadline": state.deadline,
+            }
+        ).data
+
+
+class ApplicationItemSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="item.code")
+    part = serializers.CharField(source="item.part")
+    title = serializers.CharField(source="item.display_title")
+    rectifiable = serializers.BooleanField(source="item.rectifiable")
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationItem
+        fields = [
+            "id",
+            "code",
+            "part",
+            "title",
+            "rectifiable",
+            "self_assessment",
+            "explanation",
+            "finding",
+            "finding_notes",
+            "rectification",
+            "rectification_due",
+            "rectification_request",
+            "rectification_answer",
+            "rectification_note",
+            "evidence",
+        ]
+        read_only_fields = fields
+
+    def get_evidence(self, row) -> list[str]:
+        return [evidence.original_name for evidence in row.evidence.all()]
+
+
+class OutcomeSerializer(serializers.Serializer):
+    method = serializers.CharField()
+    passed = serializers.BooleanField()
+    complete = serializers.BooleanField()
+    total = serializers.IntegerField(allow_null=True)
+    failing = serializers.ListField(child=serializers.CharField())
+    basically_meeting = serializers.ListField(child=serializers.CharField())
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    items = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+    result = serializers.SerializerMethodField()
+    team = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "allowed_actions", "team", "result", "items"]
+        read_only_fields = fields
+
+    def _sees_findings(self, application):
+        user = self.context["request"].user
+        return user.is_customs_staff or application.status in Application.CLOSED_STATUSES
+
+    def get_items(self, application) -> ApplicationItemSerializer(many=True):
+        rows = application.items.select_related("item").prefetch_related("evidence").order_by("item__order")
+        data = ApplicationItemSerializer(rows, many=True).data
+        if not self._sees_findings(application):
+            for row in data:
+                row["finding_notes"] = ""
+        return data
+
+    def get_allowed_actions(self, application) -> list[str]:
+        return workflow.allowed_actions(self.context["request"].user, application)
+
+    def get_result(self, application) -> OutcomeSerializer(allow_null=True):
+        if not self._sees_findings(application):
+            return None
+        return OutcomeSerializer(outcome(application)).data
+
+    def get_team(self, application) -> list[str]:
+        return [member.officer.username for member in application.team.select_related("officer")]
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(required=False, help_text="Defaults to the caller's enterprise.")
+    target_grade = serializers.CharField()
+    business_types = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=BusinessType.objects.all()
+    )
+
+
+class ItemInputMixin(serializers.Serializer):
+    item = serializers.CharField(help_text="Code of the standard item, such as IC-01.")
+
+
+class AssessSerializer(ItemInputMixin):
+    result = serializers.ChoiceField(choices=Result.choices)
+    explanation = serializers.CharField(required=False, default="", allow_blank=True)
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class FindingSerializer(ItemInputMixin):
+    finding = serializers.ChoiceField(choices=Result.choices)
+    notes = serializers.CharField(required=False, default="", allow_blank=True)
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class AnswerSerializer(ItemInputMixin):
+    answer = serializers.CharField()
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class ReviewSerializer(ItemInputMixin):
+    accept = serializers.BooleanField()
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class TeamSerializer(serializers.Serializer):
+    officers = serializers.ListField(child=serializers.CharField(), help_text="Usernames of the officers.")
+    leader = serializers.CharField(help_text="Username of the leader.")
+
+    def validate(self, data):
+        users = {
+            user.username: user
+            for user in User.objects.filter(username__in=[*data["officers"], data["leader"]])
+        }
+        unknown = sorted({*data["officers"], data["leader"]} - set(users))
+        if unknown:
+            raise serializers.ValidationError({"officers": [f"Unknown user: {name}" for name in unknown]})
+        return {"officers": [users[name] for name in data["officers"]], "leader": users[data["leader"]]}
+
+
+class AuditSerializer(serializers.Serializer):
+    visit_on = serializers.DateField()
+    place = serializers.CharField()
+    agenda = serializers.CharField()
+
+
+class RectificationSerializer(serializers.Serializer):
+    due = serializers.DateField()
+    requests = serializers.DictField(child=serializers.CharField(), help_text="Item code -> what to rectify.")
+
+
+class DecisionSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["certify", "refuse"])
+    decision_number = serializers.CharField(max_length=60)
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
+    aeo_code = serializers.CharField(read_only=True)
+    rulebook = serializers.CharField(source="rulebook.code", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "number",
+            "enterprise",
+            "enterprise_name",
+            "uscc",
+            "aeo_code",
+            "grade",
+            "rulebook",
+            "issued_on",
+            "re_review_due",
+            "status",
+            "status_reason",
+            "status_changed_at",
+        ]
+        read_only_fields = fields
+
+
+class CertificateActionSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    decision_number = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="To revoke."
+    )
+    criminal_case = serializers.BooleanField(required=False, default=False, help_text="To suspend.")
+    trigger = serializers.ChoiceField(
+        choices=Application.ReReviewTrigger.choices, required=False, help_text="To start a re-review."
+    )
+
+
+class CertificateVerificationSerializer(serializers.Serializer):
+    """The published contract: these fields, nothing more."""
+
+    number = serializers.CharField()
+    status = serializers.CharField()
+    credit_grade = serializers.CharField(source="grade")
+    enterprise_name = serializers.CharField(source="enterprise.name")
+    uscc = serializers.CharField(source="enterprise.uscc")
+    aeo_code = serializers.CharField()
+    issued_on = serializers.DateField()
+    rulebook = serializers.CharField(source="rulebook.code")

@@ -1,0 +1,13 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from certification.api.views import ApplicationViewSet, CertificateViewSet, PublicCertificateApi
+
+router = SimpleRouter()
+router.register("applications", ApplicationViewSet, basename="api-application")
+router.register("certificates", CertificateViewSet, basename="api-certificate")
+
+urlpatterns = [
+    path("public/certificates/<str:number>/", PublicCertificateApi.as_view(), name="api-public-certificate"),
+    *router.urls,
+]

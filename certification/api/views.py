@@ -1,0 +1,252 @@
+"""API of certification; every change goes through the services of `certification`."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.throttling import ScopedRateThrottle
+
+from certification import applications, certificates, re_review, selectors
+from certification import review as review_services
+from certification.api import serializers as s
+from certification.models import Application, Certificate
+from enterprises.api.repair import _CaseViewSet
+from enterprises.selectors import visible_enterprises
+
+PARSERS = [JSONParser, MultiPartParser, FormParser]
+
+
+def _reason_action(name, service, summary):
+    """A detail action that only takes a reason (accept, return, pause, ...)."""
+
+    def act(self, request, pk=None):
+        data = self._input(s.ReasonSerializer)
+        return self._respond(service(actor=request.user, application=self.get_object(), **data))
+
+    act.__name__ = f"{name}_action"
+    act = action(detail=True, methods=["post"], url_path=name, url_name=name)(act)
+    return extend_schema(
+        summary=summary, request=s.ReasonSerializer, responses=s.ApplicationDetailSerializer
+    )(act)
+
+
+def _item_action(name, service, serializer_class, summary):
+    """A detail action on one standard item of the application, named by its code."""
+
+    def act(self, request, pk=None):
+        application = self.get_object()
+        data = dict(self._input(serializer_class))
+        row = application.items.filter(item__code=data.pop("item")).first()
+        if row is None:
+            raise ValidationError({"item": ["No such standard item in this application."]})
+        service(actor=request.user, application_item=row, **data)
+        return self._respond(application)
+
+    act.__name__ = f"{name}_action"
+    act = action(detail=True, methods=["post"], parser_classes=PARSERS, url_path=name, url_name=name)(act)
+    return extend_schema(summary=summary, request=serializer_class, responses=s.ApplicationDetailSerializer)(
+        act
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Certification applications and re-reviews of visible enterprises"),
+    retrieve=extend_schema(summary="One application with its items, allowed actions and result"),
+)
+class ApplicationViewSet(_CaseViewSet):
+    queryset = Application.objects.none()
+    filterset_fields = ["status", "kind"]
+
+    def get_queryset(self):
+        return (
+            selectors.visible_applications(self.request.user)
+            .select_related("enterprise", "rulebook", "certificate")
+            .prefetch_related("business_types")
+            .order_by("-created_at", "-id")
+        )
+
+    def get_serializer_class(self):
+        return s.ApplicationDetailSerializer if self.action != "list" else s.ApplicationSerializer
+
+    @extend_schema(
+        summary="Start an application (the enterprise's users)",
+        request=s.ApplicationCreateSerializer,
+        responses={201: s.ApplicationDetailSerializer},
+    )
+    def create(self, request):
+        data = dict(self._input(s.ApplicationCreateSerializer))
+        enterprises = visible_enterprises(request.user)
+        enterprise_id = data.pop("enterprise", None)
+        enterprise = (
+            get_object_or_404(enterprises, pk=enterprise_id) if enterprise_id else enterprises.first()
+        )
+        if enterprise is None:
+            raise ValidationError({"enterprise": ["Name the enterprise."]})
+        application = applications.application_create(actor=request.user, enterprise=enterprise, **data)
+        return self._respond(application, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Submit (the enterprise); 400 lists every reason it is refused", request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._respond(
+            applications.application_submit(actor=request.user, application=self.get_object())
+        )
+
+    assess_action = _item_action(
+        "assess", applications.self_assess, s.AssessSerializer, "Self-assess one item"
+    )
+    finding_action = _item_action(
+        "finding", review_services.finding_record, s.FindingSerializer, "Record the team's finding"
+    )
+    answer_action = _item_action(
+        "answer", applications.rectification_answer, s.AnswerSerializer, "Answer a rectification"
+    )
+    review_action = _item_action(
+        "review", review_services.rectification_review, s.ReviewSerializer, "Accept or reject an answer"
+    )
+    withdraw_action = _reason_action(
+        "withdraw", applications.application_withdraw, "Withdraw (the enterprise)"
+    )
+    accept_action = _reason_action("accept", review_services.application_accept, "Accept (officers)")
+    return_action = _reason_action(
+        "return", review_services.application_return, "Return for more material (officers)"
+    )
+    extend_action = _reason_action(
+        "extend", review_services.clock_extend, "Extend the period once (officers)"
+    )
+    pause_action = _reason_action(
+        "pause", review_services.application_pause, "Pause while a case is filed (officers)"
+    )
+    resume_action = _reason_action(
+        "resume", review_services.application_resume, "Resume after a pause (officers)"
+    )
+    terminate_action = _reason_action(
+        "terminate", review_services.application_terminate, "Terminate a paused application"
+    )
+
+    @extend_schema(summary="Form the certification team (officers)", request=s.TeamSerializer)
+    @action(detail=True, methods=["post"])
+    def team(self, request, pk=None):
+        data = self._input(s.TeamSerializer)
+        return self._respond(
+            review_services.team_form(actor=request.user, application=self.get_object(), **data)
+        )
+
+    @extend_schema(summary="Plan an on-site audit (the team)", request=s.AuditSerializer)
+    @action(detail=True, methods=["post"])
+    def audit(self, request, pk=None):
+        application = self.get_object()
+        review_services.audit_plan(
+            actor=request.user, application=application, **self._input(s.AuditSerializer)
+        )
+        return self._respond(application)
+
+    @extend_schema(summary="Put items to rectification (the team)", request=s.RectificationSerializer)
+    @action(detail=True, methods=["post"])
+    def rectification(self, request, pk=None):
+        application = self.get_object()
+        data = self._input(s.RectificationSerializer)
+        ids = dict(application.items.filter(item__code__in=data["requests"]).values_list("item__code", "pk"))
+        unknown = sorted(set(data["requests"]) - set(ids))
+        if unknown:
+            raise ValidationError({"requests": [f"No such standard item: {code}" for code in unknown]})
+        requests = {ids[code]: text for code, text in data["requests"].items()}
+        return self._respond(
+            review_services.rectification_request(
+                actor=request.user, application=application, requests=requests, due=data["due"]
+            )
+        )
+
+    @extend_schema(summary="End the rectification and return to the audit (the team)", request=None)
+    @action(detail=True, methods=["post"], url_path="close-rectification", url_name="close-rectification")
+    def close_rectification(self, request, pk=None):
+        return self._respond(
+            review_services.rectification_close(actor=request.user, application=self.get_object())
+        )
+
+    @extend_schema(
+        summary="Certify or refuse (officers); certifying issues the certificate",
+        request=s.DecisionSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        application = self.get_object()
+        data = self._input(s.DecisionSerializer)
+        if data["outcome"] == "certify":
+            review_services.application_certify(
+                actor=request.user, application=application, decision_number=data["decision_number"]
+            )
+        else:
+            review_services.application_refuse(
+                actor=request.user,
+                application=application,
+                decision_number=data["decision_number"],
+                reason=data["reason"],
+            )
+        return self._respond(application)
+
+
+CERTIFICATE_SERVICES = {
+    "suspend": lambda actor, certificate, data: certificates.certificate_suspend(
+        actor=actor, certificate=certificate, reason=data["reason"], criminal_case=data["criminal_case"]
+    ),
+    "reinstate": lambda actor, certificate, data: certificates.certificate_reinstate(
+        actor=actor, certificate=certificate, reason=data["reason"]
+    ),
+    "revoke": lambda actor, certificate, data: certificates.certificate_revoke(
+        actor=actor, certificate=certificate, reason=data["reason"], decision_number=data["decision_number"]
+    ),
+    "surrender": lambda actor, certificate, data: certificates.certificate_surrender(
+        actor=actor, certificate=certificate, reason=data["reason"]
+    ),
+    "re_review": lambda actor, certificate, data: re_review.re_review_start(
+        actor=actor, certificate=certificate, reason=data["reason"], trigger=data.get("trigger", "")
+    ),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Certificates of visible enterprises"),
+    retrieve=extend_schema(summary="One certificate"),
+)
+class CertificateViewSet(_CaseViewSet):
+    serializer_class = s.CertificateSerializer
+    queryset = Certificate.objects.none()
+
+    def get_queryset(self):
+        return (
+            selectors.visible_certificates(self.request.user)
+            .select_related("enterprise", "rulebook")
+            .order_by("-issued_on", "-id")
+        )
+
+    @extend_schema(
+        summary="Suspend, reinstate, revoke, surrender or start a re-review",
+        request=s.CertificateActionSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path=r"(?P<name>suspend|reinstate|revoke|surrender|re-review)")
+    def act(self, request, pk=None, name=None):
+        certificate = self.get_object()
+        CERTIFICATE_SERVICES[name.replace("-", "_")](
+            request.user, certificate, self._input(s.CertificateActionSerializer)
+        )
+        return self._respond(certificate)
+
+
+class PublicCertificateApi(generics.RetrieveAPIView):
+    """Verify a certificate by its number (no login): partner customs and traders."""
+
+    serializer_class = s.CertificateVerificationSerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public"
+    lookup_field = "number"
+    queryset = Certificate.objects.select_related("enterprise", "rulebook")
+
+    @extend_schema(summary="Public certificate verification; unknown number -> 404")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

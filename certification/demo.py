@@ -1,0 +1,106 @@
+"""Demo certification: certificates of the enterprises certified before, an application in draft
+(Plateau Trading, user enterprise2) and one in rectification (Xining Logistics, user enterprise3)."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import User
+from certification import applications, review
+from certification.certificates import IN_FORCE, certificate_take_over
+from certification.models import Application, Result
+from enterprises.models import Enterprise
+from rulebooks.models import AEO_GRADES, BusinessType
+
+PLATEAU_NAME = "青海高原示例贸易有限公司"
+LOGISTICS_NAME = "西宁示例物流有限公司"
+# Items the Xining Logistics team found short of the standard, and what it asked to rectify.
+LOGISTICS_FINDINGS = {
+    "TS-06": (Result.FAILS, "封志未登记，部分封志不符合ISO 17712。", "建立封志登记台账并更换为高安全封志。"),
+    "TS-09": (Result.FAILS, "仓库员工未接受年度贸易安全培训。", "组织全员贸易安全培训并提交签到记录。"),
+    "IC-05": (Result.BASICALLY_MEETS, "内部审计未覆盖运输环节。", ""),
+}
+
+
+def _take_over_certificates():
+    count = 0
+    for enterprise in Enterprise.objects.filter(credit_grade__in=AEO_GRADES).exclude(
+        certificates__status__in=IN_FORCE
+    ):
+        issued_on = enterprise.ledger_entries.order_by("-effective_from", "-id").first().effective_from
+        certificate_take_over(actor=None, enterprise=enterprise, issued_on=issued_on)
+        count += 1
+    return count
+
+
+def _assess(application, user, limit=None):
+    for row in application.items.select_related("item").order_by("item__order")[:limit]:
+        explained = row.item.code in LOGISTICS_FINDINGS
+        applications.self_assess(
+            actor=user,
+            application_item=row,
+            result=Result.BASICALLY_MEETS if explained else Result.MEETS,
+            explanation="正在完善。" if explained else "",
+        )
+
+
+def _plateau_draft():
+    enterprise = Enterprise.objects.get(name=PLATEAU_NAME)
+    if enterprise.applications.exists():
+        return 0
+    user = User.objects.get(username="enterprise2")
+    application = applications.application_create(
+        actor=user,
+        enterprise=enterprise,
+        target_grade="certified",
+        business_types=[BusinessType.objects.get(code="consignee_consignor")],
+    )
+    _assess(application, user, limit=8)
+    return 1
+
+
+def _logistics_in_rectification():
+    enterprise = Enterprise.objects.get(name=LOGISTICS_NAME)
+    if enterprise.applications.exists():
+        return 0
+    user, officer = User.objects.get(username="enterprise3"), User.objects.get(username="officer")
+    colleague = User.objects.get(username="officer_xh")
+    application = applications.application_create(
+        actor=user,
+        enterprise=enterprise,
+        target_grade="advanced_certified",
+        business_types=list(enterprise.business_types.all()),
+    )
+    _assess(application, user)
+    applications.application_submit(actor=user, application=application)
+    review.application_accept(actor=officer, application=application)
+    review.team_form(actor=officer, application=application, officers=[officer, colleague], leader=officer)
+    today = timezone.localdate()
+    review.audit_plan(
+        actor=officer,
+        application=application,
+        visit_on=today,
+        place="西宁市示例路2号 仓库及办公区",
+        agenda="核查贸易安全、内部控制；查看封志台账和培训记录。",
+    )
+    requests = {}
+    for row in application.items.select_related("item"):
+        finding, notes, request = LOGISTICS_FINDINGS.get(row.item.code, (Result.MEETS, "", ""))
+        review.finding_record(
+            actor=colleague, application_item=row, finding=finding, notes=notes or "现场核查符合。"
+        )
+        if request:
+            requests[row.pk] = request
+    review.rectification_request(
+        actor=officer, application=application, requests=requests, due=today + datetime.timedelta(days=20)
+    )
+    return 1
+
+
+def seed(*, stdout):
+    certificates = _take_over_certificates()
+    created = _plateau_draft() + _logistics_in_rectification()
+    stdout.write(
+        f"certification: {certificates} certificates taken over, {created} applications created, "
+        f"{Application.objects.count()} in demo set"
+    )

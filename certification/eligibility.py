@@ -1,0 +1,89 @@
+"""Who may apply for certification: the one-year bar and the grades that allow it (brief, section 5)."""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certification.models import Application
+from enterprises.models import LedgerEntry
+from rulebooks.models import AEO_GRADES, CreditGrade
+from rulebooks.selectors import rulebook_in_force
+
+DISHONEST_GRADES = (CreditGrade.DISHONEST, CreditGrade.SERIOUSLY_DISHONEST)
+
+
+@dataclass(frozen=True)
+class Bar:
+    until: datetime.date
+    reason: str
+
+
+def _bar_starts(enterprise):
+    """(day, reason) of every event that starts a one-year bar."""
+    downgrades = LedgerEntry.objects.filter(enterprise=enterprise).filter(
+        Q(previous_grade__in=AEO_GRADES) & ~Q(grade__in=AEO_GRADES)
+        | Q(previous_grade__in=DISHONEST_GRADES) & ~Q(grade__in=DISHONEST_GRADES)
+    )
+    for entry in downgrades:
+        if entry.previous_grade in AEO_GRADES:
+            yield entry.effective_from, _("the grade changed down from certified on %(day)s")
+        else:
+            yield entry.effective_from, _("the grade changed up from dishonest on %(day)s")
+    closed = Application.objects.filter(
+        enterprise=enterprise, kind=Application.Kind.CERTIFICATION, decided_at__isnull=False
+    ).filter(
+        Q(status=Application.Status.REFUSED)
+        | Q(status=Application.Status.WITHDRAWN, receipt_number__isnull=False)
+    )
+    for application in closed:
+        day = timezone.localdate(application.decided_at)
+        if application.status == Application.Status.REFUSED:
+            yield day, _("certification was refused on %(day)s")
+        else:
+            yield day, _("an application was withdrawn on %(day)s")
+
+
+def application_bar(enterprise, today=None):
+    """The bar in force on `today`, or None."""
+    today = today or timezone.localdate()
+    months = rulebook_in_force(today).application_bar_months
+    starts = sorted(_bar_starts(enterprise), key=lambda start: start[0])
+    if not starts:
+        return None
+    day, reason = starts[-1]
+    until = day + relativedelta(months=months)
+    if until <= today:
+        return None
+    return Bar(
+        until,
+        _("The enterprise may apply again from %(until)s: %(reason)s (one-year bar).")
+        % {"until": until.isoformat(), "reason": reason % {"day": day.isoformat()}},
+    )
+
+
+def grades_open_to(enterprise, rulebook):
+    """AEO grades of `rulebook` better than the enterprise's current grade; none for a dishonest one."""
+    if enterprise.credit_grade in DISHONEST_GRADES:
+        return []
+    grades = list(rulebook.grades.order_by("order"))
+    current = next((g.order for g in grades if g.grade == enterprise.credit_grade), None)
+    return [g for g in grades if g.is_aeo and (current is None or g.order < current)]
+
+
+def grade_refusal(enterprise, rulebook, target_grade):
+    """Why `enterprise` may not apply for `target_grade` under `rulebook`, or None."""
+    if enterprise.credit_grade in DISHONEST_GRADES:
+        return _("A dishonest enterprise cannot apply for certification; its credit must be repaired first.")
+    if target_grade not in {g.grade for g in grades_open_to(enterprise, rulebook)}:
+        return _(
+            "%(rulebook)s does not allow an enterprise of grade %(current)s to apply for %(target)s."
+        ) % {
+            "rulebook": rulebook.display_title,
+            "current": CreditGrade(enterprise.credit_grade).label,
+            "target": CreditGrade(target_grade).label if target_grade in CreditGrade.values else target_grade,
+        }
+    return None

@@ -1,0 +1,112 @@
+"""The certification standards of a rulebook and the mutual-recognition partners."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.audit import AuditedHistoricalModel
+from rulebooks.models import BilingualTitleMixin, BusinessType, Rulebook
+
+
+class StandardPart(models.TextChoices):
+    """The four parts of the general standard, and the individual standards per business type."""
+
+    INTERNAL_CONTROL = "internal_control", _("Internal control")
+    FINANCIAL_STATUS = "financial_status", _("Financial status")
+    LAW_ABIDING = "law_abiding", _("Law-abiding compliance")
+    TRADE_SECURITY = "trade_security", _("Trade security")
+    INDIVIDUAL = "individual", _("Individual standard")
+
+
+# Parts whose "basically meets" items some points-method versions limit separately.
+KEY_PARTS = (StandardPart.INTERNAL_CONTROL, StandardPart.TRADE_SECURITY)
+
+
+class StandardItem(BilingualTitleMixin, models.Model):
+    """One item of a rulebook's standards catalogue, assessed by the enterprise and the team."""
+
+    RULEBOOK_PART = True
+
+    rulebook = models.ForeignKey(
+        Rulebook, verbose_name=_("rulebook"), on_delete=models.CASCADE, related_name="standard_items"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    part = models.CharField(_("part"), max_length=20, choices=StandardPart.choices)
+    business_type = models.ForeignKey(
+        BusinessType,
+        verbose_name=_("business type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for items of the general standard."),
+    )
+    section = models.CharField(_("section (Chinese)"), max_length=100)
+    section_en = models.CharField(_("section (English)"), max_length=200)
+    title = models.CharField(_("title (Chinese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=400)
+    guidance = models.TextField(_("guidance (Chinese)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    rectifiable = models.BooleanField(
+        _("allows rectification"), default=True, help_text=_("Off for items a past fact decides.")
+    )
+    advanced_only = models.BooleanField(
+        _("advanced certification only"),
+        default=False,
+        help_text=_("Not assessed for the lighter certified grade."),
+    )
+    bonus_points = models.PositiveSmallIntegerField(
+        _("bonus points"), default=0, help_text=_("A bonus item of the points method adds these when met.")
+    )
+    parameters = models.JSONField(
+        _("parameters"), default=dict, blank=True, help_text=_("Thresholds of financial ratios, for example.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords(bases=[AuditedHistoricalModel])
+
+    class Meta:
+        ordering = ["rulebook", "order", "code"]
+        verbose_name = _("standard item")
+        verbose_name_plural = _("standards catalogue")
+        constraints = [
+            models.UniqueConstraint(fields=["rulebook", "code"], name="standard_item_code_per_rulebook"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.display_title}"
+
+    @property
+    def display_section(self):
+        return (
+            self.section_en if (get_language() or "").startswith("en") and self.section_en else self.section
+        )
+
+    @property
+    def display_guidance(self):
+        english = (get_language() or "").startswith("en") and self.guidance_en
+        return self.guidance_en if english else self.guidance
+
+
+class MutualRecognitionPartner(models.Model):
+    """An economy whose customs recognise Chinese AEOs (domain brief, section 9)."""
+
+    economy = models.CharField(_("economy (Chinese)"), max_length=100)
+    economy_en = models.CharField(_("economy (English)"), max_length=200, unique=True)
+    countries = models.PositiveSmallIntegerField(_("countries or regions"), default=1)
+    in_force_on = models.DateField(_("in force from"))
+
+    history = HistoricalRecords(bases=[AuditedHistoricalModel])
+
+    class Meta:
+        ordering = ["in_force_on", "economy_en"]
+        verbose_name = _("mutual-recognition partner")
+        verbose_name_plural = _("mutual-recognition partners")
+
+    def __str__(self):
+        return self.display_economy
+
+    @property
+    def display_economy(self):
+        return self.economy_en if (get_language() or "").startswith("en") else self.economy

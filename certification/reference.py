@@ -1,0 +1,36 @@
+"""Loading the shipped standards catalogues and mutual-recognition partners from their data files.
+
+Shared by the data migration and by tests; `get_model` is `apps.get_model` in a migration.
+"""
+
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+STANDARDS_FILE = DATA / "standards.json"
+PARTNERS_FILE = DATA / "partners.json"
+
+
+def load_standards(get_model, path=STANDARDS_FILE):
+    """Create or refresh the catalogue of every shipped rulebook the file names."""
+    rulebook_model = get_model("rulebooks", "Rulebook")
+    business_type_model = get_model("rulebooks", "BusinessType")
+    item_model = get_model("certification", "StandardItem")
+    business_types = {bt.code: bt for bt in business_type_model.objects.all()}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for catalogue in data["catalogues"]:
+        for rulebook in rulebook_model.objects.filter(code__in=catalogue["rulebooks"]):
+            for spec in catalogue["items"]:
+                spec = dict(spec)
+                code = spec.pop("code")
+                business_type = spec.pop("business_type")
+                spec["business_type"] = business_types[business_type] if business_type else None
+                item_model.objects.update_or_create(rulebook=rulebook, code=code, defaults=spec)
+
+
+def load_partners(get_model, path=PARTNERS_FILE):
+    partner_model = get_model("certification", "MutualRecognitionPartner")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for spec in data["partners"]:
+        spec = dict(spec)
+        partner_model.objects.update_or_create(economy_en=spec.pop("economy_en"), defaults=spec)

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from certification.views import applications, certificates, review
+
+urlpatterns = [
+    path("", applications.application_list, name="application-list"),
+    path("new/", applications.application_create, name="application-create"),
+    path("<int:pk>/", applications.application_detail, name="application-detail"),
+    path("<int:pk>/scope/", applications.application_scope, name="application-scope"),
+    path("<int:pk>/items/<int:item_pk>/", applications.application_item, name="application-item"),
+    path("<int:pk>/submit/", applications.application_submit, name="application-submit"),
+    path("<int:pk>/receipt.pdf", applications.application_receipt, name="application-receipt"),
+    path("<int:pk>/team/", review.application_team, name="application-team"),
+    path("<int:pk>/audit/", review.application_audit, name="application-audit"),
+    path("<int:pk>/rectification/", review.application_rectification, name="application-rectification"),
+    path("<int:pk>/decide/", review.application_decide, name="application-decide"),
+    path("<int:pk>/<slug:action>/", review.application_act, name="application-act"),
+    path("evidence/<int:pk>/", applications.evidence_download, name="evidence-download"),
+    path("evidence/<int:pk>/delete/", applications.evidence_delete, name="evidence-delete"),
+    path("certificates/", certificates.certificate_list, name="certificate-list"),
+    path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate-detail"),
+    path("certificates/<int:pk>/certificate.pdf", certificates.certificate_pdf, name="certificate-pdf"),
+    path("certificates/<int:pk>/<slug:action>/", certificates.certificate_act, name="certificate-act"),
+]

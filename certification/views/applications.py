@@ -1,0 +1,362 @@
+"""Pages of an application: the queue, the wizard of the enterprise, the application page, documents."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from certification import applications, review, selectors, workflow
+from certification.clock import clock
+from certification.eligibility import application_bar, grades_open_to
+from certification.forms import (
+    ApplicationFilterForm,
+    ApplicationScopeForm,
+    FindingForm,
+    RectificationAnswerForm,
+    RectificationReviewForm,
+    SelfAssessmentForm,
+)
+from certification.models import Evidence, StandardPart
+from certification.scoring import explain
+from credit_mgmt.paging import paginate
+from enterprises.permissions import is_enterprise_user_of
+from enterprises.views.outcome import handle_post, submit
+from rulebooks.selectors import rulebook_in_force
+
+PAGE_SIZE = 25
+
+
+def _visible(request, pk):
+    return get_object_or_404(
+        selectors.visible_applications(request.user).select_related(
+            "enterprise__customs_office", "rulebook", "certificate"
+        ),
+        pk=pk,
+    )
+
+
+def _membership_enterprise(user):
+    membership = getattr(user, "enterprise_membership", None)
+    return membership.enterprise if membership and user.is_enterprise_user else None
+
+
+@login_required
+def application_list(request):
+    form = ApplicationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications_ = selectors.application_list(
+        request.user,
+        status=filters.get("status", ""),
+        query=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+    )
+    context = paginate(request, applications_, PAGE_SIZE)
+    today = timezone.localdate()
+    context["rows"] = [
+        (application, clock(application, today)) for application in context["page"].object_list
+    ]
+    enterprise = _membership_enterprise(request.user)
+    context.update(form=form, enterprise=enterprise)
+    return render(request, "certification/application_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request):
+    enterprise = _membership_enterprise(request.user)
+    if enterprise is None:
+        raise PermissionDenied
+    rulebook = rulebook_in_force()
+    form = ApplicationScopeForm(
+        request.POST or None, enterprise=enterprise, grades=grades_open_to(enterprise, rulebook)
+    )
+    created = {}
+
+    def create(**data):
+        created["application"] = applications.application_create(
+            actor=request.user, enterprise=enterprise, **data
+        )
+
+    if request.method == "POST" and form.is_valid():
+        response = submit(
+            request,
+            form,
+            create,
+            success=_("The application has been created: assess each standard item."),
+            then=reverse("application-list"),
+        )
+        if "application" in created:
+            return redirect(_next_item_url(created["application"]))
+        if response:
+            return response
+    return render(
+        request,
+        "certification/application_scope.html",
+        {"form": form, "enterprise": enterprise, "rulebook": rulebook, "bar": application_bar(enterprise)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_scope(request, pk):
+    application = _visible(request, pk)
+    if workflow.refusal(request.user, application, "edit"):
+        raise PermissionDenied
+    enterprise = application.enterprise
+    rulebook = rulebook_in_force()
+    form = ApplicationScopeForm(
+        request.POST or None,
+        enterprise=enterprise,
+        grades=grades_open_to(enterprise, rulebook),
+        initial={
+            "target_grade": application.target_grade,
+            "business_types": application.business_types.all(),
+        },
+    )
+    response = handle_post(
+        request,
+        form,
+        lambda **data: applications.application_change_scope(
+            actor=request.user, application=application, **data
+        ),
+        success=_("The business types and grade have been saved."),
+        then=application.get_absolute_url(),
+    )
+    return response or render(
+        request,
+        "certification/application_scope.html",
+        {"form": form, "enterprise": enterprise, "rulebook": rulebook, "application": application},
+    )
+
+
+def _items(application):
+    return (
+        application.items.select_related("item__business_type")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("item__order", "item__code")
+    )
+
+
+def _parts(rows):
+    """Rows grouped by part of the standard, in the catalogue's order."""
+    labels = dict(StandardPart.choices)
+    groups = {}
+    for row in rows:
+        groups.setdefault(row.item.part, []).append(row)
+    return [(labels[part], part_rows) for part, part_rows in groups.items()]
+
+
+@login_required
+def application_detail(request, pk):
+    application = _visible(request, pk)
+    rows = list(_items(application))
+    today = timezone.localdate()
+    allowed = workflow.allowed_actions(request.user, application)
+    show_findings = request.user.is_customs_staff or application.status in application.CLOSED_STATUSES
+    result = review.outcome(application) if show_findings else None
+    return render(
+        request,
+        "certification/application_detail.html",
+        {
+            "application": application,
+            "enterprise": application.enterprise,
+            "parts": _parts(rows),
+            "assessed": sum(1 for row in rows if row.self_assessment),
+            "total": len(rows),
+            "clock": clock(application, today),
+            "allowed": allowed,
+            "action_labels": {name: workflow.ACTIONS[name].label for name in allowed},
+            "simple_actions": [
+                (name, workflow.ACTIONS[name].label) for name in allowed if name in SIMPLE_ACTIONS
+            ],
+            "show_findings": show_findings,
+            "result": result,
+            "explanation": explain(result) if result else [],
+            "team": application.team.select_related("officer__office"),
+            "visits": application.visits.all(),
+            "timeline": [
+                (step, workflow.step_label(step.action))
+                for step in application.transitions.select_related("actor")
+            ],
+            "is_enterprise": is_enterprise_user_of(request.user, application.enterprise),
+        },
+    )
+
+
+# Actions that only need a reason (or nothing) and are taken from the application page.
+SIMPLE_ACTIONS = (
+    "accept",
+    "return",
+    "withdraw",
+    "extend",
+    "pause",
+    "resume",
+    "terminate",
+    "close_rectification",
+)
+
+
+def _next_item_url(application, after=None):
+    """The next item still to self-assess (the wizard), else the review-and-submit page."""
+    rows = application.items.filter(self_assessment="").order_by("item__order", "item__code")
+    if after is not None:
+        later = rows.filter(item__order__gt=after.item.order)
+        rows = later if later.exists() else rows
+    row = rows.first()
+    if row is None:
+        return reverse("application-submit", args=[application.pk])
+    return reverse("application-item", args=[application.pk, row.pk])
+
+
+def _item_form(request, application, row):
+    """(name, form class, service, initial) of what `request.user` may do with this item now."""
+    user = request.user
+    if workflow.refusal(user, application, "edit") is None:
+        return (
+            "assess",
+            SelfAssessmentForm,
+            applications.self_assess,
+            {
+                "result": row.self_assessment,
+                "explanation": row.explanation,
+            },
+        )
+    if workflow.refusal(user, application, "answer") is None and row.rectification in (
+        "requested",
+        "answered",
+    ):
+        return (
+            "answer",
+            RectificationAnswerForm,
+            applications.rectification_answer,
+            {"answer": row.rectification_answer},
+        )
+    if workflow.refusal(user, application, "finding") is None:
+        return (
+            "finding",
+            FindingForm,
+            review.finding_record,
+            {"finding": row.finding, "notes": row.finding_notes},
+        )
+    if workflow.refusal(user, application, "review") is None and row.rectification == "answered":
+        return "review", RectificationReviewForm, review.rectification_review, {}
+    return None, None, None, {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_item(request, pk, item_pk):
+    application = _visible(request, pk)
+    row = get_object_or_404(application.items.select_related("item__business_type"), pk=item_pk)
+    name, form_class, service, initial = _item_form(request, application, row)
+    form = None
+    if form_class:
+        form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    after = _next_item_url(application, after=row) if name == "assess" else application.get_absolute_url()
+    response = handle_post(
+        request,
+        form,
+        lambda **data: service(actor=request.user, application_item=row, **data),
+        success=_("Saved."),
+        then=after,
+    )
+    if response:
+        return response
+    rows = list(application.items.order_by("item__order", "item__code").values_list("pk", "self_assessment"))
+    position = next(index for index, (row_pk, _result) in enumerate(rows) if row_pk == row.pk)
+    return render(
+        request,
+        "certification/application_item.html",
+        {
+            "application": application,
+            "enterprise": application.enterprise,
+            "row": row,
+            "form": form,
+            "form_name": name,
+            "evidence": row.evidence.select_related("uploaded_by"),
+            "position": position + 1,
+            "total": len(rows),
+            "assessed": sum(1 for _pk, result in rows if result),
+            "previous_pk": rows[position - 1][0] if position > 0 else None,
+            "next_pk": rows[position + 1][0] if position + 1 < len(rows) else None,
+            "show_findings": request.user.is_customs_staff
+            or application.status in application.CLOSED_STATUSES,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_submit(request, pk):
+    application = _visible(request, pk)
+    if workflow.refusal(request.user, application, "submit"):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            applications.application_submit(actor=request.user, application=application)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(reverse("application-submit", args=[application.pk]))
+        messages.success(request, _("The application has been submitted; the receipt is ready to download."))
+        return redirect(application.get_absolute_url())
+    rows = list(_items(application))
+    return render(
+        request,
+        "certification/application_submit.html",
+        {
+            "application": application,
+            "enterprise": application.enterprise,
+            "problems": applications.submission_problems(application),
+            "parts": _parts(rows),
+            "evidence_total": sum(row.evidence_count for row in rows),
+        },
+    )
+
+
+@login_required
+def application_receipt(request, pk):
+    application = _visible(request, pk)
+    if not application.receipt_number:
+        raise PermissionDenied
+    response = HttpResponse(applications.receipt_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{application.receipt_number}.pdf"'
+    return response
+
+
+@login_required
+def evidence_download(request, pk):
+    """Evidence lives in private media: served only to those who may see the application."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(
+            application_item__application__in=selectors.visible_applications(request.user)
+        ),
+        pk=pk,
+    )
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+@require_http_methods(["POST"])
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(
+        Evidence.objects.filter(
+            application_item__application__in=selectors.visible_applications(request.user)
+        ).select_related("application_item__application"),
+        pk=pk,
+    )
+    row = evidence.application_item
+    then = reverse("application-item", args=[row.application_id, row.pk])
+    return submit(
+        request,
+        None,
+        lambda: applications.evidence_remove(actor=request.user, evidence=evidence),
+        success=_("The document has been removed."),
+        then=then,
+    )

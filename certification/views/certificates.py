@@ -1,0 +1,133 @@
+"""Certificate pages: the list, a certificate with its actions and PDF, and the public verification."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from certification import certificates, re_review, selectors
+from certification.forms import CertificateActionForm, CertificateLookupForm
+from certification.models import Certificate, MutualRecognitionPartner
+from credit_mgmt.paging import paginate
+from enterprises.views.outcome import handle_post
+
+PAGE_SIZE = 25
+
+
+def _visible(request, pk):
+    return get_object_or_404(
+        selectors.visible_certificates(request.user).select_related("enterprise__customs_office", "rulebook"),
+        pk=pk,
+    )
+
+
+@login_required
+def certificate_list(request):
+    status = request.GET.get("status", "")
+    items = selectors.visible_certificates(request.user).select_related("enterprise__customs_office")
+    if status in Certificate.Status.values:
+        items = items.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        items = items.filter(number=query.upper()) | items.filter(enterprise__name__contains=query)
+    context = paginate(request, items.order_by("re_review_due", "id"), PAGE_SIZE)
+    context.update(statuses=Certificate.Status.choices, status=status, q=query)
+    return render(request, "certification/certificate_list.html", context)
+
+
+@login_required
+def certificate_detail(request, pk):
+    certificate = _visible(request, pk)
+    allowed = certificates.certificate_allowed_actions(request.user, certificate)
+    return render(
+        request,
+        "certification/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "enterprise": certificate.enterprise,
+            "actions": [(name, certificates.CERTIFICATE_ACTIONS[name].label) for name in allowed],
+            "re_reviews": certificate.re_reviews.order_by("-created_at"),
+            "partners": MutualRecognitionPartner.objects.all(),
+        },
+    )
+
+
+@login_required
+def certificate_pdf(request, pk):
+    certificate = _visible(request, pk)
+    content = certificates.certificate_pdf(certificate, certificates.verification_url(request, certificate))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
+
+
+SERVICES = {
+    "suspend": certificates.certificate_suspend,
+    "reinstate": certificates.certificate_reinstate,
+    "revoke": certificates.certificate_revoke,
+    "surrender": certificates.certificate_surrender,
+    "re_review": re_review.re_review_start,
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_act(request, pk, action):
+    if action not in SERVICES:
+        raise Http404
+    certificate = _visible(request, pk)
+    if certificates.certificate_refusal(request.user, certificate, action):
+        raise PermissionDenied
+    form = CertificateActionForm(request.POST or None, action=action)
+    label = certificates.CERTIFICATE_ACTIONS[action].label
+    response = handle_post(
+        request,
+        form,
+        lambda **data: SERVICES[action](actor=request.user, certificate=certificate, **data),
+        success=_("Done: %(action)s.") % {"action": str(label).lower()},
+        then=certificate.get_absolute_url(),
+    )
+    if response and action == "re_review" and response.status_code == 302:
+        started = certificate.re_reviews.order_by("-id").first()
+        if started:
+            return redirect(started.get_absolute_url())
+    return response or render(
+        request,
+        "certification/certificate_form.html",
+        {"certificate": certificate, "enterprise": certificate.enterprise, "form": form, "title": label},
+    )
+
+
+def public_certificate(request, number=None):
+    """Anyone may check a certificate's status by its number (partner customs, traders)."""
+    form = CertificateLookupForm(request.GET or None, initial={"number": number})
+    if number is None and form.is_valid():
+        return redirect("public-certificate", number=form.cleaned_data["number"].strip().upper())
+    certificate = None
+    if number is not None:
+        certificate = (
+            Certificate.objects.select_related("enterprise", "rulebook").filter(number=number).first()
+        )
+    return render(
+        request,
+        "certification/public_certificate.html",
+        {"form": form, "number": number, "certificate": certificate, "verified": None},
+        status=404 if number is not None and certificate is None else 200,
+    )
+
+
+def public_verify(request):
+    """The page a certificate's QR code opens: genuine with the live status, or not genuine."""
+    verification = certificates.verify_token(request.GET.get("t", ""))
+    return render(
+        request,
+        "certification/public_certificate.html",
+        {
+            "form": CertificateLookupForm(),
+            "certificate": verification.certificate,
+            "verified": verification.genuine,
+            "number": verification.certificate.number if verification.certificate else None,
+        },
+    )

@@ -1,0 +1,184 @@
+"""The state machine of an application: one transition table, one way to move.
+
+`ACTIONS` says for every action which statuses it starts from, where it leads and who may take
+it: the enterprise's own users, officers with the enterprise in their jurisdiction, or the
+members of the certification team. Services call `check` inside their transaction after locking
+the application with `locked`, and `move` to change the status, which records who, when and why.
+Pages and the API show exactly `allowed_actions`.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.audit import record_activity
+from accounts.models import Role
+from accounts.selectors import offices_in_jurisdiction
+from certification.models import Application, Transition
+from credit_mgmt.errors import InvalidState, NotPermitted
+from enterprises.permissions import is_enterprise_user_of
+
+Status = Application.Status
+ENTERPRISE, OFFICER, TEAM = "enterprise", "officer", "team"
+CERTIFICATION, RE_REVIEW = Application.Kind.CERTIFICATION, Application.Kind.RE_REVIEW
+RUNNING = (Status.SUBMITTED, Status.ACCEPTED, Status.UNDER_AUDIT, Status.RECTIFICATION)
+AFTER_ACCEPTANCE = (Status.ACCEPTED, Status.UNDER_AUDIT, Status.RECTIFICATION)
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    sources: tuple
+    target: str | None  # None: the status stays (a finding, an answer, a team)
+    actor: str
+    kinds: tuple = (CERTIFICATION, RE_REVIEW)
+
+
+ACTIONS = {
+    "edit": Action(
+        gettext_lazy("Edit the self-assessment"), (Status.DRAFT, Status.RETURNED), None, ENTERPRISE
+    ),
+    "submit": Action(
+        gettext_lazy("Submit the application"),
+        (Status.DRAFT, Status.RETURNED),
+        Status.SUBMITTED,
+        ENTERPRISE,
+        (CERTIFICATION,),
+    ),
+    "withdraw": Action(
+        gettext_lazy("Withdraw the application"),
+        (Status.DRAFT, Status.RETURNED, *RUNNING, Status.PAUSED),
+        Status.WITHDRAWN,
+        ENTERPRISE,
+        (CERTIFICATION,),
+    ),
+    "accept": Action(gettext_lazy("Accept"), (Status.SUBMITTED,), Status.ACCEPTED, OFFICER, (CERTIFICATION,)),
+    "return": Action(
+        gettext_lazy("Return for more material"),
+        (Status.SUBMITTED,),
+        Status.RETURNED,
+        OFFICER,
+        (CERTIFICATION,),
+    ),
+    "team": Action(gettext_lazy("Form the certification team"), AFTER_ACCEPTANCE, None, OFFICER),
+    "audit": Action(
+        gettext_lazy("Plan an on-site audit"), (Status.ACCEPTED, Status.UNDER_AUDIT), Status.UNDER_AUDIT, TEAM
+    ),
+    "finding": Action(gettext_lazy("Record findings"), (Status.UNDER_AUDIT,), None, TEAM),
+    "rectification": Action(
+        gettext_lazy("Ask for rectification"), (Status.UNDER_AUDIT,), Status.RECTIFICATION, TEAM
+    ),
+    "answer": Action(gettext_lazy("Answer the rectification"), (Status.RECTIFICATION,), None, ENTERPRISE),
+    "review": Action(gettext_lazy("Review rectification answers"), (Status.RECTIFICATION,), None, TEAM),
+    "close_rectification": Action(
+        gettext_lazy("End the rectification"), (Status.RECTIFICATION,), Status.UNDER_AUDIT, TEAM
+    ),
+    "extend": Action(gettext_lazy("Extend the period once"), (*RUNNING, Status.PAUSED), None, OFFICER),
+    "pause": Action(gettext_lazy("Pause: a case is filed"), RUNNING, Status.PAUSED, OFFICER),
+    "resume": Action(gettext_lazy("Resume"), (Status.PAUSED,), None, OFFICER),
+    "terminate": Action(gettext_lazy("Terminate"), (Status.PAUSED,), Status.TERMINATED, OFFICER),
+    "certify": Action(gettext_lazy("Certify"), (Status.UNDER_AUDIT,), Status.CERTIFIED, OFFICER),
+    "refuse": Action(gettext_lazy("Refuse"), (Status.UNDER_AUDIT,), Status.REFUSED, OFFICER),
+}
+
+
+# Steps that are not actions of the table: how an application begins.
+OPENING_STEPS = {
+    "create": gettext_lazy("Draft created"),
+    "start": gettext_lazy("Re-review opened"),
+}
+
+
+def step_label(name):
+    return OPENING_STEPS[name] if name in OPENING_STEPS else ACTIONS[name].label
+
+
+def _on_team(actor, application):
+    return application.team.filter(officer=actor).exists()
+
+
+def _not_permitted(actor, application, name):
+    action = ACTIONS[name]
+    if actor is None:  # the system, from a scheduled job
+        return None
+    if action.actor == ENTERPRISE:
+        if not is_enterprise_user_of(actor, application.enterprise):
+            return NotPermitted(_("Only the enterprise's own users may do this."))
+        return None
+    if action.actor == TEAM:
+        # Appointed by the competent office, a member may sit in an office below it.
+        if actor.role != Role.OFFICER or not _on_team(actor, application):
+            return NotPermitted(_("Only members of the certification team may do this."))
+        return None
+    if actor.role not in (Role.OFFICER, Role.ADMINISTRATOR) or not (
+        offices_in_jurisdiction(actor).filter(pk=application.enterprise.customs_office_id).exists()
+    ):
+        return NotPermitted(_("Only officers of the enterprise's customs may do this."))
+    return None
+
+
+def _wrong_state(application, name):
+    action = ACTIONS[name]
+    if application.kind not in action.kinds:
+        return InvalidState(
+            _("A %(kind)s cannot be changed this way.") % {"kind": application.get_kind_display().lower()}
+        )
+    if application.status not in action.sources:
+        return InvalidState(
+            _("An application that is %(status)s cannot be changed this way.")
+            % {"status": application.get_status_display().lower()}
+        )
+    if name == "extend" and application.extended:
+        return InvalidState(_("The period has already been extended once."))
+    return None
+
+
+def refusal(actor, application, name):
+    """Why `actor` may not take action `name` now, or None when they may."""
+    return _not_permitted(actor, application, name) or _wrong_state(application, name)
+
+
+def allowed_actions(user, application):
+    return [name for name in ACTIONS if refusal(user, application, name) is None]
+
+
+def check(actor, application, name):
+    problem = refusal(actor, application, name)
+    if problem is not None:
+        raise problem
+
+
+def locked(application):
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "rulebook")
+        .get(pk=application.pk)
+    )
+
+
+def move(application, name, actor, *, reason="", to_status=None):
+    """Record the step of action `name` (who, when, why) and move to its target status."""
+    from_status = application.status
+    to_status = to_status or ACTIONS[name].target or from_status
+    application.status = to_status
+    if to_status in Application.CLOSED_STATUSES:
+        application.decided_at = timezone.now()
+    application.save()
+    Transition.objects.create(
+        application=application,
+        action=name,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+    )
+    record_activity(
+        actor=actor,
+        verb=f"application.{name}",
+        target=application,
+        changes={"status": [from_status, to_status]} if from_status != to_status else {},
+        note=reason,
+    )
+    return application

@@ -1,0 +1,163 @@
+"""The certification API: the public verification contract and the application workflow."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from certification import review
+from certification.models import Application, Certificate
+from tests.certification.conftest import find_all
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def certificate(under_audit, officer):
+    find_all(under_audit, officer)
+    review.application_certify(actor=officer, application=under_audit, decision_number="XN-AEO-1")
+    return Certificate.objects.select_related("enterprise", "rulebook").get()
+
+
+def test_public_certificate_verification_follows_the_contract(api_client, certificate):
+    response = api_client.get(f"/api/v1/public/certificates/{certificate.number}/")
+    assert response.status_code == 200
+    assert response.json() == {
+        "number": certificate.number,
+        "status": "active",
+        "credit_grade": "advanced_certified",
+        "enterprise_name": certificate.enterprise.name,
+        "uscc": certificate.enterprise.uscc,
+        "aeo_code": f"AEOCN{certificate.enterprise.customs_code}",
+        "issued_on": TODAY.isoformat(),
+        "rulebook": "order-282",
+    }
+    assert api_client.get("/api/v1/public/certificates/CN-AEO-1999-000404/").status_code == 404
+
+
+def test_public_enterprise_lookup_lists_the_certificates(api_client, certificate):
+    response = api_client.get("/api/v1/public/enterprises/", {"q": certificate.enterprise.uscc})
+    assert response.json()["results"][0]["certificates"] == [
+        {"number": certificate.number, "status": "active", "issued_on": TODAY.isoformat()}
+    ]
+
+
+def test_an_enterprise_applies_and_submits_through_the_api(
+    api_client_for, catalogue, enterprise_b, enterprise_user_b
+):
+    client = api_client_for(enterprise_user_b)
+    created = client.post(
+        "/api/v1/applications/",
+        {"target_grade": "advanced_certified", "business_types": ["customs_broker"]},
+        format="json",
+    )
+    assert created.status_code == 201
+    body = created.json()
+    assert body["status"] == "draft"
+    assert body["allowed_actions"] == ["edit", "submit", "withdraw"]
+    pk = body["id"]
+    refused = client.post(f"/api/v1/applications/{pk}/submit/", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert "not self-assessed" in " ".join(refused.json()["non_field_errors"])
+
+    bad = client.post(
+        f"/api/v1/applications/{pk}/assess/", {"item": "XX-99", "result": "meets"}, format="json"
+    )
+    assert bad.status_code == 400
+    for row in body["items"]:
+        answer = client.post(
+            f"/api/v1/applications/{pk}/assess/", {"item": row["code"], "result": "meets"}, format="json"
+        )
+        assert answer.status_code == 200
+    submitted = client.post(f"/api/v1/applications/{pk}/submit/").json()
+    assert submitted["status"] == "submitted"
+    assert submitted["receipt_number"]
+    assert submitted["clock"]["days_left"] == 90
+    assert client.post(f"/api/v1/applications/{pk}/accept/").status_code == 403
+
+
+def test_officers_drive_the_review_and_get_409_on_a_wrong_state(
+    api_client_for, submitted, officer, second_officer
+):
+    client = api_client_for(officer)
+    base = f"/api/v1/applications/{submitted.pk}"
+    decide = {"outcome": "certify", "decision_number": "D"}
+    assert client.post(f"{base}/decide/", decide, format="json").status_code == 409
+    assert client.post(f"{base}/accept/").json()["status"] == "accepted"
+    assert client.post(f"{base}/accept/").status_code == 409
+    team = client.post(
+        f"{base}/team/",
+        {"officers": [officer.username, second_officer.username], "leader": officer.username},
+        format="json",
+    )
+    assert team.json()["team"] == [officer.username, second_officer.username]
+    audit = client.post(
+        f"{base}/audit/", {"visit_on": TODAY.isoformat(), "place": "Site", "agenda": "All."}, format="json"
+    )
+    assert audit.json()["status"] == "under_audit"
+    codes = [row["code"] for row in audit.json()["items"]]
+    for code in codes:
+        finding = "fails" if code == "TS-06" else "meets"
+        client.post(f"{base}/finding/", {"item": code, "finding": finding, "notes": "Seen."}, format="json")
+    result = client.get(f"{base}/").json()["result"]
+    assert result["passed"] is False
+    assert result["failing"] == ["TS-06"]
+    due = (TODAY + datetime.timedelta(days=10)).isoformat()
+    rectification = client.post(
+        f"{base}/rectification/", {"due": due, "requests": {"TS-06": "Seals."}}, format="json"
+    )
+    assert rectification.json()["status"] == "rectification"
+    assert (
+        client.post(
+            f"{base}/decide/", {"outcome": "certify", "decision_number": "D"}, format="json"
+        ).status_code
+        == 409
+    )
+
+
+def test_applications_and_certificates_outside_visibility_are_404(
+    api_client_for, submitted, certificate, officer_sh, enterprise_user
+):
+    for user in (officer_sh, enterprise_user):
+        client = api_client_for(user)
+        assert client.get(f"/api/v1/applications/{submitted.pk}/").status_code == 404
+        assert client.get(f"/api/v1/certificates/{certificate.pk}/").status_code == 404
+        assert (
+            client.post(f"/api/v1/applications/{submitted.pk}/withdraw/", {"reason": "x"}).status_code == 404
+        )
+
+
+def test_certificate_actions_through_the_api(api_client_for, certificate, officer, enterprise_user_b):
+    officer_client = api_client_for(officer)
+    url = f"/api/v1/certificates/{certificate.pk}"
+    assert officer_client.post(f"{url}/suspend/", {"reason": ""}, format="json").status_code == 400
+    suspended = officer_client.post(
+        f"{url}/suspend/", {"reason": "Case.", "criminal_case": True}, format="json"
+    )
+    assert suspended.json()["status"] == "suspended"
+    assert officer_client.post(f"{url}/surrender/", {"reason": "x"}, format="json").status_code == 403
+    surrendered = api_client_for(enterprise_user_b).post(
+        f"{url}/surrender/", {"reason": "Closing."}, format="json"
+    )
+    assert surrendered.json()["status"] == "surrendered"
+    assert (
+        officer_client.post(
+            f"{url}/revoke/", {"reason": "x", "decision_number": "R"}, format="json"
+        ).status_code
+        == 409
+    )
+
+
+def test_a_re_review_is_opened_through_the_api(api_client_for, certificate, officer):
+    response = api_client_for(officer).post(
+        f"/api/v1/certificates/{certificate.pk}/re-review/",
+        {"reason": "Risk alert 7.", "trigger": "risk_alert"},
+        format="json",
+    )
+    assert response.status_code == 200
+    re_review = Application.objects.get(kind="re_review")
+    assert (re_review.status, re_review.certificate, re_review.trigger) == (
+        "accepted",
+        certificate,
+        "risk_alert",
+    )

@@ -1,0 +1,208 @@
+"""Certification in the browser's terms: the wizard, the officer's pages, documents and visibility."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from pypdf import PdfReader
+
+from certification import review
+from certification.certificates import qr_token
+from certification.models import Application, Certificate, Evidence, Result
+from tests.certification.conftest import find_all
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+TODAY = timezone.localdate()
+
+
+def test_the_wizard_goes_from_business_types_through_every_item_to_submission(
+    client, catalogue, enterprise_b, enterprise_user_b, business_types
+):
+    client.force_login(enterprise_user_b)
+    start = client.get("/certification/new/", **EN).content.decode()
+    assert "Customs broker" in start
+    assert "Advanced certified enterprise" in start
+    refused = client.post("/certification/new/", {"target_grade": "advanced_certified"}, **EN)
+    assert refused.status_code == 200
+    assert not Application.objects.exists()
+
+    response = client.post(
+        "/certification/new/",
+        {"target_grade": "advanced_certified", "business_types": [business_types["customs_broker"].pk]},
+        **EN,
+    )
+    application = Application.objects.get()
+    rows = list(application.items.order_by("item__order"))
+    assert response.url == f"/certification/{application.pk}/items/{rows[0].pk}/"
+
+    page = client.get(response.url, **EN).content.decode()
+    assert f"Item 1 of {len(rows)}" in page
+    assert rows[0].item.title_en in page
+    missing = client.post(response.url, {"result": "fails", "explanation": ""}, **EN)
+    assert "Explain why" in missing.content.decode()
+
+    upload = SimpleUploadedFile("policy.pdf", b"%PDF-1.4 policy", content_type="application/pdf")
+    saved = client.post(response.url, {"result": "meets", "explanation": "", "files": [upload]}, **EN)
+    assert saved.url == f"/certification/{application.pk}/items/{rows[1].pk}/"
+    for row in rows[1:]:
+        client.post(f"/certification/{application.pk}/items/{row.pk}/", {"result": "meets"}, **EN)
+
+    review_page = client.get(f"/certification/{application.pk}/submit/", **EN).content.decode()
+    assert "Every item is self-assessed" in review_page
+    done = client.post(f"/certification/{application.pk}/submit/", follow=True, **EN).content.decode()
+    assert "has been submitted" in done
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert Evidence.objects.count() == 1
+
+    receipt = client.get(f"/certification/{application.pk}/receipt.pdf")
+    assert receipt["Content-Type"] == "application/pdf"
+    assert application.receipt_number in PdfReader(io.BytesIO(receipt.content)).pages[0].extract_text()
+
+
+def test_submitting_too_early_lists_what_is_missing(client, draft, enterprise_user_b):
+    client.force_login(enterprise_user_b)
+    page = client.get(f"/certification/{draft.pk}/submit/", **EN).content.decode()
+    assert "cannot be submitted yet" in page
+    assert "not self-assessed yet" in page
+    client.post(f"/certification/{draft.pk}/submit/", **EN)
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_the_officer_sees_the_allowed_actions_only(client, submitted, officer):
+    client.force_login(officer)
+    queue = client.get("/certification/", **EN).content.decode()
+    assert submitted.receipt_number in queue
+    assert "90" in queue
+    page = client.get(f"/certification/{submitted.pk}/", **EN).content.decode()
+    assert f"/certification/{submitted.pk}/accept/" in page
+    assert f"/certification/{submitted.pk}/return/" in page
+    assert f"/certification/{submitted.pk}/decide/" not in page
+    assert f"/certification/{submitted.pk}/withdraw/" not in page
+    assert client.get(f"/certification/{submitted.pk}/withdraw/").status_code == 403
+    assert client.get(f"/certification/{submitted.pk}/decide/").status_code == 403
+
+
+def test_officer_accepts_forms_the_team_plans_the_audit_and_decides(
+    client, submitted, officer, second_officer, enterprise_b
+):
+    client.force_login(officer)
+    base = f"/certification/{submitted.pk}"
+    client.post(f"{base}/accept/", {"reason": ""}, **EN)
+    alone = client.post(f"{base}/team/", {"officers": [officer.pk], "leader": officer.pk}, **EN)
+    assert "at least two" in alone.content.decode()
+    client.post(f"{base}/team/", {"officers": [officer.pk, second_officer.pk], "leader": officer.pk}, **EN)
+    past = client.post(f"{base}/audit/", {"visit_on": "2020-01-01", "place": "Site", "agenda": "All"}, **EN)
+    assert "today or later" in past.content.decode()
+    client.post(f"{base}/audit/", {"visit_on": TODAY.isoformat(), "place": "Site", "agenda": "All"}, **EN)
+    submitted.refresh_from_db()
+    assert submitted.status == "under_audit"
+
+    row = submitted.items.get(item__code="TS-06")
+    finding_page = client.get(f"{base}/items/{row.pk}/", **EN).content.decode()
+    assert "Self-assessment of the enterprise" in finding_page
+    assert 'name="finding"' in finding_page
+    find_all(submitted, officer)
+    decide_page = client.get(f"{base}/decide/", **EN).content.decode()
+    assert "The findings pass." in decide_page
+    client.post(f"{base}/decide/", {"outcome": "certify", "decision_number": "XN-2026-9", "reason": ""}, **EN)
+    certificate = Certificate.objects.get()
+    assert certificate.enterprise == enterprise_b
+    detail = client.get(f"/certification/certificates/{certificate.pk}/", **EN).content.decode()
+    assert certificate.number in detail
+    assert "/suspend/" in detail
+    pdf = client.get(f"/certification/certificates/{certificate.pk}/certificate.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_rectification_pages_for_the_team_and_the_enterprise(client, under_audit, officer, enterprise_user_b):
+    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
+    row = under_audit.items.get(item__code="TS-06")
+    client.force_login(officer)
+    due = (TODAY + datetime.timedelta(days=14)).isoformat()
+    client.post(
+        f"/certification/{under_audit.pk}/rectification/", {"due": due, f"item_{row.pk}": "Seals."}, **EN
+    )
+    under_audit.refresh_from_db()
+    assert under_audit.status == "rectification"
+
+    client.force_login(enterprise_user_b)
+    page = client.get(f"/certification/{under_audit.pk}/items/{row.pk}/", **EN).content.decode()
+    assert "Your rectification answer" in page
+    assert "Seals." in page
+    client.post(f"/certification/{under_audit.pk}/items/{row.pk}/", {"answer": "New seals bought."}, **EN)
+    row.refresh_from_db()
+    assert row.rectification == "answered"
+
+
+def test_applications_outside_visibility_answer_404(client, submitted, officer_sh, enterprise_user):
+    client.force_login(officer_sh)
+    assert client.get(f"/certification/{submitted.pk}/").status_code == 404
+    client.force_login(enterprise_user)
+    assert client.get(f"/certification/{submitted.pk}/").status_code == 404
+    assert client.get(f"/certification/{submitted.pk}/receipt.pdf").status_code == 404
+
+
+def test_officers_do_not_see_drafts(client, draft, officer):
+    client.force_login(officer)
+    assert client.get(f"/certification/{draft.pk}/").status_code == 404
+    assert draft.enterprise.display_name not in client.get("/certification/", **EN).content.decode()
+
+
+def test_evidence_is_served_only_to_those_who_see_the_application(
+    client, draft, enterprise_user_b, enterprise_user, officer
+):
+    row = draft.items.first()
+    client.force_login(enterprise_user_b)
+    upload = SimpleUploadedFile("policy.pdf", b"%PDF-1.4 policy", content_type="application/pdf")
+    client.post(f"/certification/{draft.pk}/items/{row.pk}/", {"result": "meets", "files": [upload]})
+    evidence = Evidence.objects.get()
+    assert client.get(f"/certification/evidence/{evidence.pk}/").status_code == 200
+    for outsider in (enterprise_user, officer):  # officers do not see drafts
+        client.force_login(outsider)
+        assert client.get(f"/certification/evidence/{evidence.pk}/").status_code == 404
+    client.force_login(enterprise_user_b)
+    client.post(f"/certification/evidence/{evidence.pk}/delete/")
+    assert not Evidence.objects.exists()
+
+
+def test_application_list_queries_do_not_grow_with_rows(
+    client, officer, submitted, django_assert_max_num_queries
+):
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        assert client.get("/certification/").status_code == 200
+
+
+def test_application_page_queries_are_bounded(client, under_audit, officer, django_assert_max_num_queries):
+    client.force_login(officer)
+    with django_assert_max_num_queries(40):
+        assert client.get(f"/certification/{under_audit.pk}/").status_code == 200
+
+
+@pytest.fixture
+def certificate(under_audit, officer):
+    find_all(under_audit, officer)
+    review.application_certify(actor=officer, application=under_audit, decision_number="XN-AEO-1")
+    return Certificate.objects.get()
+
+
+def test_public_pages_verify_a_certificate(client, certificate):
+    page = client.get(f"/public/certificates/{certificate.number}/", **EN)
+    assert page.status_code == 200
+    assert "Active" in page.content.decode()
+    assert client.get("/public/certificates/CN-AEO-1999-000001/", **EN).status_code == 404
+    lookup = client.get("/public/certificates/", {"number": certificate.number.lower()})
+    assert lookup.url == f"/public/certificates/{certificate.number}/"
+
+    genuine = client.get("/public/certificates/verify/", {"t": qr_token(certificate)}, **EN).content.decode()
+    assert "Genuine certificate" in genuine
+    assert certificate.enterprise.uscc in genuine
+    token = qr_token(certificate)
+    tampered = token[:10] + ("x" if token[10] != "x" else "y") + token[11:]
+    forged = client.get("/public/certificates/verify/", {"t": tampered}, **EN).content.decode()
+    assert "Not genuine." in forged
+    assert "Genuine certificate" not in forged

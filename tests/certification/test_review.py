@@ -1,0 +1,250 @@
+"""The customs side: state machine, team, audit, findings, rectification, clock and decision."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from certification import applications, review, workflow
+from certification.clock import clock
+from certification.eligibility import application_bar
+from certification.models import Application, ApplicationItem, Certificate, Result
+from credit_mgmt.errors import InvalidState, NotPermitted
+from enterprises.models import ConflictOfInterest
+from notifications.models import Notification
+from tests.certification.conftest import find_all
+from tests.factories.accounts import UserFactory
+
+TODAY = timezone.localdate()
+Status = Application.Status
+
+
+def test_allowed_actions_follow_the_role_and_the_state(submitted, officer, enterprise_user_b, officer_sh):
+    assert workflow.allowed_actions(officer, submitted) == ["accept", "return", "extend", "pause"]
+    assert workflow.allowed_actions(enterprise_user_b, submitted) == ["withdraw"]
+    assert workflow.allowed_actions(officer_sh, submitted) == []
+
+
+def test_an_officer_outside_the_jurisdiction_cannot_accept(submitted, officer_sh):
+    with pytest.raises(NotPermitted):
+        review.application_accept(actor=officer_sh, application=submitted)
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_a_transition_from_the_wrong_state_is_refused(draft, officer):
+    with pytest.raises(InvalidState):
+        review.application_accept(actor=officer, application=draft)
+
+
+def test_a_team_needs_two_officers_of_the_competent_office(submitted, officer, second_officer, officer_sh):
+    application = review.application_accept(actor=officer, application=submitted)
+    with pytest.raises(ValidationError, match="at least two"):
+        review.team_form(actor=officer, application=application, officers=[officer], leader=officer)
+    with pytest.raises(ValidationError):
+        review.team_form(
+            actor=officer, application=application, officers=[officer, officer_sh], leader=officer
+        )
+    assert not application.team.exists()
+
+
+def test_an_officer_with_a_conflict_of_interest_cannot_serve(
+    submitted, officer, second_officer, enterprise_b
+):
+    ConflictOfInterest.objects.create(
+        officer=second_officer, enterprise=enterprise_b, description="Spouse works there."
+    )
+    application = review.application_accept(actor=officer, application=submitted)
+    assert second_officer not in review.team_candidates(application)
+    with translation.override("en"), pytest.raises(ValidationError, match="conflict of interest"):
+        review.team_form(
+            actor=officer, application=application, officers=[officer, second_officer], leader=officer
+        )
+
+
+def test_only_the_team_records_findings(under_audit, officer, offices, enterprise_user_b):
+    outsider = UserFactory(role="officer", office=offices["9700"])
+    row = under_audit.items.first()
+    for actor in (outsider, enterprise_user_b):
+        with pytest.raises(NotPermitted):
+            review.finding_record(actor=actor, application_item=row, finding=Result.MEETS)
+    review.finding_record(actor=officer, application_item=row, finding=Result.MEETS)
+    row.refresh_from_db()
+    assert (row.finding, row.found_by) == (Result.MEETS, officer)
+
+
+def test_a_finding_short_of_the_standard_needs_notes(under_audit, officer):
+    with pytest.raises(ValidationError):
+        review.finding_record(actor=officer, application_item=under_audit.items.first(), finding=Result.FAILS)
+
+
+def test_certification_needs_every_finding_and_a_pass(under_audit, officer):
+    with pytest.raises(InvalidState, match="do not pass"):
+        review.application_certify(actor=officer, application=under_audit, decision_number="D-1")
+    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
+    with pytest.raises(InvalidState):
+        review.application_certify(actor=officer, application=under_audit, decision_number="D-1")
+    assert not Certificate.objects.exists()
+
+
+def test_certify_issues_the_certificate_and_moves_the_grade(under_audit, officer, enterprise_b):
+    find_all(under_audit, officer, **{"IC-02": Result.BASICALLY_MEETS})
+    review.application_certify(actor=officer, application=under_audit, decision_number="XN-AEO-2026-1")
+    under_audit.refresh_from_db()
+    enterprise_b.refresh_from_db()
+    certificate = Certificate.objects.get()
+    assert under_audit.status == Status.CERTIFIED
+    assert under_audit.result["passed"] is True
+    assert under_audit.result["basically_meeting"] == ["IC-02"]
+    assert enterprise_b.credit_grade == "advanced_certified"
+    assert certificate.grade == "advanced_certified"
+    assert certificate.status == "active"
+    assert certificate.re_review_due.year == TODAY.year + 5
+    entry = enterprise_b.ledger_entries.latest("id")
+    assert (entry.cause, entry.decision_number, entry.previous_grade) == (
+        "certification",
+        "XN-AEO-2026-1",
+        "regular",
+    )
+    assert Notification.objects.filter(recipient__enterprise_membership__enterprise=enterprise_b).exists()
+
+
+def test_refusal_needs_a_reason_and_bars_the_enterprise(under_audit, officer, enterprise_b):
+    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
+    with pytest.raises(ValidationError):
+        review.application_refuse(actor=officer, application=under_audit, decision_number="R-1", reason="")
+    review.application_refuse(
+        actor=officer, application=under_audit, decision_number="R-1", reason="TS-06 fails."
+    )
+    under_audit.refresh_from_db()
+    assert under_audit.status == Status.REFUSED
+    assert under_audit.result["failing"] == ["TS-06"]
+    assert application_bar(enterprise_b).until.year == TODAY.year + 1
+
+
+def test_rectification_rescoring_turns_a_fail_into_a_pass(under_audit, officer, enterprise_user_b):
+    find_all(under_audit, officer, **{"TS-06": Result.FAILS, "TS-09": Result.FAILS})
+    assert not review.outcome(under_audit).passed
+    rows = {row.item.code: row for row in review.rectifiable_items(under_audit)}
+    due = TODAY + datetime.timedelta(days=30)
+    review.rectification_request(
+        actor=officer,
+        application=under_audit,
+        requests={rows["TS-06"].pk: "Use ISO 17712 seals.", rows["TS-09"].pk: "Train the warehouse staff."},
+        due=due,
+    )
+    under_audit.refresh_from_db()
+    assert under_audit.status == Status.RECTIFICATION
+    for code in ("TS-06", "TS-09"):
+        applications.rectification_answer(
+            actor=enterprise_user_b, application_item=rows[code], answer="Done."
+        )
+    review.rectification_review(actor=officer, application_item=rows["TS-06"], accept=True)
+    with pytest.raises(ValidationError):
+        review.rectification_review(actor=officer, application_item=rows["TS-09"], accept=False)
+    review.rectification_review(
+        actor=officer, application_item=rows["TS-09"], accept=True, note="Seen the records."
+    )
+    review.rectification_close(actor=officer, application=under_audit)
+    under_audit.refresh_from_db()
+    assert under_audit.status == Status.UNDER_AUDIT
+    assert review.outcome(under_audit).passed
+    assert ApplicationItem.objects.get(pk=rows["TS-06"].pk).finding == Result.MEETS
+
+
+def test_rectification_covers_only_rectifiable_items_short_of_the_standard(under_audit, officer):
+    find_all(under_audit, officer, **{"FS-02": Result.FAILS})
+    fs02 = under_audit.items.get(item__code="FS-02")
+    assert fs02 not in review.rectifiable_items(under_audit)
+    with pytest.raises(ValidationError):
+        review.rectification_request(
+            actor=officer,
+            application=under_audit,
+            requests={fs02.pk: "Fix it."},
+            due=TODAY + datetime.timedelta(days=9),
+        )
+
+
+def test_rectification_cannot_end_while_answers_are_due(under_audit, officer):
+    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
+    row = under_audit.items.get(item__code="TS-06")
+    review.rectification_request(
+        actor=officer,
+        application=under_audit,
+        requests={row.pk: "Seals."},
+        due=TODAY + datetime.timedelta(days=5),
+    )
+    with pytest.raises(InvalidState):
+        review.rectification_close(actor=officer, application=under_audit)
+
+
+def test_an_answer_after_the_deadline_is_refused(under_audit, officer, enterprise_user_b, time_machine):
+    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
+    row = under_audit.items.get(item__code="TS-06")
+    review.rectification_request(
+        actor=officer,
+        application=under_audit,
+        requests={row.pk: "Seals."},
+        due=TODAY + datetime.timedelta(days=5),
+    )
+    time_machine.move_to(TODAY + datetime.timedelta(days=6))
+    with pytest.raises(InvalidState, match="deadline"):
+        applications.rectification_answer(actor=enterprise_user_b, application_item=row, answer="Late.")
+    review.rectification_close(actor=officer, application=under_audit)
+    row.refresh_from_db()
+    assert row.rectification == ApplicationItem.Rectification.REJECTED
+    assert row.finding == Result.FAILS
+
+
+def test_the_clock_counts_days_and_stops_while_paused(submitted, officer, time_machine):
+    time_machine.move_to(TODAY + datetime.timedelta(days=10))
+    state = clock(submitted, TODAY + datetime.timedelta(days=10))
+    assert (state.days_used, state.days_left, state.deadline) == (10, 80, TODAY + datetime.timedelta(days=90))
+    review.application_pause(actor=officer, application=submitted, reason="Case XN-2026-7 filed.")
+    time_machine.move_to(TODAY + datetime.timedelta(days=40))
+    submitted.refresh_from_db()
+    paused = clock(submitted, TODAY + datetime.timedelta(days=40))
+    assert paused.days_used == 10
+    assert paused.deadline == TODAY + datetime.timedelta(days=120)
+    review.application_resume(actor=officer, application=submitted)
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+    assert submitted.paused_days == 30
+    review.clock_extend(actor=officer, application=submitted, reason="Complex premises.")
+    with pytest.raises(InvalidState, match="once"):
+        review.clock_extend(actor=officer, application=submitted, reason="Again.")
+    submitted.refresh_from_db()
+    extended = clock(submitted, TODAY + datetime.timedelta(days=40))
+    assert (extended.days_allowed, extended.days_used, extended.days_left) == (120, 10, 110)
+
+
+def test_a_pause_longer_than_three_months_terminates_the_application(submitted, officer):
+    review.application_pause(actor=officer, application=submitted, reason="Case filed.")
+    submitted.refresh_from_db()
+    limit = clock(submitted, TODAY).pause_ends_application_on
+    assert review.terminate_long_pauses(as_of=limit) == {"created": 0}
+    assert review.terminate_long_pauses(as_of=limit + datetime.timedelta(days=1)) == {"created": 1}
+    submitted.refresh_from_db()
+    assert submitted.status == Status.TERMINATED
+    assert submitted.transitions.last().actor is None
+    assert review.terminate_long_pauses(as_of=limit + datetime.timedelta(days=2)) == {"created": 0}
+
+
+def test_every_step_records_who_when_and_why(under_audit, officer):
+    steps = list(under_audit.transitions.values_list("action", "from_status", "to_status"))
+    assert steps == [
+        ("create", "draft", "draft"),
+        ("submit", "draft", "submitted"),
+        ("accept", "submitted", "accepted"),
+        ("team", "accepted", "accepted"),
+        ("audit", "accepted", "under_audit"),
+    ]
+    assert under_audit.transitions.get(action="accept").actor == officer
+
+
+def test_a_team_member_from_an_office_below_records_findings(under_audit, second_officer):
+    row = under_audit.items.first()
+    review.finding_record(actor=second_officer, application_item=row, finding=Result.MEETS)
+    row.refresh_from_db()
+    assert row.found_by == second_officer

@@ -1,0 +1,95 @@
+"""The scoring engine, table-driven for both methods of the brief (section 5)."""
+
+import pytest
+from django.utils import translation
+
+from certification.scoring import Finding, ScoringRules, explain, score
+
+POINTS_2018 = ScoringRules(method="points", pass_mark=95, bonus_cap=2)
+POINTS_KEY_LIMIT = ScoringRules(method="points", pass_mark=95, bonus_cap=2, max_basically_meets_key_parts=3)
+COUNT_2021 = ScoringRules(method="count", max_basically_meets=3)
+COUNT_NO_LIMIT = ScoringRules(method="count")
+
+M, B, F, NA = "meets", "basically_meets", "fails", "not_applicable"
+IC, FS, LA, TS = "internal_control", "financial_status", "law_abiding", "trade_security"
+
+
+def findings(*rows):
+    """rows: (part, result) or (part, result, bonus points)."""
+    return [
+        Finding(f"X-{n:02d}", row[0], row[1], row[2] if len(row) > 2 else 0) for n, row in enumerate(rows)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rules", "rows", "passed", "total", "reasons"),
+    [
+        # Points: every item meets -> 100.
+        (POINTS_2018, [(IC, M), (FS, M), (TS, M)], True, 100, []),
+        # Five "basically meets" -> 95, exactly the pass mark.
+        (POINTS_2018, [(IC, B), (IC, B), (FS, B), (LA, B), (TS, B)], True, 95, []),
+        # Six -> 94, below the pass mark.
+        (POINTS_2018, [(IC, B)] * 3 + [(FS, B)] * 3, False, 94, ["below_pass_mark"]),
+        # Bonus items lift the total, capped at 2: 94 + 2 = 96.
+        (POINTS_2018, [(IC, B)] * 3 + [(FS, B)] * 3 + [(LA, M, 1)] * 3, True, 96, []),
+        # A bonus item not met neither adds nor deducts.
+        (POINTS_2018, [(IC, M), (LA, F, 1)], True, 100, []),
+        # One failing item never passes, whatever the total.
+        (POINTS_2018, [(IC, M), (FS, F), (LA, M, 2)], False, 100, ["failing"]),
+        # Not applicable items count nothing.
+        (POINTS_2018, [(IC, NA), (TS, NA), (FS, M)], True, 100, []),
+        # The version with a limit of 3 "basically meets" in internal control and trade security.
+        (POINTS_KEY_LIMIT, [(IC, B), (IC, B), (TS, B), (FS, B)], True, 96, []),
+        (POINTS_KEY_LIMIT, [(IC, B), (IC, B), (TS, B), (TS, B)], False, 96, ["key_parts_limit"]),
+        # Count method: within the limit of 3.
+        (COUNT_2021, [(IC, B), (FS, B), (TS, B), (LA, M)], True, None, []),
+        (COUNT_2021, [(IC, B), (FS, B), (TS, B), (LA, B)], False, None, ["basically_limit"]),
+        (COUNT_2021, [(IC, M), (FS, F)], False, None, ["failing"]),
+        (
+            COUNT_2021,
+            [(IC, F), (IC, B), (IC, B), (IC, B), (IC, B)],
+            False,
+            None,
+            ["failing", "basically_limit"],
+        ),
+        # Bonus items do not exist in the count method's limit.
+        (COUNT_2021, [(IC, M), (LA, B, 1), (LA, B, 1), (LA, B, 1), (LA, B, 1)], True, None, []),
+        (COUNT_NO_LIMIT, [(IC, B)] * 10, True, None, []),
+        # Items without a finding stop any result.
+        (COUNT_2021, [(IC, M), (FS, "")], False, None, ["unassessed"]),
+        (POINTS_2018, [(IC, M), (FS, "")], False, 100, ["unassessed"]),
+    ],
+)
+def test_score(rules, rows, passed, total, reasons):
+    outcome = score(rules, findings(*rows))
+    assert outcome.passed is passed
+    assert outcome.total == total
+    assert [code for code, _figures in outcome.reasons] == reasons
+
+
+def test_outcome_lists_the_items_behind_the_result():
+    outcome = score(COUNT_2021, findings((IC, F), (FS, B), (TS, ""), (LA, M)))
+    assert outcome.failing == ["X-00"]
+    assert outcome.basically_meeting == ["X-01"]
+    assert outcome.unassessed == ["X-02"]
+    assert not outcome.complete
+
+
+@pytest.mark.parametrize(
+    ("rules", "rows", "sentence"),
+    [
+        (POINTS_2018, [(IC, B)] * 6, "The total of 94 points is below the pass mark of 95."),
+        (COUNT_2021, [(IC, B)] * 4, "4 items only basically meet the standard; at most 3 are allowed."),
+        (
+            COUNT_2021,
+            [(IC, B), (IC, M)],
+            "No item fails and 1 item basically meets the standard, within the limit.",
+        ),
+        (POINTS_2018, [(IC, B)], "No item fails and the total of 99 points reaches the pass mark."),
+    ],
+)
+def test_explain_says_why(rules, rows, sentence):
+    outcome = score(rules, findings(*rows))
+    with translation.override("en"):
+        assert explain(outcome) == [sentence]
+        assert explain(outcome.as_dict()) == [sentence]
