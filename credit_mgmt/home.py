@@ -6,8 +6,10 @@ It lives in the project package because it reads from apps below `accounts` in t
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.models import CustomsOffice, Role, User
+from certification import selectors as certification_selectors
 from enterprises.selectors import enterprise_list, enterprise_portal, visible_enterprises
 from notifications.models import Notification
 from rulebooks.models import AEO_GRADES, CreditGrade
@@ -25,6 +27,8 @@ def home(request):
     context = {"recent_notifications": Notification.objects.filter(recipient=user)[:5]}
     if user.role == Role.ENTERPRISE:
         context.update(enterprise_portal(user))
+        if context.get("enterprise"):
+            context["certification"] = certification_selectors.enterprise_next_steps(context["enterprise"])
         template = "accounts/home_enterprise.html"
     elif user.role == Role.COORDINATOR:
         context["enterprises"] = enterprise_list(user)[:50]
@@ -36,6 +40,7 @@ def home(request):
             grade_counts=grade_counts,
             enterprise_total=sum(n for _grade, n in grade_counts),
             aeo_total=sum(n for grade, n in grade_counts if grade in AEO_GRADES),
+            certification=certification_selectors.officer_queue_summary(user, timezone.localdate()),
             offices=(
                 CustomsOffice.objects.filter(parent=user.office)
                 .annotate(enterprise_count=Count("enterprises"))

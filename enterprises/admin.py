@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.admin import ReadOnlyAdmin
 from enterprises.models import (
     Arrear,
+    ConflictOfInterest,
     CoordinatorAssignment,
     CorrectionRequest,
     DishonestProposal,
@@ -188,3 +189,13 @@ class ObjectionAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(EnterpriseRecordAdmin):
+    """Declared by officers; the certification team and coordinator assignment leave them out."""
+
+    list_display = ["officer", "enterprise", "declared_at"]
+    search_fields = ["officer__username", "officer__full_name", "enterprise__name", "enterprise__uscc"]
+    autocomplete_fields = ["officer", "enterprise"]
+    readonly_fields = ["declared_at"]

@@ -16,6 +16,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import CustomsOffice, Role
 from accounts.offices import load_office_rows, read_office_rows
+from certification.models import StandardItem
+from certification.reference import load_partners, load_standards
 from rulebooks.models import BusinessType, Rulebook
 from rulebooks.reference import load_business_types, load_rulebooks
 from tests.factories.accounts import UserFactory
@@ -78,6 +80,20 @@ def offices(db):
 def business_types(db):
     load_business_types(BusinessType)
     return {bt.code: bt for bt in BusinessType.objects.all()}
+
+
+@pytest.fixture
+def catalogue(offices, business_types):
+    """The shipped certification standards and partners (transactional tests empty the tables)."""
+    if not StandardItem.objects.exists():
+        load_standards(django_apps.get_model)
+        load_partners(django_apps.get_model)
+
+
+@pytest.fixture
+def second_officer(offices):
+    """An officer of Xihai Customs, below Xining: may serve on Xining's certification teams."""
+    return UserFactory(username="officer_xh", role=Role.OFFICER, office=offices["9703"])
 
 
 @pytest.fixture

@@ -22,10 +22,9 @@ from certification.forms import (
     RectificationReviewForm,
     SelfAssessmentForm,
 )
-from certification.models import Evidence, StandardPart
+from certification.models import Application, Evidence, StandardPart
 from certification.scoring import explain
 from credit_mgmt.paging import paginate
-from enterprises.permissions import is_enterprise_user_of
 from enterprises.views.outcome import handle_post, submit
 from rulebooks.selectors import rulebook_in_force
 
@@ -72,6 +71,10 @@ def application_create(request):
     enterprise = _membership_enterprise(request.user)
     if enterprise is None:
         raise PermissionDenied
+    in_progress = enterprise.applications.exclude(status__in=Application.CLOSED_STATUSES).first()
+    if in_progress is not None:
+        messages.info(request, _("Your enterprise already has an application in progress."))
+        return redirect(in_progress.get_absolute_url())
     rulebook = rulebook_in_force()
     form = ApplicationScopeForm(
         request.POST or None, enterprise=enterprise, grades=grades_open_to(enterprise, rulebook)
@@ -184,7 +187,7 @@ def application_detail(request, pk):
                 (step, workflow.step_label(step.action))
                 for step in application.transitions.select_related("actor")
             ],
-            "is_enterprise": is_enterprise_user_of(request.user, application.enterprise),
+            "next_item_url": _next_item_url(application) if "edit" in allowed else None,
         },
     )
 

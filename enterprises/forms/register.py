@@ -38,7 +38,7 @@ class EnterpriseForm(forms.ModelForm):
             "customs_office",
             "business_types",
         ]
-        widgets = {"business_types": forms.CheckboxSelectMultiple}
+        widgets = {"business_types": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

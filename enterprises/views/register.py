@@ -73,9 +73,24 @@ def enterprise_detail(request, pk):
             "measures": measures,
             "history": change_history(enterprise) if customs_staff else None,
             **_repair_and_objections(request.user, enterprise),
+            **_certification(request.user, enterprise),
             "can_edit": request.user.role in REGISTER_KEEPERS,
         },
     )
+
+
+def _certification(user, enterprise):
+    """Certificates and applications, through the relations the certification app defines.
+
+    Customs staff do not see the enterprise's drafts.
+    """
+    applications = enterprise.applications.order_by("-created_at")
+    if not is_enterprise_user_of(user, enterprise):
+        applications = applications.exclude(status="draft")
+    return {
+        "certificates": enterprise.certificates.order_by("-issued_on")[:RECORDS_SHOWN],
+        "applications": applications[:RECORDS_SHOWN],
+    }
 
 
 def _repair_and_objections(user, enterprise):

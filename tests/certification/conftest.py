@@ -1,31 +1,13 @@
 import datetime
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from accounts.models import Role
 from certification import applications, review
-from certification.models import Result, StandardItem
-from certification.reference import load_partners, load_standards
-from tests.factories.accounts import UserFactory
+from certification.models import Result
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def catalogue(offices, business_types):
-    """The shipped standards and partners (transactional tests empty the tables)."""
-    if not StandardItem.objects.exists():
-        load_standards(django_apps.get_model)
-        load_partners(django_apps.get_model)
-
-
-@pytest.fixture
-def second_officer(offices):
-    """An officer of Xihai Customs, below Xining: may serve on Xining's teams."""
-    return UserFactory(username="officer_xh", role=Role.OFFICER, office=offices["9703"])
 
 
 def pdf(name="evidence.pdf"):

@@ -206,3 +206,47 @@ def test_public_pages_verify_a_certificate(client, certificate):
     forged = client.get("/public/certificates/verify/", {"t": tampered}, **EN).content.decode()
     assert "Not genuine." in forged
     assert "Genuine certificate" not in forged
+
+
+def test_home_pages_say_what_to_do_next(client, draft, enterprise_user_b, officer, enterprise_b):
+    client.force_login(enterprise_user_b)
+    home = client.get("/", **EN).content.decode()
+    assert f"{draft.items.count()} items still to self-assess" in home
+    assert f"/certification/{draft.pk}/" in home
+    enterprise_page = client.get(f"/enterprises/{enterprise_b.pk}/", **EN).content.decode()
+    assert "Apply for certification" in enterprise_page
+
+    client.force_login(officer)
+    assert "No application is waiting for customs." in client.get("/", **EN).content.decode()
+    assert (
+        f"/certification/{draft.pk}/" not in client.get(f"/enterprises/{enterprise_b.pk}/").content.decode()
+    )
+
+
+def test_the_officer_home_lists_applications_by_deadline(client, submitted, officer):
+    client.force_login(officer)
+    home = client.get("/", **EN).content.decode()
+    assert "Submitted: 1" in home
+    assert submitted.enterprise.display_name in home
+
+
+def test_rectification_deadlines_show_on_the_enterprise_home(client, under_audit, officer, enterprise_user_b):
+    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
+    row = under_audit.items.get(item__code="TS-06")
+    due = TODAY + datetime.timedelta(days=9)
+    review.rectification_request(actor=officer, application=under_audit, requests={row.pk: "Seals."}, due=due)
+    client.force_login(enterprise_user_b)
+    home = client.get("/", **EN).content.decode()
+    assert "Customs asks you to rectify these items" in home
+    assert f"by {due.isoformat()}" in home
+
+
+def test_the_public_credit_lookup_links_the_certificates(client, certificate):
+    page = client.get("/public/", {"q": certificate.enterprise.uscc}, **EN).content.decode()
+    assert f"/public/certificates/{certificate.number}/" in page
+
+
+def test_starting_a_second_application_leads_to_the_one_in_progress(client, draft, enterprise_user_b):
+    client.force_login(enterprise_user_b)
+    response = client.get("/certification/new/", **EN)
+    assert response.url == f"/certification/{draft.pk}/"

@@ -1,0 +1,112 @@
+"""The certification journey in a real browser: an enterprise user applies, self-assesses item by item
+and submits; an officer accepts, forms the team, audits, records findings and certifies; the public
+page verifies the certificate, and a tampered QR code is reported as not genuine."""
+
+import pytest
+from django.utils import timezone
+
+from certification.certificates import qr_token
+from certification.models import Application, Certificate
+from tests.browser.conftest import screenshot, sign_in
+from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def applicant(catalogue, offices, business_types):
+    enterprise = EnterpriseFactory(
+        name="青海示例航空物流有限公司",
+        name_en="Qinghai Example Air Logistics Co., Ltd.",
+        customs_office=offices["9700"],
+        business_types=[business_types["logistics_air"]],
+    )
+    user = EnterpriseMembershipFactory(enterprise=enterprise, user__username="air_logistics").user
+    user.preferred_language = "en"
+    user.save()
+    return user
+
+
+def save_item(page, choice, submit_label):
+    page.check(f"input[value={choice}]")
+    page.get_by_role("button", name=submit_label, exact=True).click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_from_a_new_application_to_a_verified_certificate(
+    page, browser, live_server, applicant, officer, second_officer
+):
+    sign_in(page, applicant.username)
+    page.get_by_role("link", name="Apply for certification").first.click()
+    page.check("input[name=target_grade][value=certified]")
+    page.check("input[name=business_types]")
+    screenshot(page, "certification-start-en")
+    page.get_by_role("button", name="Start the self-assessment").click()
+    page.wait_for_load_state("networkidle")
+    assert "Item 1 of" in page.content()
+    page.set_input_files(
+        "input[name=files]",
+        files=[{"name": "policy.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 x"}],
+    )
+    screenshot(page, "certification-self-assessment-en")
+    while "/items/" in page.url:
+        save_item(page, "meets", "Save and continue")
+    assert page.url.endswith("/submit/")
+    screenshot(page, "certification-review-en")
+    page.get_by_role("button", name="Submit the application").click()
+    page.wait_for_load_state("networkidle")
+    assert "has been submitted" in page.content()
+    application = Application.objects.get()
+    assert application.status == "submitted"
+    assert page.locator("text=Receipt (PDF)").is_visible()
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    desk = context.new_page()
+    officer.preferred_language = "en"
+    officer.save()
+    sign_in(desk, officer.username)
+    desk.goto("/certification/")
+    desk.get_by_role("link", name=application.receipt_number).click()
+    screenshot(desk, "certification-officer-submitted-en")
+    desk.get_by_role("link", name="Accept", exact=True).click()
+    desk.get_by_role("button", name="Accept", exact=True).click()
+    desk.wait_for_load_state("networkidle")
+    desk.get_by_role("link", name="Form the certification team").click()
+    desk.check(f"input[name=officers][value='{officer.pk}']")
+    desk.check(f"input[name=officers][value='{second_officer.pk}']")
+    desk.select_option("select[name=leader]", str(officer.pk))
+    desk.get_by_role("button", name="Save the team").click()
+    desk.wait_for_load_state("networkidle")
+    desk.get_by_role("link", name="Plan an on-site audit").click()
+    desk.fill("input[name=visit_on]", timezone.localdate().isoformat())
+    desk.fill("input[name=place]", "Warehouse, Xining airport")
+    desk.fill("textarea[name=agenda]", "Trade security walk-through.")
+    desk.get_by_role("button", name="Plan the audit").click()
+    desk.wait_for_load_state("networkidle")
+    assert "Under audit" in desk.content()
+    for row in application.items.order_by("item__order"):
+        desk.goto(f"/certification/{application.pk}/items/{row.pk}/")
+        save_item(desk, "meets", "Save")
+    screenshot(desk, "certification-findings-en")
+    desk.get_by_role("link", name="Decide", exact=True).click()
+    assert "The findings pass." in desk.content()
+    desk.check("input[name=outcome][value=certify]")
+    desk.fill("input[name=decision_number]", "西宁关认〔2026〕88号")
+    desk.get_by_role("button", name="Record the decision").click()
+    desk.wait_for_load_state("networkidle")
+    certificate = Certificate.objects.get()
+    desk.get_by_role("link", name=f"Certificate {certificate.number}").click()
+    screenshot(desk, "certification-certificate-en")
+    desk.get_by_role("link", name="Public verification page").click()
+    desk.wait_for_load_state("networkidle")
+    assert "Active" in desk.content()
+    assert certificate.enterprise.uscc in desk.content()
+    context.close()
+
+    page.goto(f"/public/certificates/verify/?t={qr_token(certificate)}")
+    assert "Genuine certificate" in page.content()
+    screenshot(page, "certificate-verified-en")
+    token = qr_token(certificate)
+    page.goto(f"/public/certificates/verify/?t={token[:-3]}xyz")
+    assert "Not genuine." in page.content()
+    assert "Genuine certificate" not in page.content()
