@@ -9,12 +9,14 @@ import base64
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +24,7 @@ from accounts.audit import record_activity
 from certification.models import Certificate, CertificateNumberCounter, MutualRecognitionPartner
 from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_record
-from enterprises.models import LedgerEntry
+from enterprises.models import LedgerEntry, Penalty
 from enterprises.permissions import is_enterprise_user_of, require_officer_of
 from rulebooks.models import AEO_GRADES, CreditGrade
 from rulebooks.selectors import rulebook_in_force
@@ -327,7 +329,7 @@ def certificate_pdf(certificate, verify_url):
             "enterprise": certificate.enterprise,
             "grade_zh": _grade_name(certificate, "name"),
             "grade_en": _grade_name(certificate, "name_en"),
-            "partners": MutualRecognitionPartner.objects.filter(in_force_on__lte=certificate.issued_on),
+            "partners": MutualRecognitionPartner.objects.filter(in_force_on__lte=timezone.localdate()),
             "qr": qr_svg_data_uri(verify_url),
             "verify_url": verify_url,
         },
@@ -338,3 +340,29 @@ def certificate_pdf(certificate, verify_url):
 def _grade_name(certificate, field):
     grade = certificate.rulebook.grades.filter(grade=certificate.grade).first()
     return getattr(grade, field) if grade else CreditGrade(certificate.grade).label
+
+
+def suspend_on_criminal_cases(*, as_of):
+    """Scheduled: suspend every active certificate whose enterprise has a criminal case on record.
+
+    Only cases recorded after the certificate's last status change count, so a certificate an
+    officer has reinstated after looking at the case is not suspended again for the same case.
+    """
+    cases = Penalty.objects.filter(
+        enterprise=OuterRef("enterprise"),
+        kind=Penalty.Kind.CRIMINAL_SMUGGLING,
+        decided_on__lte=as_of,
+        created_at__gt=OuterRef("status_changed_at"),
+    )
+    suspended = 0
+    for certificate in Certificate.objects.filter(status=Status.ACTIVE).filter(Exists(cases)).order_by("pk"):
+        case = (
+            Penalty.objects.filter(enterprise=certificate.enterprise_id, kind=Penalty.Kind.CRIMINAL_SMUGGLING)
+            .order_by("-decided_on", "-id")
+            .first()
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("Criminal case %(case)s on record.") % {"case": case.case_number}
+        certificate_suspend(actor=None, certificate=certificate, reason=reason, criminal_case=True)
+        suspended += 1
+    return {"created": suspended}

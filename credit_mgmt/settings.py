@@ -140,6 +140,11 @@ SCHEDULED_JOBS = {
     "dishonest_evaluation": {"function": "enterprises.evaluation.evaluate_dishonest_criteria", "at": (1, 30)},
     "automatic_repair": {"function": "enterprises.repair.repair_automatically", "at": (2, 30)},
     "certification_pauses": {"function": "certification.review.terminate_long_pauses", "at": (3, 0)},
+    "certificate_suspensions": {
+        "function": "certification.certificates.suspend_on_criminal_cases",
+        "at": (3, 15),
+    },
+    "periodic_re_reviews": {"function": "certification.re_review.open_due_re_reviews", "at": (3, 30)},
 }
 # The schedule is reviewed here in code; the database scheduler installs it so
 # administrators can see, pause and re-time each job in the admin.

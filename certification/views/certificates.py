@@ -49,6 +49,8 @@ def certificate_detail(request, pk):
             "enterprise": certificate.enterprise,
             "actions": [(name, certificates.CERTIFICATE_ACTIONS[name].label) for name in allowed],
             "re_reviews": certificate.re_reviews.order_by("-created_at"),
+            # Changes that can trigger an ad-hoc re-review, since the certificate was issued.
+            "changes": certificate.enterprise.events.filter(occurred_on__gte=certificate.issued_on),
             "partners": MutualRecognitionPartner.objects.all(),
         },
     )

@@ -250,3 +250,16 @@ def test_starting_a_second_application_leads_to_the_one_in_progress(client, draf
     client.force_login(enterprise_user_b)
     response = client.get("/certification/new/", **EN)
     assert response.url == f"/certification/{draft.pk}/"
+
+
+def test_the_certificate_page_points_at_changes_since_issue(client, certificate, officer):
+    from enterprises.models import EnterpriseEvent
+
+    EnterpriseEvent.objects.create(
+        enterprise=certificate.enterprise, kind="legal_representative", occurred_on=TODAY, description="New CEO."
+    )
+    client.force_login(officer)
+    page = client.get(f"/certification/certificates/{certificate.pk}/", **EN).content.decode()
+    assert "can call for an ad-hoc re-review" in page
+    assert "New CEO." in page
+    assert f"/certification/certificates/{certificate.pk}/re_review/" in page
