@@ -161,3 +161,37 @@ def test_a_re_review_is_opened_through_the_api(api_client_for, certificate, offi
         certificate,
         "risk_alert",
     )
+
+
+def test_list_endpoints_cost_the_same_queries_for_many_rows(
+    api_client_for, catalogue, offices, business_types, officer, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from certification import applications
+    from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory
+
+    def add_application():
+        enterprise = EnterpriseFactory(
+            customs_office=offices["9700"], business_types=[business_types["customs_broker"]]
+        )
+        user = EnterpriseMembershipFactory(enterprise=enterprise).user
+        application = applications.application_create(
+            actor=user,
+            enterprise=enterprise,
+            target_grade="certified",
+            business_types=[business_types["customs_broker"]],
+        )
+        for row in application.items.all():
+            applications.self_assess(actor=user, application_item=row, result="meets")
+        applications.application_submit(actor=user, application=application)
+
+    client = api_client_for(officer)
+    add_application()
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/v1/applications/").json()["count"] == 1
+    for _ in range(4):
+        add_application()
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get("/api/v1/applications/").json()["count"] == 5

@@ -256,7 +256,10 @@ def test_the_certificate_page_points_at_changes_since_issue(client, certificate,
     from enterprises.models import EnterpriseEvent
 
     EnterpriseEvent.objects.create(
-        enterprise=certificate.enterprise, kind="legal_representative", occurred_on=TODAY, description="New CEO."
+        enterprise=certificate.enterprise,
+        kind="legal_representative",
+        occurred_on=TODAY,
+        description="New CEO.",
     )
     client.force_login(officer)
     page = client.get(f"/certification/certificates/{certificate.pk}/", **EN).content.decode()

@@ -248,3 +248,37 @@ def test_a_team_member_from_an_office_below_records_findings(under_audit, second
     review.finding_record(actor=second_officer, application_item=row, finding=Result.MEETS)
     row.refresh_from_db()
     assert row.found_by == second_officer
+
+
+@pytest.mark.parametrize("name", list(workflow.ACTIONS))
+def test_every_action_is_refused_outside_its_source_statuses(submitted, officer, enterprise_user_b, name):
+    """The transition table decides: for each status an action does not start from, a 409."""
+    action = workflow.ACTIONS[name]
+    actor = enterprise_user_b if action.actor == workflow.ENTERPRISE else officer
+    submitted.team.create(officer=officer, is_leader=True)
+    for status in Status.values:
+        submitted.status = status
+        problem = workflow.refusal(actor, submitted, name)
+        if status in action.sources:
+            assert problem is None, (name, status)
+        else:
+            assert isinstance(problem, InvalidState), (name, status)
+
+
+def test_an_officer_terminates_a_paused_application_with_a_reason(submitted, officer):
+    review.application_pause(actor=officer, application=submitted, reason="Case filed.")
+    with pytest.raises(ValidationError):
+        review.application_terminate(actor=officer, application=submitted, reason="")
+    review.application_terminate(actor=officer, application=submitted, reason="Case concluded against it.")
+    submitted.refresh_from_db()
+    assert submitted.status == Status.TERMINATED
+    assert submitted.paused_on is None
+
+
+def test_a_re_review_cannot_be_withdrawn_or_submitted_by_the_enterprise(
+    under_audit, officer, enterprise_user_b
+):
+    under_audit.kind = Application.Kind.RE_REVIEW
+    under_audit.save()
+    with pytest.raises(InvalidState):
+        applications.application_withdraw(actor=enterprise_user_b, application=under_audit, reason="No.")
