@@ -1,12 +1,13 @@
 """Serializers of the certification API: read shapes and the input of each action."""
 
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.models import User
 from certification import workflow
 from certification.clock import clock
-from certification.models import Application, ApplicationItem, Certificate, Result
+from certification.models import Application, ApplicationItem, Certificate, Evidence, Result
 from certification.review import outcome
 from rulebooks.models import BusinessType
 
@@ -65,12 +66,26 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ).data
 
 
+class EvidenceSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "original_name", "stage", "size", "uploaded_at", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, evidence) -> str:
+        return reverse(
+            "api-application-evidence", args=[evidence.application_item.application_id, evidence.pk]
+        )
+
+
 class ApplicationItemSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="item.code")
     part = serializers.CharField(source="item.part")
     title = serializers.CharField(source="item.display_title")
     rectifiable = serializers.BooleanField(source="item.rectifiable")
-    evidence = serializers.SerializerMethodField()
+    evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = ApplicationItem
@@ -92,9 +107,6 @@ class ApplicationItemSerializer(serializers.ModelSerializer):
             "evidence",
         ]
         read_only_fields = fields
-
-    def get_evidence(self, row) -> list[str]:
-        return [evidence.original_name for evidence in row.evidence.all()]
 
 
 class OutcomeSerializer(serializers.Serializer):
@@ -121,11 +133,15 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         return user.is_customs_staff or application.status in Application.CLOSED_STATUSES
 
     def get_items(self, application) -> ApplicationItemSerializer(many=True):
-        rows = application.items.select_related("item").prefetch_related("evidence").order_by("item__order")
+        rows = (
+            application.items.select_related("item")
+            .prefetch_related("evidence__application_item")
+            .order_by("item__order")
+        )
         data = ApplicationItemSerializer(rows, many=True).data
-        if not self._sees_findings(application):
+        if not self._sees_findings(application):  # the team's findings are not shown before the decision
             for row in data:
-                row["finding_notes"] = ""
+                row["finding"] = row["finding_notes"] = ""
         return data
 
     def get_allowed_actions(self, application) -> list[str]:

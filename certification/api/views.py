@@ -1,5 +1,6 @@
 """API of certification; every change goes through the services of `certification`."""
 
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -12,7 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from certification import applications, certificates, re_review, selectors
 from certification import review as review_services
 from certification.api import serializers as s
-from certification.models import Application, Certificate
+from certification.models import Application, Certificate, Evidence
 from enterprises.api.repair import _CaseViewSet
 from enterprises.selectors import visible_enterprises
 
@@ -126,6 +127,16 @@ class ApplicationViewSet(_CaseViewSet):
     terminate_action = _reason_action(
         "terminate", review_services.application_terminate, "Terminate a paused application"
     )
+
+    @extend_schema(
+        summary="Download an evidence document of the application", responses={(200, "*/*"): bytes}
+    )
+    @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>[0-9]+)", url_name="evidence")
+    def evidence(self, request, pk=None, evidence_id=None):
+        evidence = get_object_or_404(
+            Evidence.objects.filter(application_item__application=self.get_object()), pk=evidence_id
+        )
+        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
     @extend_schema(summary="Form the certification team (officers)", request=s.TeamSerializer)
     @action(detail=True, methods=["post"])

@@ -161,6 +161,12 @@ def application_detail(request, pk):
     rows = list(_items(application))
     today = timezone.localdate()
     allowed = workflow.allowed_actions(request.user, application)
+    timeline = [
+        (step, workflow.step_label(step.action)) for step in application.transitions.select_related("actor")
+    ]
+    last_move = next(
+        (step for step, _label in reversed(timeline) if step.from_status != step.to_status), None
+    )
     show_findings = request.user.is_customs_staff or application.status in application.CLOSED_STATUSES
     result = review.outcome(application) if show_findings else None
     return render(
@@ -183,15 +189,17 @@ def application_detail(request, pk):
             "explanation": explain(result) if result else [],
             "team": application.team.select_related("officer__office"),
             "visits": application.visits.all(),
-            "timeline": [
-                (step, workflow.step_label(step.action))
-                for step in application.transitions.select_related("actor")
-            ],
+            "timeline": timeline,
+            # Why the application stands where it does, when someone had to say why.
+            "status_reason": last_move.reason
+            if last_move and application.status in EXPLAINED_STATUSES
+            else "",
             "next_item_url": _next_item_url(application) if "edit" in allowed else None,
         },
     )
 
 
+EXPLAINED_STATUSES = ("returned", "paused", "refused", "withdrawn", "terminated")
 # Actions that only need a reason (or nothing) and are taken from the application page.
 SIMPLE_ACTIONS = (
     "accept",

@@ -195,3 +195,29 @@ def test_list_endpoints_cost_the_same_queries_for_many_rows(
         add_application()
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get("/api/v1/applications/").json()["count"] == 5
+
+
+def test_evidence_uploaded_through_the_api_is_listed_with_its_download(
+    api_client_for, draft, enterprise_user_b
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = api_client_for(enterprise_user_b)
+    upload = SimpleUploadedFile("seal-register.pdf", b"%PDF-1.4 seals", content_type="application/pdf")
+    response = client.post(
+        f"/api/v1/applications/{draft.pk}/assess/",
+        {"item": "TS-06", "result": "meets", "files": [upload]},
+        format="multipart",
+    )
+    assert response.status_code == 200
+    row = next(item for item in response.json()["items"] if item["code"] == "TS-06")
+    assert [evidence["original_name"] for evidence in row["evidence"]] == ["seal-register.pdf"]
+    assert client.get(row["evidence"][0]["download_url"]).status_code == 200
+    fake = SimpleUploadedFile("fake.pdf", b"MZ\x90\x00")
+    refused = client.post(
+        f"/api/v1/applications/{draft.pk}/assess/",
+        {"item": "TS-06", "result": "meets", "files": [fake]},
+        format="multipart",
+    )
+    assert refused.status_code == 400
+    assert "files" in refused.json()

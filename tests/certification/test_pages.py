@@ -266,3 +266,11 @@ def test_the_certificate_page_points_at_changes_since_issue(client, certificate,
     assert "can call for an ad-hoc re-review" in page
     assert "New CEO." in page
     assert f"/certification/certificates/{certificate.pk}/re_review/" in page
+
+
+def test_a_returned_application_says_why_on_its_page(client, submitted, officer, enterprise_user_b):
+    review.application_return(actor=officer, application=submitted, reason="The audit report is missing.")
+    client.force_login(enterprise_user_b)
+    page = client.get(f"/certification/{submitted.pk}/", **EN).content.decode()
+    assert "Returned for more material:</strong> The audit report is missing." in page
+    assert f"/certification/{submitted.pk}/submit/" in page
