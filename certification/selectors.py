@@ -7,12 +7,19 @@ from django.db.models import Count, Q
 
 from accounts.models import Role
 from certification.clock import clock
-from certification.models import Application, Certificate
+from certification.models import Application, Certificate, TeamMember
 from enterprises.selectors import visible_enterprises
 
 
 def visible_applications(user):
-    applications = Application.objects.filter(enterprise__in=visible_enterprises(user))
+    """Applications of visible enterprises, and those the user audits as a team member.
+
+    A team may include officers of an office below the one supervising the enterprise.
+    """
+    visible = Q(enterprise__in=visible_enterprises(user))
+    if user.is_authenticated and user.role == Role.OFFICER:
+        visible |= Q(pk__in=TeamMember.objects.filter(officer=user).values("application"))
+    applications = Application.objects.filter(visible)
     if not (user.is_authenticated and user.role == Role.ENTERPRISE):
         applications = applications.exclude(status=Application.Status.DRAFT)
     return applications

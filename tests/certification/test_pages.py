@@ -274,3 +274,15 @@ def test_a_returned_application_says_why_on_its_page(client, submitted, officer,
     page = client.get(f"/certification/{submitted.pk}/", **EN).content.decode()
     assert "Returned for more material:</strong> The audit report is missing." in page
     assert f"/certification/{submitted.pk}/submit/" in page
+
+
+def test_a_team_member_from_an_office_below_opens_the_application(client, under_audit, second_officer):
+    """Xihai's officer serves on the team for an enterprise Xining supervises directly."""
+    client.force_login(second_officer)
+    assert client.get(f"/enterprises/{under_audit.enterprise_id}/").status_code == 404
+    page = client.get(f"/certification/{under_audit.pk}/", **EN)
+    assert page.status_code == 200
+    row = under_audit.items.first()
+    client.post(f"/certification/{under_audit.pk}/items/{row.pk}/", {"finding": "meets", "notes": ""}, **EN)
+    row.refresh_from_db()
+    assert row.found_by == second_officer
