@@ -145,6 +145,16 @@ SCHEDULED_JOBS = {
         "at": (3, 15),
     },
     "periodic_re_reviews": {"function": "certification.re_review.open_due_re_reviews", "at": (3, 30)},
+    "re_review_reminders": {"function": "certification.reminders.re_review_reminders", "at": (6, 0)},
+    "certification_clock_reminders": {
+        "function": "certification.reminders.certification_clock_reminders",
+        "at": (6, 10),
+    },
+    "rectification_reminders": {"function": "certification.reminders.rectification_reminders", "at": (6, 20)},
+    "statement_period_reminders": {
+        "function": "enterprises.reminders.statement_period_reminders",
+        "at": (6, 30),
+    },
 }
 # The schedule is reviewed here in code; the database scheduler installs it so
 # administrators can see, pause and re-time each job in the admin.

@@ -1,9 +1,21 @@
-"""Telling an enterprise's users about a decision, each in their own language."""
+"""Telling an enterprise's users, or the officers who look after it, about a decision or a deadline."""
 
+from django.db.models import Q
 from django.utils import translation
 
-from accounts.models import User
+from accounts.models import Role, User
 from notifications.services import notification_send
+
+
+def enterprise_users(enterprise_id):
+    return User.objects.filter(enterprise_membership__enterprise_id=enterprise_id, is_active=True)
+
+
+def officers_of(enterprise):
+    """Active officers of the enterprise's own office and of the directly-under customs above it."""
+    office = enterprise.customs_office
+    offices = Q(office=office) | Q(office__code=office.directly_under_code)
+    return User.objects.filter(offices, role=Role.OFFICER, is_active=True)
 
 
 def notify_enterprise_users(*, enterprise_id, subject, body, context, link):
@@ -11,8 +23,7 @@ def notify_enterprise_users(*, enterprise_id, subject, body, context, link):
 
     `context` is a function returning the placeholders, called in each reader's language.
     """
-    users = User.objects.filter(enterprise_membership__enterprise_id=enterprise_id, is_active=True)
-    for user in users:
+    for user in enterprise_users(enterprise_id):
         with translation.override(user.preferred_language):
             values = context()
             notification_send(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from accounts.admin import ReadOnlyAdmin
-from notifications.models import Notification
+from notifications.models import Notification, Reminder
 
 
 @admin.register(Notification)
@@ -11,3 +11,11 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ["subject", "recipient__username", "recipient__email"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "kind", "subject_key", "due_on", "recipients"]
+    list_filter = ["kind"]
+    search_fields = ["subject_key"]
+    date_hierarchy = "sent_at"

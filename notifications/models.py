@@ -47,3 +47,30 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+class Reminder(models.Model):
+    """A reminder that has been sent: its key (kind, subject, due date) is unique.
+
+    Scheduled jobs insert the key in the transaction that sends the notices, so a rerun, a retry
+    or a second worker running at the same moment finds it taken and sends nothing.
+    """
+
+    kind = models.SlugField(_("kind"), max_length=50)
+    subject_key = models.CharField(
+        _("about"), max_length=100, help_text=_("Model and id, such as certificate:12.")
+    )
+    due_on = models.DateField(_("due on"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "subject_key", "due_on"], name="reminder_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.subject_key} {self.due_on}"

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from credit_mgmt.errors import NotPermitted
-from notifications.models import Notification
+from notifications.models import Notification, Reminder
 
 
 def notification_send(*, recipient, subject, body, link="", email=True):
@@ -75,3 +75,41 @@ def notification_mark_read(*, actor, notification):
 
 def notification_mark_all_read(*, actor):
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def reminder_key(subject):
+    return f"{subject._meta.model_name}:{subject.pk}"
+
+
+def reminder_send(*, kind, subject, due_on, recipients, title, body, context, link=""):
+    """Send one reminder about `subject` to `recipients`, unless its key was sent before.
+
+    `title` and `body` are lazy strings with placeholders; `context` is a function returning them,
+    called in each reader's language. Returns True when this call sent it.
+    """
+    recipients = [user for user in recipients if user.is_active]
+    with transaction.atomic():
+        _reminder, created = Reminder.objects.get_or_create(
+            kind=kind,
+            subject_key=reminder_key(subject),
+            due_on=due_on,
+            defaults={"recipients": len(recipients)},
+        )
+        if not created:
+            return False
+        for user in recipients:
+            with translation.override(user.preferred_language):
+                values = context()
+                notification_send(
+                    recipient=user, subject=str(title) % values, body=str(body) % values, link=link
+                )
+    return True
+
+
+def reminders_sent(kinds, since):
+    """Keys (kind, subject key, due date) already sent, so a job skips them without a query each."""
+    return set(
+        Reminder.objects.filter(kind__in=kinds, due_on__gte=since).values_list(
+            "kind", "subject_key", "due_on"
+        )
+    )

@@ -193,42 +193,61 @@ def database_url():
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+class Workers:
+    """Celery worker processes on one queue of their own; their log is readable while they run."""
+
+    def __init__(self, count, tmp_path):
+        require_redis()
+        self.queue = f"test-{uuid.uuid4().hex[:12]}"
+        self.log = tmp_path / f"{self.queue}.log"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "CELERY_QUEUE": self.queue,
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
+        command = [sys.executable, "-m", "celery", "-A", "credit_mgmt", "worker", "--pool=solo"]
+        command += ["--without-gossip", "--without-mingle", "--loglevel=INFO", "-Q", self.queue]
+        self.output = open(self.log, "w")  # noqa: SIM115 - closed in stop()
+        self.processes = [
+            subprocess.Popen(
+                [*command, "-n", f"worker{n}@%h"],
+                cwd=ROOT,
+                env=env,
+                stdout=self.output,
+                stderr=subprocess.STDOUT,
+            )
+            for n in range(count)
+        ]
+
+    def succeeded(self, task_name):
+        """How many runs of `task_name` the workers have finished, from their log."""
+        lines = self.log.read_text().splitlines()
+        return sum(1 for line in lines if f"Task {task_name}[" in line and " succeeded in " in line)
+
+    def stop(self):
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(timeout=30)
+        self.output.close()
+        print(self.log.read_text()[-4000:])
+
+
 @pytest.fixture
-def worker_queue():
+def worker_queue(tmp_path):
     """Start a worker on a queue of its own; stop it after the test."""
-    require_redis()
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_QUEUE": queue,
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "credit_mgmt",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-Q",
-            queue,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield queue
-    process.terminate()
-    output, _ = process.communicate(timeout=30)
-    print(output[-4000:])
+    workers = Workers(1, tmp_path)
+    yield workers.queue
+    workers.stop()
+
+
+@pytest.fixture
+def two_workers(tmp_path):
+    """Two worker processes sharing one queue, as two hosts would."""
+    workers = Workers(2, tmp_path)
+    yield workers
+    workers.stop()
 
 
 def wait_for(condition, timeout=60):
