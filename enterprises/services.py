@@ -10,7 +10,13 @@ from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
 from credit_mgmt.errors import NotPermitted
 from enterprises.ledger import ledger_open
-from enterprises.models import CoordinatorAssignment, Enterprise, EnterpriseEvent, EnterpriseMembership
+from enterprises.models import (
+    ConflictOfInterest,
+    CoordinatorAssignment,
+    Enterprise,
+    EnterpriseEvent,
+    EnterpriseMembership,
+)
 
 PROFILE_FIELDS = ("name", "name_en", "address", "legal_representative", "customs_office")
 
@@ -136,8 +142,12 @@ def membership_create(*, actor, user, enterprise, is_senior_manager=False):
 def coordinator_assign(*, actor, enterprise, coordinator):
     """Make `coordinator` the one active coordinator of `enterprise`, ending any other."""
     require_register_keeper(actor, enterprise.customs_office)
-    if coordinator.role != Role.COORDINATOR:
-        raise ValidationError({"coordinator": _("This user is not a coordinator.")})
+    if coordinator.role != Role.COORDINATOR or not coordinator.is_active:
+        raise ValidationError({"coordinator": _("This user is not an active coordinator.")})
+    if ConflictOfInterest.objects.filter(officer=coordinator, enterprise=enterprise).exists():
+        raise ValidationError(
+            {"coordinator": _("This coordinator has declared a conflict of interest with the enterprise.")}
+        )
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         current = CoordinatorAssignment.objects.filter(enterprise=enterprise, is_active=True).first()

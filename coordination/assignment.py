@@ -1,0 +1,112 @@
+"""Automatic assignment of coordinators to AEO enterprises (domain brief, section 7).
+
+Every AEO enterprise gets one active coordinator from its own directly-under customs: never one
+with a declared conflict of interest, never beyond a coordinator's capacity, preferring one with
+expertise in the enterprise's business types, and otherwise the least loaded. The order is fixed
+(enterprises by id, ties by coordinator id), so the same data always gives the same assignment,
+and a second run finds nothing to do. Loads are counted once per run in one query.
+"""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_activities, record_activity
+from accounts.models import Role
+from accounts.selectors import offices_in_jurisdiction
+from coordination.models import CoordinatorProfile
+from credit_mgmt.errors import NotPermitted
+from enterprises.models import ConflictOfInterest, CoordinatorAssignment, Enterprise
+from rulebooks.models import AEO_GRADES
+
+
+def _directly_under_code(path):
+    parts = path.strip("/").split("/")
+    return parts[1] if len(parts) > 1 else None
+
+
+def end_unusable_assignments(now=None):
+    """End active assignments to coordinators who left, were deactivated or declared a conflict."""
+    conflict = ConflictOfInterest.objects.filter(
+        officer=OuterRef("coordinator"), enterprise=OuterRef("enterprise")
+    )
+    unusable = CoordinatorAssignment.objects.filter(is_active=True).filter(
+        Q(coordinator__coordinator_profile__isnull=True)
+        | Q(coordinator__coordinator_profile__is_active=False)
+        | Q(coordinator__is_active=False)
+        | Exists(conflict)
+    )
+    return unusable.update(is_active=False, ended_at=now or timezone.now())
+
+
+def _pick(coordinators, load, business_types, conflicted):
+    """The coordinator for one enterprise, or None when everyone eligible is full."""
+    eligible = [c for c in coordinators if c.user_id not in conflicted and load[c.user_id] < c.capacity]
+    experts = [c for c in eligible if business_types & c.expertise_ids]
+    pool = experts or eligible
+    return min(pool, key=lambda c: (load[c.user_id], c.user_id), default=None)
+
+
+def assign_coordinators(*, as_of=None, office=None):
+    """Assign a coordinator to every AEO enterprise that lacks a usable one; the counts of the run."""
+    with transaction.atomic():
+        ended = end_unusable_assignments()
+        enterprises = (
+            Enterprise.objects.filter(credit_grade__in=AEO_GRADES)
+            .exclude(coordinator_assignments__is_active=True)
+            .select_related("customs_office")
+            .prefetch_related("business_types")
+            .order_by("pk")
+        )
+        profiles = CoordinatorProfile.objects.filter(is_active=True, user__is_active=True).select_related(
+            "office"
+        )
+        if office is not None:
+            enterprises = enterprises.filter(customs_office__path__startswith=office.path)
+            profiles = profiles.filter(office=office)
+        by_office = defaultdict(list)
+        for profile in profiles.prefetch_related("expertise").order_by("user_id"):
+            profile.expertise_ids = {business_type.pk for business_type in profile.expertise.all()}
+            by_office[profile.office.code].append(profile)
+        load = defaultdict(
+            int,
+            CoordinatorAssignment.objects.filter(is_active=True)
+            .values_list("coordinator")
+            .annotate(n=Count("id"))
+            .order_by(),
+        )
+        conflicts = defaultdict(set)
+        for officer_id, enterprise_id in ConflictOfInterest.objects.values_list("officer", "enterprise"):
+            conflicts[enterprise_id].add(officer_id)
+        new, waiting = [], 0
+        for enterprise in enterprises:
+            coordinators = by_office.get(_directly_under_code(enterprise.customs_office.path), [])
+            types = {business_type.pk for business_type in enterprise.business_types.all()}
+            chosen = _pick(coordinators, load, types, conflicts[enterprise.pk])
+            if chosen is None:
+                waiting += 1
+                continue
+            load[chosen.user_id] += 1
+            new.append(CoordinatorAssignment(enterprise=enterprise, coordinator_id=chosen.user_id))
+        CoordinatorAssignment.objects.bulk_create(new, batch_size=1000)
+        record_activities(actor=None, verb="coordinator.assigned", targets=[a.enterprise for a in new])
+    return {"created": len(new), "ended": ended, "without_capacity": waiting}
+
+
+def coordinator_deactivate(*, actor, profile):
+    """A coordinator leaves: their enterprises go to colleagues of the same office at once."""
+    if actor is not None and actor.role not in (Role.OFFICER, Role.ADMINISTRATOR):
+        raise NotPermitted(_("Only officers manage coordinators."))
+    with transaction.atomic():
+        profile = (
+            CoordinatorProfile.objects.select_for_update().select_related("office", "user").get(pk=profile.pk)
+        )
+        if actor is not None and not offices_in_jurisdiction(actor).filter(pk=profile.office_id).exists():
+            raise NotPermitted(_("This coordinator belongs to another customs."))
+        profile.is_active = False
+        profile.save()
+        record_activity(actor=actor, verb="coordinator.deactivated", target=profile)
+        return assign_coordinators(office=profile.office)

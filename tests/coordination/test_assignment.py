@@ -1,0 +1,164 @@
+"""Automatic coordinator assignment: balance, capacity, expertise, conflicts, determinism, reassignment."""
+
+import pytest
+from django.db.models import Count
+
+from accounts.models import Role, User
+from coordination.assignment import assign_coordinators, coordinator_deactivate
+from coordination.models import CoordinatorProfile
+from credit_mgmt.errors import NotPermitted
+from enterprises.models import ConflictOfInterest, CoordinatorAssignment
+from enterprises.uscc import check_character
+from tests.factories.accounts import UserFactory
+from tests.factories.enterprises import EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def coordinator(office, username, capacity=40, expertise=()):
+    user = UserFactory(username=username, role=Role.COORDINATOR, office=office)
+    profile = CoordinatorProfile.objects.create(user=user, office=office, capacity=capacity)
+    profile.expertise.set(expertise)
+    return profile
+
+
+def aeo(office, n, business_types=()):
+    return [
+        EnterpriseFactory(
+            customs_office=office, credit_grade="advanced_certified", business_types=list(business_types)
+        )
+        for _ in range(n)
+    ]
+
+
+def loads():
+    return dict(
+        CoordinatorAssignment.objects.filter(is_active=True)
+        .values_list("coordinator__username")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def test_every_aeo_enterprise_gets_one_coordinator_of_its_own_customs_and_a_rerun_does_nothing(offices):
+    xining, shanghai = coordinator(offices["9700"], "c_xn"), coordinator(offices["2200"], "c_sh")
+    qinghai = aeo(offices["9703"], 3)  # Xihai is below Xining
+    pudong = aeo(offices["2210"], 2)
+    regular = EnterpriseFactory(customs_office=offices["9700"])
+    assert assign_coordinators() == {"created": 5, "ended": 0, "without_capacity": 0}
+    assert assign_coordinators() == {"created": 0, "ended": 0, "without_capacity": 0}
+    for enterprise in qinghai:
+        assert enterprise.coordinator_assignments.get(is_active=True).coordinator == xining.user
+    for enterprise in pudong:
+        assert enterprise.coordinator_assignments.get(is_active=True).coordinator == shanghai.user
+    assert not regular.coordinator_assignments.exists()
+
+
+def test_load_is_balanced_and_capacity_respected(offices):
+    coordinator(offices["9700"], "c_a", capacity=10)
+    coordinator(offices["9700"], "c_b", capacity=10)
+    coordinator(offices["9700"], "c_c", capacity=2)
+    aeo(offices["9700"], 20)
+    counts = assign_coordinators()
+    assert counts == {"created": 20, "ended": 0, "without_capacity": 0}
+    assert loads() == {"c_a": 9, "c_b": 9, "c_c": 2}
+    aeo(offices["9700"], 3)
+    assert assign_coordinators() == {"created": 2, "ended": 0, "without_capacity": 1}
+    assert loads() == {"c_a": 10, "c_b": 10, "c_c": 2}
+
+
+def test_expertise_is_preferred_and_conflicts_are_never_assigned(offices, business_types):
+    broker = business_types["customs_broker"]
+    generalist = coordinator(offices["9700"], "c_general")
+    expert = coordinator(offices["9700"], "c_broker", expertise=[broker])
+    brokers = aeo(offices["9700"], 2, [broker])
+    ConflictOfInterest.objects.create(
+        officer=expert.user, enterprise=brokers[1], description="Former employee."
+    )
+    assign_coordinators()
+    assert brokers[0].coordinator_assignments.get().coordinator == expert.user
+    assert brokers[1].coordinator_assignments.get().coordinator == generalist.user
+
+
+def test_the_same_data_gives_the_same_assignment(offices):
+    coordinator(offices["9700"], "c_1")
+    coordinator(offices["9700"], "c_2")
+    enterprises = aeo(offices["9700"], 6)
+    assign_coordinators()
+    first = [e.coordinator_assignments.get().coordinator.username for e in enterprises]
+    CoordinatorAssignment.objects.all().delete()
+    assign_coordinators()
+    assert [e.coordinator_assignments.get().coordinator.username for e in enterprises] == first
+    assert first == ["c_1", "c_2", "c_1", "c_2", "c_1", "c_2"]
+
+
+def test_a_declared_conflict_ends_the_assignment_and_reassigns(offices):
+    first, second = coordinator(offices["9700"], "c_1"), coordinator(offices["9700"], "c_2")
+    (enterprise,) = aeo(offices["9700"], 1)
+    assign_coordinators()
+    assert enterprise.coordinator_assignments.get(is_active=True).coordinator == first.user
+    ConflictOfInterest.objects.create(officer=first.user, enterprise=enterprise, description="Shareholder.")
+    assert assign_coordinators() == {"created": 1, "ended": 1, "without_capacity": 0}
+    assert enterprise.coordinator_assignments.get(is_active=True).coordinator == second.user
+    assert enterprise.coordinator_assignments.count() == 2  # the history is kept
+
+
+def test_deactivating_a_coordinator_reassigns_their_enterprises(offices, officer, officer_sh):
+    leaving, staying = coordinator(offices["9700"], "c_leaving"), coordinator(offices["9700"], "c_staying")
+    aeo(offices["9700"], 4)
+    assign_coordinators()
+    with pytest.raises(NotPermitted):
+        coordinator_deactivate(actor=officer_sh, profile=leaving)
+    counts = coordinator_deactivate(actor=officer, profile=leaving)
+    assert counts == {"created": 2, "ended": 2, "without_capacity": 0}
+    assert loads() == {"c_staying": 4}
+    leaving.refresh_from_db()
+    assert not leaving.is_active
+    assert staying.is_active
+
+
+def test_an_officer_cannot_assign_a_conflicted_coordinator_by_hand(offices, officer):
+    from django.core.exceptions import ValidationError
+
+    from enterprises.services import coordinator_assign
+
+    profile = coordinator(offices["9700"], "c_conflicted")
+    (enterprise,) = aeo(offices["9700"], 1)
+    ConflictOfInterest.objects.create(
+        officer=profile.user, enterprise=enterprise, description="Brother-in-law."
+    )
+    with pytest.raises(ValidationError):
+        coordinator_assign(actor=officer, enterprise=enterprise, coordinator=profile.user)
+
+
+def test_fifty_coordinators_share_two_thousand_enterprises_evenly(offices, capsys):
+    """The brief's office of 50 coordinators and 2,000 AEO enterprises: loads differ by at most one."""
+    from enterprises.models import Enterprise
+
+    office = offices["9700"]
+    users = User.objects.bulk_create(
+        User(username=f"c{n:02d}", role=Role.COORDINATOR, office=office, password="!") for n in range(50)
+    )
+    CoordinatorProfile.objects.bulk_create(
+        CoordinatorProfile(user=user, office=office, capacity=60) for user in users
+    )
+    rows = []
+    for n in range(2000):
+        first17 = f"91630100MB{n:07d}"
+        rows.append(
+            Enterprise(
+                uscc=first17 + check_character(first17),
+                customs_code=f"97009{n:05d}",
+                name=f"协调测试企业{n}",
+                customs_office=office,
+                credit_grade="advanced_certified",
+            )
+        )
+    Enterprise.objects.bulk_create(rows)
+    assert assign_coordinators()["created"] == 2000
+    spread = sorted(loads().values())
+    with capsys.disabled():
+        print(f"\nassignment spread over 50 coordinators: min {spread[0]}, max {spread[-1]}")
+    assert len(spread) == 50
+    assert spread[-1] - spread[0] <= 1
+    assert sum(spread) == 2000
