@@ -53,6 +53,15 @@ class CustomsOffice(BilingualNameMixin, models.Model):
     # prefix match instead of a recursive query.
     path = models.CharField(_("path"), max_length=100, editable=False, db_index=True)
     is_active = models.BooleanField(_("active"), default=True)
+    head = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("head of office"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Receives escalations, such as cases past their service deadline."),
+    )
 
     history = HistoricalRecords(bases=[AuditedHistoricalModel])
 

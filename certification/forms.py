@@ -23,8 +23,8 @@ FILES_HELP = lazy(
 )()
 
 
-def evidence_field():
-    return MultipleFileField(label=_("Evidence documents"), required=False, help_text=FILES_HELP)
+def evidence_field(label=None):
+    return MultipleFileField(label=label or _("Evidence documents"), required=False, help_text=FILES_HELP)
 
 
 class ApplicationScopeForm(forms.Form):

@@ -2,8 +2,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import ReadOnlyAdmin
 from coordination.assignment import coordinator_deactivate
-from coordination.models import CoordinatorProfile
+from coordination.models import Case, CoordinatorProfile, ServiceLogEntry
+from enterprises.admin import VisibleEnterprisesAdminMixin
 
 
 @admin.register(CoordinatorProfile)
@@ -30,7 +32,29 @@ class CoordinatorProfileAdmin(SimpleHistoryAdmin):
                 % {
                     "coordinator": profile,
                     "created": counts["created"],
-                    "waiting": counts["without_capacity"],
+                    "waiting": counts["unassigned"],
                 },
                 messages.SUCCESS,
             )
+
+
+class ServiceLogInline(admin.TabularInline):
+    model = ServiceLogEntry
+    fields = ["contact_at", "channel", "people", "departments", "result", "logged_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin):
+    """Cases are served on their page; the admin shows them and their log for oversight."""
+
+    list_display = ["subject", "enterprise", "category", "status", "coordinator", "due_on", "rating"]
+    list_filter = ["status", "category"]
+    search_fields = ["subject", "enterprise__name", "=enterprise__uscc"]
+    list_select_related = ["enterprise", "coordinator"]
+    inlines = [ServiceLogInline]

@@ -10,14 +10,14 @@ and a second run finds nothing to do. Loads are counted once per run in one quer
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_activities, record_activity
 from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
-from coordination.models import CoordinatorProfile
+from coordination.models import Case, CoordinatorProfile
 from credit_mgmt.errors import NotPermitted
 from enterprises.models import ConflictOfInterest, CoordinatorAssignment, Enterprise
 from rulebooks.models import AEO_GRADES
@@ -50,6 +50,20 @@ def _pick(coordinators, load, business_types, conflicted):
     return min(pool, key=lambda c: (load[c.user_id], c.user_id), default=None)
 
 
+def _loads():
+    """Active assignments plus open cases, per coordinator: two aggregate queries."""
+    load = defaultdict(int)
+    for rows in (
+        CoordinatorAssignment.objects.filter(is_active=True).values_list("coordinator"),
+        Case.objects.exclude(status=Case.Status.CLOSED)
+        .filter(coordinator__isnull=False)
+        .values_list("coordinator"),
+    ):
+        for coordinator_id, count in rows.annotate(n=Count("id")).order_by():
+            load[coordinator_id] += count
+    return load
+
+
 def assign_coordinators(*, as_of=None, office=None):
     """Assign a coordinator to every AEO enterprise that lacks a usable one; the counts of the run."""
     with transaction.atomic():
@@ -71,13 +85,7 @@ def assign_coordinators(*, as_of=None, office=None):
         for profile in profiles.prefetch_related("expertise").order_by("user_id"):
             profile.expertise_ids = {business_type.pk for business_type in profile.expertise.all()}
             by_office[profile.office.code].append(profile)
-        load = defaultdict(
-            int,
-            CoordinatorAssignment.objects.filter(is_active=True)
-            .values_list("coordinator")
-            .annotate(n=Count("id"))
-            .order_by(),
-        )
+        load = _loads()
         conflicts = defaultdict(set)
         for officer_id, enterprise_id in ConflictOfInterest.objects.values_list("officer", "enterprise"):
             conflicts[enterprise_id].add(officer_id)
@@ -93,7 +101,24 @@ def assign_coordinators(*, as_of=None, office=None):
             new.append(CoordinatorAssignment(enterprise=enterprise, coordinator_id=chosen.user_id))
         CoordinatorAssignment.objects.bulk_create(new, batch_size=1000)
         record_activities(actor=None, verb="coordinator.assigned", targets=[a.enterprise for a in new])
-    return {"created": len(new), "ended": ended, "without_capacity": waiting}
+        _hand_over_open_cases()
+    return {"created": len(new), "ended": ended, "unassigned": waiting}
+
+
+def _hand_over_open_cases():
+    """Open cases follow their enterprise's current coordinator (after a reassignment)."""
+    current = CoordinatorAssignment.objects.filter(enterprise=OuterRef("enterprise"), is_active=True).values(
+        "coordinator"
+    )[:1]
+    stale = (
+        Case.objects.exclude(status=Case.Status.CLOSED)
+        .annotate(current=Subquery(current))
+        .filter(current__isnull=False)
+        .filter(Q(coordinator__isnull=True) | ~Q(coordinator=F("current")))
+    )
+    return Case.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).update(
+        coordinator=Subquery(current)
+    )
 
 
 def coordinator_deactivate(*, actor, profile):

@@ -155,6 +155,8 @@ SCHEDULED_JOBS = {
         "function": "enterprises.reminders.statement_period_reminders",
         "at": (6, 30),
     },
+    "coordinator_assignment": {"function": "coordination.assignment.assign_coordinators", "at": (4, 0)},
+    "case_escalation": {"function": "coordination.cases.escalate_overdue_cases", "at": (7, 0)},
 }
 # The schedule is reviewed here in code; the database scheduler installs it so
 # administrators can see, pause and re-time each job in the admin.

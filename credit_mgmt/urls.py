@@ -37,6 +37,7 @@ urlpatterns = [
     path("language/", account_views.switch_language, name="switch-language"),
     path("enterprises/", include("enterprises.urls")),
     path("certification/", include("certification.urls")),
+    path("coordination/", include("coordination.urls")),
     path("public/", include("enterprises.public_urls")),
     path("public/", include("certification.public_urls")),
     path("notifications/", include("notifications.urls")),

@@ -1,10 +1,9 @@
 """Telling an enterprise's users, or the officers who look after it, about a decision or a deadline."""
 
 from django.db.models import Q
-from django.utils import translation
 
 from accounts.models import Role, User
-from notifications.services import notification_send
+from notifications.services import notify_users
 
 
 def enterprise_users(enterprise_id):
@@ -23,9 +22,4 @@ def notify_enterprise_users(*, enterprise_id, subject, body, context, link):
 
     `context` is a function returning the placeholders, called in each reader's language.
     """
-    for user in enterprise_users(enterprise_id):
-        with translation.override(user.preferred_language):
-            values = context()
-            notification_send(
-                recipient=user, subject=str(subject) % values, body=str(body) % values, link=link
-            )
+    notify_users(enterprise_users(enterprise_id), subject=subject, body=body, context=context, link=link)

@@ -97,12 +97,7 @@ def reminder_send(*, kind, subject, due_on, recipients, title, body, context, li
         )
         if not created:
             return False
-        for user in recipients:
-            with translation.override(user.preferred_language):
-                values = context()
-                notification_send(
-                    recipient=user, subject=str(title) % values, body=str(body) % values, link=link
-                )
+        notify_users(recipients, subject=title, body=body, context=context, link=link)
     return True
 
 
@@ -113,3 +108,13 @@ def reminders_sent(kinds, since):
             "kind", "subject_key", "due_on"
         )
     )
+
+
+def notify_users(users, *, subject, body, context, link=""):
+    """Inbox and e-mail to each user, in their own language; `context` gives the placeholders."""
+    for user in users:
+        with translation.override(user.preferred_language):
+            values = context()
+            notification_send(
+                recipient=user, subject=str(subject) % values, body=str(body) % values, link=link
+            )

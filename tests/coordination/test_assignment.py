@@ -45,8 +45,8 @@ def test_every_aeo_enterprise_gets_one_coordinator_of_its_own_customs_and_a_reru
     qinghai = aeo(offices["9703"], 3)  # Xihai is below Xining
     pudong = aeo(offices["2210"], 2)
     regular = EnterpriseFactory(customs_office=offices["9700"])
-    assert assign_coordinators() == {"created": 5, "ended": 0, "without_capacity": 0}
-    assert assign_coordinators() == {"created": 0, "ended": 0, "without_capacity": 0}
+    assert assign_coordinators() == {"created": 5, "ended": 0, "unassigned": 0}
+    assert assign_coordinators() == {"created": 0, "ended": 0, "unassigned": 0}
     for enterprise in qinghai:
         assert enterprise.coordinator_assignments.get(is_active=True).coordinator == xining.user
     for enterprise in pudong:
@@ -60,10 +60,10 @@ def test_load_is_balanced_and_capacity_respected(offices):
     coordinator(offices["9700"], "c_c", capacity=2)
     aeo(offices["9700"], 20)
     counts = assign_coordinators()
-    assert counts == {"created": 20, "ended": 0, "without_capacity": 0}
+    assert counts == {"created": 20, "ended": 0, "unassigned": 0}
     assert loads() == {"c_a": 9, "c_b": 9, "c_c": 2}
     aeo(offices["9700"], 3)
-    assert assign_coordinators() == {"created": 2, "ended": 0, "without_capacity": 1}
+    assert assign_coordinators() == {"created": 2, "ended": 0, "unassigned": 1}
     assert loads() == {"c_a": 10, "c_b": 10, "c_c": 2}
 
 
@@ -98,7 +98,7 @@ def test_a_declared_conflict_ends_the_assignment_and_reassigns(offices):
     assign_coordinators()
     assert enterprise.coordinator_assignments.get(is_active=True).coordinator == first.user
     ConflictOfInterest.objects.create(officer=first.user, enterprise=enterprise, description="Shareholder.")
-    assert assign_coordinators() == {"created": 1, "ended": 1, "without_capacity": 0}
+    assert assign_coordinators() == {"created": 1, "ended": 1, "unassigned": 0}
     assert enterprise.coordinator_assignments.get(is_active=True).coordinator == second.user
     assert enterprise.coordinator_assignments.count() == 2  # the history is kept
 
@@ -110,7 +110,7 @@ def test_deactivating_a_coordinator_reassigns_their_enterprises(offices, officer
     with pytest.raises(NotPermitted):
         coordinator_deactivate(actor=officer_sh, profile=leaving)
     counts = coordinator_deactivate(actor=officer, profile=leaving)
-    assert counts == {"created": 2, "ended": 2, "without_capacity": 0}
+    assert counts == {"created": 2, "ended": 2, "unassigned": 0}
     assert loads() == {"c_staying": 4}
     leaving.refresh_from_db()
     assert not leaving.is_active

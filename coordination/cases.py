@@ -1,0 +1,208 @@
+"""Cases: an enterprise asks, its coordinator serves within the deadline, logs every contact, closes.
+
+Writes check the actor against the case: the enterprise's own users open and rate; the case's
+coordinator, or an officer with the enterprise in their jurisdiction, logs and closes.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.audit import record_activity
+from accounts.models import Role
+from accounts.selectors import offices_in_jurisdiction
+from coordination.models import Case, CaseAttachment, ServiceLogEntry
+from credit_mgmt.errors import InvalidState, NotPermitted
+from credit_mgmt.uploads import stored_name, validate_uploads
+from enterprises.models import CoordinatorAssignment
+from enterprises.notices import notify_enterprise_users, officers_of
+from enterprises.permissions import require_enterprise_user
+from notifications.services import notify_users, reminder_send, reminders_sent
+
+MIN_SITE_VISIT_OFFICERS = 2
+
+OPENED_TITLE = gettext_lazy("New case from %(enterprise)s: %(subject)s")
+OPENED_BODY = gettext_lazy("%(enterprise)s opened a case (%(category)s). Serve it by %(due)s.")
+CLOSED_TITLE = gettext_lazy("Case closed: %(subject)s")
+CLOSED_BODY = gettext_lazy(
+    'Your case "%(subject)s" has been closed: %(outcome)s You can rate the service on its page.'
+)
+OVERDUE_TITLE = gettext_lazy("Case past its deadline: %(enterprise)s")
+OVERDUE_BODY = gettext_lazy(
+    'The case "%(subject)s" of %(enterprise)s (coordinator: %(coordinator)s) was due on %(due)s '
+    "and is still open."
+)
+
+
+def _required(value, field, message):
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def may_serve(actor, case):
+    """The case's coordinator, or an officer of the enterprise's jurisdiction."""
+    if actor is None:
+        return True
+    if actor.role == Role.COORDINATOR:
+        return case.coordinator_id == actor.pk
+    return actor.role in (Role.OFFICER, Role.ADMINISTRATOR) and (
+        offices_in_jurisdiction(actor).filter(pk=case.enterprise.customs_office_id).exists()
+    )
+
+
+def _locked(case):
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("enterprise__customs_office")
+        .get(pk=case.pk)
+    )
+
+
+def case_open(*, actor, enterprise, category, subject, description, files=()):
+    require_enterprise_user(actor, enterprise, _("Only the enterprise's own users open its cases."))
+    if category not in Case.Category.values:
+        raise ValidationError({"category": _("Choose the kind of case.")})
+    subject = _required(subject, "subject", _("Give the case a subject."))
+    description = _required(description, "description", _("Describe the matter."))
+    files = validate_uploads(files)
+    today = timezone.localdate()
+    with transaction.atomic():
+        assignment = CoordinatorAssignment.objects.filter(enterprise=enterprise, is_active=True).first()
+        case = Case.objects.create(
+            enterprise=enterprise,
+            category=category,
+            subject=subject,
+            description=description,
+            coordinator=assignment.coordinator if assignment else None,
+            opened_by=actor,
+            due_on=today + datetime.timedelta(days=Case.SERVICE_DAYS[category]),
+        )
+        for upload in files:
+            CaseAttachment.objects.create(
+                case=case, file=upload, original_name=stored_name(upload), size=upload.size, uploaded_by=actor
+            )
+        record_activity(actor=actor, verb="case.opened", target=case)
+        notify_users(
+            [case.coordinator] if case.coordinator else officers_of(enterprise),
+            subject=OPENED_TITLE,
+            body=OPENED_BODY,
+            context=lambda: {
+                "enterprise": enterprise.display_name,
+                "subject": subject,
+                "category": case.get_category_display(),
+                "due": case.due_on.isoformat(),
+            },
+            link=case.get_absolute_url(),
+        )
+    return case
+
+
+def case_log(*, actor, case, contact_at, channel, people, officers, departments="", result):
+    """Record one contact; a site visit needs at least two customs officers present."""
+    people = _required(people, "people", _("Say whom you were in contact with."))
+    result = _required(result, "result", _("Record the result of the contact."))
+    officers = list(officers or ())
+    if channel not in ServiceLogEntry.Channel.values:
+        raise ValidationError({"channel": _("Choose how the contact took place.")})
+    if channel == ServiceLogEntry.Channel.SITE_VISIT and len(officers) < MIN_SITE_VISIT_OFFICERS:
+        raise ValidationError({"officers": _("A site visit is made by at least two customs officers.")})
+    if contact_at is None or contact_at > timezone.now():
+        raise ValidationError({"contact_at": _("The contact cannot be in the future.")})
+    with transaction.atomic():
+        case = _locked(case)
+        if not may_serve(actor, case):
+            raise NotPermitted(_("Only the case's coordinator or the enterprise's officers serve it."))
+        if not case.is_open:
+            raise InvalidState(_("This case is closed."))
+        entry = ServiceLogEntry.objects.create(
+            case=case,
+            contact_at=contact_at,
+            channel=channel,
+            people=people,
+            departments=(departments or "").strip(),
+            result=result,
+            logged_by=actor,
+        )
+        entry.officers.set(officers)
+        if case.status == Case.Status.OPEN:
+            case.status = Case.Status.IN_PROGRESS
+            case.save(update_fields=["status"])
+        record_activity(actor=actor, verb="case.logged", target=case, note=result)
+    return entry
+
+
+def case_close(*, actor, case, outcome):
+    outcome = _required(outcome, "outcome", _("Record the outcome."))
+    with transaction.atomic():
+        case = _locked(case)
+        if not may_serve(actor, case):
+            raise NotPermitted(_("Only the case's coordinator or the enterprise's officers serve it."))
+        if not case.is_open:
+            raise InvalidState(_("This case is closed."))
+        if not case.log.exists():
+            raise InvalidState(_("Log at least one contact before closing the case."))
+        case.status, case.outcome, case.closed_at = Case.Status.CLOSED, outcome, timezone.now()
+        case.save()
+        record_activity(actor=actor, verb="case.closed", target=case, note=outcome)
+        notify_enterprise_users(
+            enterprise_id=case.enterprise_id,
+            subject=CLOSED_TITLE,
+            body=CLOSED_BODY,
+            context=lambda: {"subject": case.subject, "outcome": outcome},
+            link=case.get_absolute_url(),
+        )
+    return case
+
+
+def case_rate(*, actor, case, rating, comment=""):
+    if rating not in range(1, 6):
+        raise ValidationError({"rating": _("Rate the service from 1 to 5.")})
+    with transaction.atomic():
+        case = _locked(case)
+        require_enterprise_user(actor, case.enterprise, _("Only the enterprise's own users rate its cases."))
+        if case.is_open:
+            raise InvalidState(_("A case can be rated once it is closed."))
+        if case.rating is not None:
+            raise InvalidState(_("This case has been rated already."))
+        case.rating, case.rating_comment = rating, (comment or "").strip()
+        case.save(update_fields=["rating", "rating_comment"])
+        record_activity(actor=actor, verb="case.rated", target=case, changes={"rating": [None, rating]})
+    return case
+
+
+def escalate_overdue_cases(*, as_of):
+    """Scheduled: a case still open past its deadline goes to the head of the directly-under customs."""
+    sent = reminders_sent(["case-overdue"], as_of - datetime.timedelta(days=366))
+    overdue = Case.objects.exclude(status=Case.Status.CLOSED).filter(due_on__lt=as_of)
+    created = 0
+    for case in overdue.select_related("enterprise__customs_office__parent", "coordinator").order_by(
+        "due_on", "pk"
+    ):
+        if ("case-overdue", f"case:{case.pk}", case.due_on) in sent:
+            continue
+        office = case.enterprise.customs_office
+        directly_under = office if office.level == "directly_under" else office.parent
+        head = directly_under.head if directly_under else None
+        created += reminder_send(
+            kind="case-overdue",
+            subject=case,
+            due_on=case.due_on,
+            recipients=[head] if head else officers_of(case.enterprise),
+            title=OVERDUE_TITLE,
+            body=OVERDUE_BODY,
+            context=lambda case=case: {
+                "enterprise": case.enterprise.display_name,
+                "subject": case.subject,
+                "coordinator": str(case.coordinator or "—"),
+                "due": case.due_on.isoformat(),
+            },
+            link=case.get_absolute_url(),
+        )
+        Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(escalated_at=timezone.now())
+    return {"created": created}

@@ -1,0 +1,70 @@
+"""Forms of cases; the services in `coordination.cases` decide."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from certification.forms import evidence_field
+from coordination.models import Case, ServiceLogEntry
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+RADIO = forms.RadioSelect(attrs={"class": "form-check-input"})
+
+
+class CaseForm(forms.Form):
+    category = forms.ChoiceField(label=_("Kind of case"), choices=Case.Category.choices, widget=RADIO)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
+    files = evidence_field(label=_("Attachments"))
+
+
+class LogForm(forms.Form):
+    contact_at = forms.DateTimeField(
+        label=_("Time of contact"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=ServiceLogEntry.Channel.choices, widget=RADIO)
+    people = forms.CharField(label=_("People contacted"), max_length=300)
+    officers = forms.ModelMultipleChoiceField(
+        label=_("Customs staff involved"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("A site visit needs at least two officers."),
+    )
+    departments = forms.CharField(label=_("Departments involved"), max_length=300, required=False)
+    result = forms.CharField(label=_("Result"), widget=TEXTAREA)
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("initial", {"contact_at": timezone.localtime().replace(second=0, microsecond=0)})
+        super().__init__(*args, **kwargs)
+        office = case.enterprise.customs_office
+        directly_under = office.directly_under_code or office.code
+        self.fields["officers"].queryset = User.objects.filter(
+            role__in=(Role.OFFICER, Role.COORDINATOR),
+            is_active=True,
+            office__path__contains=f"/{directly_under}/",
+        ).order_by("office__path", "username")
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), widget=TEXTAREA)
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How was the service?"),
+        choices=[(str(n), str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=RADIO,
+        help_text=_("5 is the best."),
+    )
+    comment = forms.CharField(label=_("Comment"), widget=TEXTAREA, required=False)
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + list(Case.Status.choices)
+    )
+    overdue = forms.BooleanField(label=_("Past the deadline only"), required=False)
