@@ -298,6 +298,9 @@ SPECTACULAR_SETTINGS = {
         "ApplicationKindEnum": "certification.models.Application.Kind",
         "CertificateStatusEnum": "certification.models.Certificate.Status",
         "AssessmentResultEnum": "certification.models.Result",
+        "CaseStatusEnum": "coordination.models.Case.Status",
+        "CaseCategoryEnum": "coordination.models.Case.Category",
+        "ChannelEnum": "coordination.models.ServiceLogEntry.Channel",
     },
 }
 

@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("enterprises.api.urls")),
     path("", include("certification.api.urls")),
+    path("", include("coordination.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enterprises.views import changes, imports, proposals, records, register, repair
+from enterprises.views import changes, coordinator, imports, proposals, records, register, repair
 
 urlpatterns = [
     path("", register.enterprise_list, name="enterprise-list"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", imports.enterprise_import, name="enterprise-import"),
     path("<int:pk>/", register.enterprise_detail, name="enterprise-detail"),
     path("<int:pk>/edit/", register.enterprise_update, name="enterprise-update"),
+    path("<int:pk>/coordinator/", coordinator.coordinator_set, name="coordinator-set"),
     path("<int:pk>/penalties/new/", records.penalty_create, name="penalty-create"),
     path("<int:pk>/arrears/new/", records.arrear_create, name="arrear-create"),
     path("<int:pk>/document-counts/new/", records.document_count_set, name="document-count-set"),

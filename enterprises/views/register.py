@@ -75,6 +75,15 @@ def enterprise_detail(request, pk):
             **_repair_and_objections(request.user, enterprise),
             **_certification(request.user, enterprise),
             "can_edit": request.user.role in REGISTER_KEEPERS,
+            "coordinator": next(
+                (
+                    a.coordinator
+                    for a in enterprise.coordinator_assignments.filter(is_active=True).select_related(
+                        "coordinator"
+                    )
+                ),
+                None,
+            ),
         },
     )
 

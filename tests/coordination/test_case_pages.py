@@ -116,3 +116,17 @@ def test_the_queue_costs_the_same_queries_for_many_cases(
     client.force_login(coordinator)
     with django_assert_max_num_queries(10):
         assert client.get("/coordination/cases/").status_code == 200
+
+
+def test_an_officer_overrides_the_coordinator_from_the_enterprise_page(
+    client, officer, enterprise_a, coordinator, offices
+):
+    other = UserFactory(role="coordinator", office=offices["9700"], username="c_other")
+    client.force_login(officer)
+    page = client.get(f"/enterprises/{enterprise_a.pk}/", **EN).content.decode()
+    assert f"/enterprises/{enterprise_a.pk}/coordinator/" in page
+    client.post(f"/enterprises/{enterprise_a.pk}/coordinator/", {"coordinator": other.pk}, **EN)
+    assert enterprise_a.coordinator_assignments.get(is_active=True).coordinator == other
+    assert enterprise_a.coordinator_assignments.count() == 2
+    client.force_login(coordinator)
+    assert client.get(f"/enterprises/{enterprise_a.pk}/coordinator/").status_code in (403, 404)

@@ -1,0 +1,62 @@
+"""An officer's override of the automatic coordinator assignment, from the enterprise's page."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Role, User
+from enterprises import selectors, services
+from enterprises.models import ConflictOfInterest
+from enterprises.views.outcome import handle_post
+
+
+class CoordinatorForm(forms.Form):
+    coordinator = forms.ModelChoiceField(label=gettext_lazy("Coordinator"), queryset=User.objects.none())
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        office = enterprise.customs_office
+        directly_under = office.directly_under_code or office.code
+        conflicted = ConflictOfInterest.objects.filter(enterprise=enterprise).values("officer")
+        self.fields["coordinator"].queryset = (
+            User.objects.filter(
+                role=Role.COORDINATOR, is_active=True, office__path__contains=f"/{directly_under}/"
+            )
+            .exclude(pk__in=conflicted)
+            .order_by("username")
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coordinator_set(request, pk):
+    enterprise = get_object_or_404(selectors.visible_enterprises(request.user), pk=pk)
+    if request.user.role not in (Role.OFFICER, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    current = enterprise.coordinator_assignments.filter(is_active=True).select_related("coordinator").first()
+    form = CoordinatorForm(
+        request.POST or None,
+        enterprise=enterprise,
+        initial={"coordinator": current.coordinator if current else None},
+    )
+    response = handle_post(
+        request,
+        form,
+        lambda **data: services.coordinator_assign(actor=request.user, enterprise=enterprise, **data),
+        success=_("The coordinator has been assigned."),
+        then=enterprise.get_absolute_url(),
+    )
+    return response or render(
+        request,
+        "enterprises/record_form.html",
+        {
+            "title": _("Assign a coordinator"),
+            "submit_label": _("Assign"),
+            "enterprise": enterprise,
+            "form": form,
+        },
+    )
