@@ -155,6 +155,14 @@ SCHEDULED_JOBS = {
         "function": "enterprises.reminders.statement_period_reminders",
         "at": (6, 30),
     },
+    "repair_eligibility_reminders": {
+        "function": "enterprises.reminders.repair_eligibility_reminders",
+        "at": (6, 40),
+    },
+    "publication_end_reminders": {
+        "function": "enterprises.reminders.publication_end_reminders",
+        "at": (6, 50),
+    },
     "coordinator_assignment": {"function": "coordination.assignment.assign_coordinators", "at": (4, 0)},
     "case_escalation": {"function": "coordination.cases.escalate_overdue_cases", "at": (7, 0)},
 }
