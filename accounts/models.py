@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
+from credit_mgmt.uploads import stored_name
 
 
 class BilingualNameMixin:
@@ -218,3 +219,38 @@ class ActivityEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Activity entries cannot be deleted."))
+
+
+class UploadedDocument(models.Model):
+    """A file someone uploaded, checked by `credit_mgmt.uploads` and kept in private media.
+
+    Concrete models add the `file` field (with their own folder) and what the file belongs to.
+    """
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @classmethod
+    def store(cls, uploads, *, uploaded_by, **belongs_to):
+        """One row per checked upload, named by its base name only."""
+        return [
+            cls.objects.create(
+                file=upload,
+                original_name=stored_name(upload),
+                size=upload.size,
+                uploaded_by=uploaded_by,
+                **belongs_to,
+            )
+            for upload in uploads
+        ]

@@ -12,7 +12,7 @@ from certification.catalogue import applicable_items
 from certification.eligibility import application_bar, grade_refusal
 from certification.models import Application, ApplicationItem, Evidence, Result
 from credit_mgmt.errors import InvalidState
-from credit_mgmt.uploads import stored_name, validate_uploads
+from credit_mgmt.uploads import validate_uploads
 from enterprises.permissions import require_enterprise_user
 from rulebooks.models import CreditGrade
 from rulebooks.selectors import rulebook_in_force
@@ -107,15 +107,7 @@ def self_assess(*, actor, application_item, result, explanation="", files=()):
 
 
 def _store_evidence(application_item, files, stage, actor):
-    for upload in files:
-        Evidence.objects.create(
-            application_item=application_item,
-            stage=stage,
-            file=upload,
-            original_name=stored_name(upload),
-            size=upload.size,
-            uploaded_by=actor,
-        )
+    Evidence.store(files, uploaded_by=actor, application_item=application_item, stage=stage)
 
 
 def evidence_remove(*, actor, evidence):

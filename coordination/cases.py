@@ -17,7 +17,7 @@ from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
 from coordination.models import Case, CaseAttachment, ServiceLogEntry
 from credit_mgmt.errors import InvalidState, NotPermitted
-from credit_mgmt.uploads import stored_name, validate_uploads
+from credit_mgmt.uploads import validate_uploads
 from enterprises.models import CoordinatorAssignment
 from enterprises.notices import notify_enterprise_users, officers_of
 from enterprises.permissions import require_enterprise_user
@@ -83,10 +83,7 @@ def case_open(*, actor, enterprise, category, subject, description, files=()):
             opened_by=actor,
             due_on=today + datetime.timedelta(days=Case.SERVICE_DAYS[category]),
         )
-        for upload in files:
-            CaseAttachment.objects.create(
-                case=case, file=upload, original_name=stored_name(upload), size=upload.size, uploaded_by=actor
-            )
+        CaseAttachment.store(files, uploaded_by=actor, case=case)
         record_activity(actor=actor, verb="case.opened", target=case)
         notify_users(
             [case.coordinator] if case.coordinator else officers_of(enterprise),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
-from accounts.models import CustomsOffice
+from accounts.models import CustomsOffice, UploadedDocument
 from rulebooks.models import BusinessType
 
 
@@ -121,25 +121,15 @@ class Case(models.Model):
         return self.status != self.Status.CLOSED
 
 
-class CaseAttachment(models.Model):
+class CaseAttachment(UploadedDocument):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(UploadedDocument.Meta):
         verbose_name = _("case attachment")
         verbose_name_plural = _("case attachments")
-
-    def __str__(self):
-        return self.original_name
 
 
 class ServiceLogEntry(models.Model):

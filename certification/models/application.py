@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
+from accounts.models import UploadedDocument
 from certification.models.catalogue import StandardItem
 from enterprises.models import Enterprise
 from rulebooks.models import BusinessType, CreditGrade, Rulebook
@@ -179,7 +180,7 @@ class ApplicationItem(models.Model):
         return str(self.item)
 
 
-class Evidence(models.Model):
+class Evidence(UploadedDocument):
     """A document supporting a self-assessment, a finding or a rectification answer."""
 
     class Stage(models.TextChoices):
@@ -192,20 +193,10 @@ class Evidence(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(UploadedDocument.Meta):
         verbose_name = _("evidence document")
         verbose_name_plural = _("evidence documents")
-
-    def __str__(self):
-        return self.original_name
 
 
 class Transition(models.Model):
