@@ -196,29 +196,32 @@ def database_url():
 class Workers:
     """Celery worker processes on one queue of their own; their log is readable while they run."""
 
-    def __init__(self, count, tmp_path):
+    def __init__(self, count, tmp_path, **environ):
         require_redis()
         self.queue = f"test-{uuid.uuid4().hex[:12]}"
         self.log = tmp_path / f"{self.queue}.log"
-        env = {
+        self.env = {
             **os.environ,
             "DATABASE_URL": database_url(),
             "CELERY_QUEUE": self.queue,
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            **environ,
         }
+        self.output = open(self.log, "w")  # noqa: SIM115 - closed in stop()
+        self.processes = []
+        for _ in range(count):
+            self.start()
+
+    def start(self):
+        """One more worker process, as another host would join."""
         command = [sys.executable, "-m", "celery", "-A", "credit_mgmt", "worker", "--pool=solo"]
         command += ["--without-gossip", "--without-mingle", "--loglevel=INFO", "-Q", self.queue]
-        self.output = open(self.log, "w")  # noqa: SIM115 - closed in stop()
-        self.processes = [
-            subprocess.Popen(
-                [*command, "-n", f"worker{n}@%h"],
-                cwd=ROOT,
-                env=env,
-                stdout=self.output,
-                stderr=subprocess.STDOUT,
-            )
-            for n in range(count)
-        ]
+        command += ["-n", f"worker{len(self.processes)}@%h"]
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=self.output, stderr=subprocess.STDOUT
+        )
+        self.processes.append(process)
+        return process
 
     def succeeded(self, task_name):
         """How many runs of `task_name` the workers have finished, from their log."""

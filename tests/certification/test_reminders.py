@@ -2,6 +2,7 @@
 
 import datetime
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -15,6 +16,7 @@ from notifications.services import reminder_send
 from tests.certification.conftest import find_all
 
 TODAY = timezone.localdate()
+REDELIVERY_SECONDS = 3  # the test workers' visibility timeout
 
 
 @pytest.fixture
@@ -164,5 +166,48 @@ def test_two_real_workers_running_the_reminder_job_at_once_send_it_once(
     assert wait_for(lambda: two_workers.succeeded("credit_mgmt.jobs.run_scheduled_job") == 2), (
         "the workers did not finish both runs within 60 s"
     )
+    assert Reminder.objects.filter(kind="re-review-180").count() == 1
+    assert notices(enterprise_user_b, certificate.number).count() == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_while_sending_a_reminder_does_not_lose_it(tmp_path, certificate, enterprise_user_b):
+    """The worker dies (SIGKILL) in the middle of the job; the unacknowledged task is delivered
+    again to the next worker, which sends the reminder, once."""
+    import psycopg
+
+    from credit_mgmt.jobs import run_scheduled_job
+    from tests.conftest import Workers, database_url, wait_for
+
+    workers = Workers(1, tmp_path, CELERY_VISIBILITY_TIMEOUT=str(REDELIVERY_SECONDS))
+    try:
+        # Hold the reminder's key in an open transaction, so the worker blocks inside the job.
+        with psycopg.connect(database_url(), autocommit=False) as blocker:
+            blocker.execute(
+                "INSERT INTO notifications_reminder (kind, subject_key, due_on, recipients, sent_at)"
+                " VALUES ('re-review-180', %s, %s, 0, now())",
+                [f"certificate:{certificate.pk}", certificate.re_review_due],
+            )
+            as_of = (certificate.re_review_due - datetime.timedelta(days=100)).isoformat()
+            run_scheduled_job.apply_async(args=["re_review_reminders", as_of], queue=workers.queue)
+
+            def worker_waits_on_the_key():
+                with psycopg.connect(database_url(), autocommit=True) as watcher:
+                    blocked = "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))"
+                    return watcher.execute(blocked, [blocker.info.backend_pid]).fetchone()[0] == 1
+
+            assert wait_for(worker_waits_on_the_key), "the worker never reached the reminder"
+            workers.processes[0].kill()
+            workers.processes[0].wait(timeout=10)
+            blocker.rollback()  # the first worker's transaction dies with its connection
+
+        time.sleep(REDELIVERY_SECONDS + 1)  # the broker hands the task out again after this long
+        workers.start()
+        assert wait_for(lambda: workers.succeeded("credit_mgmt.jobs.run_scheduled_job") == 1), (
+            "the task was not delivered again after the worker died"
+        )
+    finally:
+        workers.stop()
     assert Reminder.objects.filter(kind="re-review-180").count() == 1
     assert notices(enterprise_user_b, certificate.number).count() == 1
