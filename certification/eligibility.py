@@ -22,24 +22,30 @@ class Bar:
     reason: str
 
 
-def _bar_starts(enterprise):
-    """(day, reason) of every event that starts a one-year bar."""
-    downgrades = LedgerEntry.objects.filter(enterprise=enterprise).filter(
+def _downgrades():
+    """Ledger entries that start a bar: down from an AEO grade, or up from a dishonest one."""
+    return LedgerEntry.objects.filter(
         Q(previous_grade__in=AEO_GRADES) & ~Q(grade__in=AEO_GRADES)
         | Q(previous_grade__in=DISHONEST_GRADES) & ~Q(grade__in=DISHONEST_GRADES)
     )
-    for entry in downgrades:
+
+
+def _closings():
+    """Applications whose end starts a bar: refused, or withdrawn after customs received them."""
+    return Application.objects.filter(kind=Application.Kind.CERTIFICATION, decided_at__isnull=False).filter(
+        Q(status=Application.Status.REFUSED)
+        | Q(status=Application.Status.WITHDRAWN, receipt_number__isnull=False)
+    )
+
+
+def _bar_starts(enterprise):
+    """(day, reason) of every event that starts a one-year bar."""
+    for entry in _downgrades().filter(enterprise=enterprise):
         if entry.previous_grade in AEO_GRADES:
             yield entry.effective_from, _("the grade changed down from certified on %(day)s")
         else:
             yield entry.effective_from, _("the grade changed up from dishonest on %(day)s")
-    closed = Application.objects.filter(
-        enterprise=enterprise, kind=Application.Kind.CERTIFICATION, decided_at__isnull=False
-    ).filter(
-        Q(status=Application.Status.REFUSED)
-        | Q(status=Application.Status.WITHDRAWN, receipt_number__isnull=False)
-    )
-    for application in closed:
+    for application in _closings().filter(enterprise=enterprise):
         day = timezone.localdate(application.decided_at)
         if application.status == Application.Status.REFUSED:
             yield day, _("certification was refused on %(day)s")
@@ -47,17 +53,37 @@ def _bar_starts(enterprise):
             yield day, _("an application was withdrawn on %(day)s")
 
 
-def application_bar(enterprise, today=None):
-    """The bar in force on `today`, or None."""
-    today = today or timezone.localdate()
-    months = rulebook_in_force(today).application_bar_months
+def bars_started_between(first_day, last_day):
+    """Ids of the enterprises with an event starting a bar in these days (two queries)."""
+    return set(
+        _downgrades().filter(effective_from__range=(first_day, last_day)).values_list("enterprise", flat=True)
+    ) | set(
+        _closings().filter(decided_at__date__range=(first_day, last_day)).values_list("enterprise", flat=True)
+    )
+
+
+def _latest_bar(enterprise, today):
+    """(until, start day, reason) of the latest bar, whether or not it is still in force."""
     starts = sorted(_bar_starts(enterprise), key=lambda start: start[0])
     if not starts:
         return None
     day, reason = starts[-1]
-    until = day + relativedelta(months=months)
-    if until <= today:
+    return day + relativedelta(months=rulebook_in_force(today).application_bar_months), day, reason
+
+
+def latest_bar_end(enterprise, today=None):
+    """The day the enterprise's latest bar ends (or ended), or None if it never had one."""
+    latest = _latest_bar(enterprise, today or timezone.localdate())
+    return latest[0] if latest else None
+
+
+def application_bar(enterprise, today=None):
+    """The bar in force on `today`, or None."""
+    today = today or timezone.localdate()
+    latest = _latest_bar(enterprise, today)
+    if latest is None or latest[0] <= today:
         return None
+    until, day, reason = latest
     return Bar(
         until,
         _("The enterprise may apply again from %(until)s: %(reason)s (one-year bar).")

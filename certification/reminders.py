@@ -7,14 +7,19 @@ rerun costs one query per job rather than one per certificate.
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from certification.certificates import IN_FORCE
 from certification.clock import clock
+from certification.eligibility import DISHONEST_GRADES, bars_started_between, latest_bar_end
 from certification.models import Application, ApplicationItem, Certificate
+from enterprises.models import Enterprise
 from enterprises.notices import enterprise_users, officers_of
+from enterprises.reminders import LOOK_BACK_DAYS
 from notifications.services import reminder_key, reminder_send, reminders_sent
+from rulebooks.selectors import rulebook_in_force
 
 RE_REVIEW_NOTICE_DAYS = (180, 90, 30)
 CLOCK_WARNING_DAYS = 15
@@ -40,6 +45,12 @@ CLOCK_OVERDUE_BODY = gettext_lazy(
 RECTIFICATION_TITLE = gettext_lazy("Rectification of %(item)s due on %(due)s")
 RECTIFICATION_BODY = gettext_lazy(
     "Answer the rectification of item %(item)s of application %(number)s by %(due)s, with evidence."
+)
+
+BAR_TITLE = gettext_lazy("%(enterprise)s may apply for AEO certification again")
+BAR_BODY = gettext_lazy(
+    "The one-year bar on applying for certification ended on %(day)s: %(enterprise)s may apply again "
+    "from the Certification page."
 )
 
 
@@ -166,5 +177,37 @@ def rectification_reminders(*, as_of):
                 "due": row.rectification_due.isoformat(),
             },
             link=reverse("application-item", args=[row.application_id, row.pk]),
+        )
+    return {"created": created}
+
+
+def application_bar_reminders(*, as_of):
+    """Tell an enterprise's users that its one-year bar on applying has ended (30-day look-back).
+
+    Only enterprises with a bar-starting event in the window that ends now are read, so the job
+    costs a few queries a night rather than one per enterprise.
+    """
+    months = relativedelta(months=rulebook_in_force(as_of).application_bar_months)
+    since = as_of - datetime.timedelta(days=LOOK_BACK_DAYS)
+    sent = reminders_sent(["application-bar-ended"], since)
+    candidates = Enterprise.objects.filter(pk__in=bars_started_between(since - months, as_of - months))
+    created = 0
+    for enterprise in candidates.exclude(credit_grade__in=DISHONEST_GRADES).order_by("pk"):
+        day = latest_bar_end(enterprise, as_of)
+        if not since <= day <= as_of:
+            continue  # a later event barred it again
+        created += _send(
+            sent,
+            kind="application-bar-ended",
+            subject=enterprise,
+            due_on=day,
+            recipients=enterprise_users(enterprise.pk),
+            title=BAR_TITLE,
+            body=BAR_BODY,
+            context=lambda enterprise=enterprise, day=day: {
+                "enterprise": enterprise.display_name,
+                "day": day.isoformat(),
+            },
+            link=reverse("application-create"),
         )
     return {"created": created}

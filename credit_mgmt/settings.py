@@ -156,6 +156,10 @@ SCHEDULED_JOBS = {
         "at": (6, 10),
     },
     "rectification_reminders": {"function": "certification.reminders.rectification_reminders", "at": (6, 20)},
+    "application_bar_reminders": {
+        "function": "certification.reminders.application_bar_reminders",
+        "at": (6, 25),
+    },
     "statement_period_reminders": {
         "function": "enterprises.reminders.statement_period_reminders",
         "at": (6, 30),

@@ -53,15 +53,40 @@ def notification_deliver_email(*, notification_id):
         notification.email_attempts += 1
         try:
             message.send()
-        except OSError as error:
+        except OSError as error:  # smtplib's errors included
+            failure = error
             notification.email_error = str(error)[:1000]
             notification.save(update_fields=["email_attempts", "email_error"])
-            raise
-        notification.email_status = Notification.EmailStatus.SENT
-        notification.emailed_at = timezone.now()
-        notification.email_error = ""
-        notification.save(update_fields=["email_status", "emailed_at", "email_attempts", "email_error"])
+        else:
+            failure = None
+            notification.email_status = Notification.EmailStatus.SENT
+            notification.emailed_at = timezone.now()
+            notification.email_error = ""
+            notification.save(update_fields=["email_status", "emailed_at", "email_attempts", "email_error"])
+    if failure:
+        raise failure  # after the attempt is committed, for the task to retry
     return notification
+
+
+def notification_retry_emails(*, actor, notifications):
+    """Queue the failed e-mails among `notifications` again (administrators, after fixing the mail
+    server or the address); returns how many were queued."""
+    from notifications.tasks import deliver_notification_email
+
+    if not actor.is_administrator:
+        raise NotPermitted("Only administrators can send e-mails again.")
+    with transaction.atomic():
+        failed = list(
+            notifications.select_for_update()
+            .filter(email_status=Notification.EmailStatus.FAILED)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=failed).update(
+            email_status=Notification.EmailStatus.PENDING, email_attempts=0
+        )
+        for pk in failed:
+            transaction.on_commit(lambda pk=pk: deliver_notification_email.delay(pk))
+    return len(failed)
 
 
 def notification_mark_read(*, actor, notification):

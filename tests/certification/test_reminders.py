@@ -9,7 +9,9 @@ from django.db import connection
 from django.utils import timezone
 
 from certification import reminders, review
+from certification.eligibility import application_bar
 from certification.models import Certificate, Result
+from enterprises.ledger import ledger_record
 from enterprises.reminders import statement_period_reminders
 from notifications.models import Notification, Reminder
 from notifications.services import reminder_send
@@ -211,3 +213,37 @@ def test_a_worker_killed_while_sending_a_reminder_does_not_lose_it(tmp_path, cer
         workers.stop()
     assert Reminder.objects.filter(kind="re-review-180").count() == 1
     assert notices(enterprise_user_b, certificate.number).count() == 1
+
+
+def test_the_enterprise_hears_once_when_its_one_year_bar_ends(under_audit, officer, enterprise_user_b):
+    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
+    review.application_refuse(actor=officer, application=under_audit, decision_number="R-1", reason="TS-06.")
+    ends = application_bar(under_audit.enterprise).until
+
+    assert reminders.application_bar_reminders(as_of=ends - datetime.timedelta(days=1)) == {"created": 0}
+    assert reminders.application_bar_reminders(as_of=ends + datetime.timedelta(days=3)) == {"created": 1}
+    assert reminders.application_bar_reminders(as_of=ends + datetime.timedelta(days=4)) == {"created": 0}
+    notice = notices(enterprise_user_b, "may apply for AEO certification again").get()
+    assert ends.isoformat() in notice.body
+
+
+def test_no_bar_end_notice_when_a_later_event_barred_the_enterprise_again(
+    under_audit, officer, enterprise_user_b
+):
+    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
+    review.application_refuse(actor=officer, application=under_audit, decision_number="R-1", reason="TS-06.")
+    ends = application_bar(under_audit.enterprise).until
+    for days, grade, cause in ((10, "dishonest", "determination"), (20, "regular", "repair")):
+        day = TODAY + datetime.timedelta(days=days)
+        ledger_record(
+            actor=officer,
+            enterprise=under_audit.enterprise,
+            grade=grade,
+            cause=cause,
+            reason="Test.",
+            effective_from=day,
+            today=day,
+        )  # up from dishonest on day 20 starts a new bar
+
+    assert reminders.application_bar_reminders(as_of=ends + datetime.timedelta(days=1)) == {"created": 0}
+    assert not notices(enterprise_user_b, "may apply for AEO certification again").exists()

@@ -1,8 +1,11 @@
 import pytest
 from django.core import mail
+from django.urls import reverse
 
+from credit_mgmt.errors import NotPermitted
 from notifications.models import Notification
-from notifications.services import notification_deliver_email, notification_send
+from notifications.services import notification_deliver_email, notification_retry_emails, notification_send
+from notifications.tasks import MAX_EMAIL_ATTEMPTS
 from tests.factories.accounts import UserFactory
 from tests.factories.notifications import NotificationFactory
 
@@ -88,3 +91,41 @@ def test_empty_inbox_says_so(client, officer):
     client.force_login(officer)
     page = client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Your inbox is empty." in page
+
+
+def test_a_failing_mail_server_is_retried_then_the_failure_is_shown_to_administrators(
+    django_capture_on_commit_callbacks, settings, request, officer, administrator, client
+):
+    from credit_mgmt.celery import app
+
+    settings.EMAIL_BACKEND = "tests.notifications.failing_mail.RefusingBackend"
+    app.conf.task_eager_propagates = False  # eager retries then run in a row, as a worker's would
+    request.addfinalizer(lambda: setattr(app.conf, "task_eager_propagates", True))
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = notification_send(recipient=officer, subject="Re-review due", body="Soon.")
+    notice.refresh_from_db()
+    assert notice.email_status == Notification.EmailStatus.FAILED
+    assert notice.email_attempts == MAX_EMAIL_ATTEMPTS
+    assert "unexpectedly closed" in notice.email_error
+    assert officer.notifications.filter(pk=notice.pk, read_at__isnull=True).exists()  # still in the inbox
+
+    client.force_login(administrator)
+    page = client.get(reverse("admin:notifications_notification_changelist"), {"email_status": "failed"})
+    assert "unexpectedly closed" in page.content.decode()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:notifications_notification_changelist"),
+            {"action": "retry_emails", "_selected_action": [notice.pk]},
+        )
+    notice.refresh_from_db()
+    assert notice.email_status == Notification.EmailStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_only_administrators_may_send_failed_emails_again(officer):
+    NotificationFactory(recipient=officer, email_status=Notification.EmailStatus.FAILED)
+    with pytest.raises(NotPermitted):
+        notification_retry_emails(actor=officer, notifications=Notification.objects.all())
+    assert Notification.objects.get().email_status == Notification.EmailStatus.FAILED
