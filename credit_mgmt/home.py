@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import CustomsOffice, Role, User
 from certification import selectors as certification_selectors
-from enterprises.selectors import enterprise_list, enterprise_portal, visible_enterprises
+from coordination.selectors import coordinator_workspace
+from enterprises.selectors import enterprise_portal, visible_enterprises
 from notifications.models import Notification
 from rulebooks.models import AEO_GRADES, CreditGrade
 
@@ -31,7 +32,7 @@ def home(request):
             context["certification"] = certification_selectors.enterprise_next_steps(context["enterprise"])
         template = "accounts/home_enterprise.html"
     elif user.role == Role.COORDINATOR:
-        context["enterprises"] = enterprise_list(user)[:50]
+        context.update(coordinator_workspace(user))
         template = "accounts/home_coordinator.html"
     else:
         enterprises = visible_enterprises(user)

@@ -130,3 +130,31 @@ def test_an_officer_overrides_the_coordinator_from_the_enterprise_page(
     assert enterprise_a.coordinator_assignments.count() == 2
     client.force_login(coordinator)
     assert client.get(f"/enterprises/{enterprise_a.pk}/coordinator/").status_code in (403, 404)
+
+
+def test_the_coordinator_home_lists_open_cases_by_deadline_and_the_assigned_enterprises(
+    client, enterprise_a, enterprise_user, coordinator, django_assert_max_num_queries
+):
+    late = cases.case_open(
+        actor=enterprise_user,
+        enterprise=enterprise_a,
+        category="policy_consultation",
+        subject="Tariff question",
+        description="Which heading?",
+    )
+    soon = cases.case_open(
+        actor=enterprise_user,
+        enterprise=enterprise_a,
+        category="complaint",
+        subject="Slow release",
+        description="Three days.",
+    )
+    Case.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - timezone.timedelta(days=2))
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(14):
+        page = client.get("/", **EN).content.decode()
+    assert page.index("Tariff question") < page.index("Slow release")  # the most urgent first
+    assert "1 overdue" in page
+    assert f'href="/coordination/cases/{soon.pk}/#log-form-heading"' in page  # log a contact in one click
+    row = page[page.index(enterprise_a.display_name, page.index("My enterprises")) :]
+    assert row.index('<td class="text-end">2</td>') < row.index("</tr>")  # its two open cases
