@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "PATH": os.environ["PATH"],
@@ -54,3 +56,31 @@ def test_every_scheduled_job_is_on_the_beat_schedule_with_the_registered_task():
     assert set(scheduled) == set(settings.SCHEDULED_JOBS)
     app.loader.import_default_modules()
     assert all(task in app.tasks for task in scheduled.values())
+
+
+@pytest.mark.django_db(transaction=True)  # the scheduler closes stale connections as beat does
+def test_beat_keeps_the_schedule_in_the_database_and_obeys_the_admin(admin_client_for_schedule):
+    """Beat installs every job as a periodic task; one an administrator disables is not run."""
+    from django.conf import settings
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from credit_mgmt.celery import app
+
+    DatabaseScheduler(app=app, lazy=True).setup_schedule()
+    installed = PeriodicTask.objects.exclude(name__startswith="celery.")
+    assert set(installed.values_list("name", flat=True)) == set(settings.CELERY_BEAT_SCHEDULE)
+    repair = installed.get(name="automatic-repair")
+    assert (repair.crontab.hour, repair.crontab.minute) == ("2", "30")
+
+    page = admin_client_for_schedule.get(f"/admin/django_celery_beat/periodictask/{repair.pk}/change/")
+    assert page.status_code == 200
+    PeriodicTask.objects.filter(pk=repair.pk).update(enabled=False)
+    assert "automatic-repair" not in DatabaseScheduler(app=app, lazy=True).all_as_schedule()
+    assert "dishonest-evaluation" in DatabaseScheduler(app=app, lazy=True).all_as_schedule()
+
+
+@pytest.fixture
+def admin_client_for_schedule(client, administrator):
+    client.force_login(administrator)
+    return client
