@@ -13,7 +13,7 @@ from certification.eligibility import application_bar, grade_refusal
 from certification.models import Application, ApplicationItem, Evidence, Result
 from credit_mgmt.errors import InvalidState
 from credit_mgmt.uploads import validate_uploads
-from enterprises.permissions import require_enterprise_user
+from enterprises.permissions import require_enterprise_user, require_officer_of
 from rulebooks.models import CreditGrade
 from rulebooks.selectors import rulebook_in_force
 
@@ -52,11 +52,7 @@ def _sync_items(application):
     )
 
 
-def application_create(*, actor, enterprise, target_grade, business_types):
-    """A draft for `business_types` and `target_grade`, with the standard items that apply."""
-    require_enterprise_user(
-        actor, enterprise, _("Only the enterprise's own users apply for its certification.")
-    )
+def _open(*, actor, enterprise, target_grade, business_types, reason=""):
     rulebook = rulebook_in_force()
     business_types = _checked_scope(enterprise, rulebook, target_grade, business_types)
     try:
@@ -66,9 +62,37 @@ def application_create(*, actor, enterprise, target_grade, business_types):
             )
             application.business_types.set(business_types)
             _sync_items(application)
-            workflow.move(application, "create", actor, to_status=Application.Status.DRAFT)
+            workflow.move(application, "create", actor, to_status=Application.Status.DRAFT, reason=reason)
     except IntegrityError as error:
         raise InvalidState(_("The enterprise already has an application in progress.")) from error
+    return application
+
+
+def application_create(*, actor, enterprise, target_grade, business_types):
+    """A draft for `business_types` and `target_grade`, with the standard items that apply."""
+    require_enterprise_user(
+        actor, enterprise, _("Only the enterprise's own users apply for its certification.")
+    )
+    return _open(actor=actor, enterprise=enterprise, target_grade=target_grade, business_types=business_types)
+
+
+def application_open_recommended(*, actor, enterprise, target_grade, business_types, assessments, reason):
+    """A draft customs opens for the enterprise when cultivation recommends applying, with the
+    self-assessment pre-filled (`assessments`: item code -> (result, explanation)); the
+    enterprise's users check it, add evidence and submit it themselves."""
+    require_officer_of(actor, enterprise, _("Only officers of the enterprise's customs recommend it."))
+    with transaction.atomic():
+        application = _open(
+            actor=actor,
+            enterprise=enterprise,
+            target_grade=target_grade,
+            business_types=business_types,
+            reason=reason,
+        )
+        rows = [row for row in application.items.select_related("item") if row.item.code in assessments]
+        for row in rows:
+            row.self_assessment, row.explanation = assessments[row.item.code]
+        ApplicationItem.objects.bulk_update(rows, ["self_assessment", "explanation"])
     return application
 
 

@@ -173,6 +173,9 @@ SCHEDULED_JOBS = {
         "at": (6, 50),
     },
     "coordinator_assignment": {"function": "coordination.assignment.assign_coordinators", "at": (4, 0)},
+    "cultivation_exits": {"function": "cultivation.plans.exit_dishonest_plans", "at": (4, 15)},
+    "cultivation_candidates": {"function": "cultivation.pool.suggest_candidates", "at": (4, 30)},
+    "milestone_reminders": {"function": "cultivation.reminders.milestone_reminders", "at": (7, 10)},
     "case_escalation": {"function": "coordination.cases.escalate_overdue_cases", "at": (7, 0)},
 }
 # The schedule is reviewed here in code; the database scheduler installs it so

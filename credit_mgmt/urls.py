@@ -39,6 +39,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("certification/", include("certification.urls")),
     path("coordination/", include("coordination.urls")),
+    path("cultivation/", include("cultivation.urls")),
     path("public/", include("enterprises.public_urls")),
     path("public/", include("certification.public_urls")),
     path("notifications/", include("notifications.urls")),

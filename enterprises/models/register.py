@@ -55,6 +55,17 @@ class Enterprise(BilingualNameMixin, models.Model):
         default=CreditGrade.REGULAR,
         db_index=True,
     )
+    # What cultivation selects candidates by, besides trade and compliance (brief, section 6).
+    in_special_zone = models.BooleanField(
+        _("in a special customs supervision zone"),
+        default=False,
+        help_text=_("A comprehensive bonded zone, bonded port or similar area under special supervision."),
+    )
+    is_key_industry = models.BooleanField(
+        _("high-tech or key industry"),
+        default=False,
+        help_text=_("Recognised as a high-tech enterprise or in a key industry of the region."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,0 +1,81 @@
+"""Mock certification: a pre-review scored by the certification scoring engine, and the gaps it finds.
+
+The same `certification.scoring.score` decides a real application, so a plan's mock result means
+what the certification team would conclude on the same findings.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_activity
+from certification.catalogue import applicable_items
+from certification.models import Result
+from certification.scoring import Finding, ScoringRules, score
+from cultivation.models import Gap, MockFinding, MockReview
+from cultivation.plans import locked_active
+
+NOT_COUNTED = (Result.NOT_APPLICABLE,)
+GAP_RESULTS = (Result.BASICALLY_MEETS, Result.FAILS)
+
+
+def review_items(plan):
+    """The standard items a mock review of `plan` assesses: those its application would face."""
+    return applicable_items(plan.rulebook, plan.business_types.all(), plan.target_grade)
+
+
+def mock_review_record(*, actor, plan, held_on, results, notes=None, summary=""):
+    """Score a complete pre-review; open a gap for every item short of the standard and close the
+    open gaps of items that now meet it. `results` and `notes` are keyed by item code."""
+    notes = notes or {}
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A mock review cannot be recorded before it is held.")})
+    with transaction.atomic():
+        plan = locked_active(plan, actor)
+        items = list(review_items(plan))
+        missing = [item.code for item in items if results.get(item.code) not in Result.values]
+        if missing:
+            raise ValidationError(
+                {
+                    "results": _("Give a finding for every item; missing: %(codes)s.")
+                    % {"codes": ", ".join(missing)}
+                }
+            )
+        outcome = score(
+            ScoringRules.of(plan.rulebook),
+            [Finding(item.code, item.part, results[item.code], item.bonus_points) for item in items],
+        )
+        counted = [item for item in items if results[item.code] not in NOT_COUNTED]
+        review = MockReview.objects.create(
+            plan=plan,
+            held_on=held_on,
+            reviewed_by=actor,
+            result=outcome.as_dict(),
+            items_total=len(counted),
+            items_met=sum(1 for item in counted if results[item.code] == Result.MEETS),
+            passed=outcome.passed,
+            summary=(summary or "").strip(),
+        )
+        MockFinding.objects.bulk_create(
+            MockFinding(
+                review=review, item=item, result=results[item.code], note=(notes.get(item.code) or "").strip()
+            )
+            for item in items
+        )
+        _update_gaps(plan, review, items, results)
+        record_activity(actor=actor, verb="plan.mock_review", target=plan, note=held_on.isoformat())
+    return review
+
+
+def _update_gaps(plan, review, items, results):
+    open_gaps = {gap.item_id: gap for gap in plan.gaps.exclude(status=Gap.Status.CLOSED)}
+    met = [item.pk for item in items if results[item.code] not in GAP_RESULTS and item.pk in open_gaps]
+    plan.gaps.filter(item_id__in=met).exclude(status=Gap.Status.CLOSED).update(
+        status=Gap.Status.CLOSED, closed_on=review.held_on
+    )
+    Gap.objects.bulk_create(
+        Gap(plan=plan, item=item, finding=results[item.code], found_in=review)
+        for item in items
+        if results[item.code] in GAP_RESULTS and item.pk not in open_gaps
+    )

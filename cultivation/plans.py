@@ -1,0 +1,283 @@
+"""Cultivation plans: opening one, its milestones and gaps, and how it ends.
+
+Officers of the enterprise's customs (or above) run a plan; the enterprise's users follow it and
+work the gaps assigned to them. Every service locks the plan and checks that it is still active.
+"""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.audit import record_activities, record_activity
+from accounts.models import Role
+from certification.applications import application_open_recommended
+from certification.eligibility import DISHONEST_GRADES, grade_refusal
+from certification.models import Result
+from credit_mgmt.errors import InvalidState, NotPermitted
+from cultivation.models import Candidate, CultivationPlan, Gap, Milestone
+from enterprises.notices import notify_enterprise_users
+from enterprises.permissions import is_enterprise_user_of, require_officer_of
+from rulebooks.selectors import rulebook_in_force
+
+Phase = Milestone.Phase
+
+# The milestones every plan starts with, at a fraction of its span (brief, section 6: a 1-2 year
+# plan from the gap analysis to the application). Officers add, move and complete them.
+DEFAULT_MILESTONES = (
+    (Phase.DIAGNOSIS, gettext_lazy("Baseline review and gap analysis"), 0.1),
+    (Phase.IMPROVEMENT, gettext_lazy("Internal control system revised"), 0.4),
+    (Phase.IMPROVEMENT, gettext_lazy("Trade security measures in place"), 0.6),
+    (Phase.PRE_REVIEW, gettext_lazy("Mock certification passed"), 0.85),
+    (Phase.APPLICATION, gettext_lazy("Application submitted"), 1.0),
+)
+MAX_PLAN_YEARS = 3
+
+
+def require_plan_officer(actor, plan):
+    require_officer_of(actor, plan.enterprise, _("Only officers of the enterprise's customs run its plan."))
+
+
+def locked_active(plan, actor):
+    """The plan, locked for the change, after checking the officer and that it is still running."""
+    plan = CultivationPlan.objects.select_for_update().select_related("enterprise").get(pk=plan.pk)
+    require_plan_officer(actor, plan)
+    if not plan.is_active:
+        raise InvalidState(_("The plan has ended; it can no longer change."))
+    return plan
+
+
+def _checked_dates(starts_on, target_on):
+    if target_on <= starts_on:
+        raise ValidationError({"target_on": _("The target date must come after the start.")})
+    if target_on > starts_on + relativedelta(years=MAX_PLAN_YEARS):
+        raise ValidationError(
+            {"target_on": _("A plan runs at most %(years)d years.") % {"years": MAX_PLAN_YEARS}}
+        )
+
+
+def plan_open(
+    *, actor, enterprise, target_grade, business_types, starts_on, target_on, officers, candidate=None
+):
+    """A plan for `enterprise` with the default milestones spread over its span."""
+    require_officer_of(actor, enterprise, _("Only officers of the enterprise's customs open its plan."))
+    _checked_dates(starts_on, target_on)
+    rulebook = rulebook_in_force(starts_on)
+    problem = grade_refusal(enterprise, rulebook, target_grade)
+    if problem:
+        raise ValidationError({"target_grade": problem})
+    business_types = list(business_types or ())
+    registered = set(enterprise.business_types.values_list("pk", flat=True))
+    if not business_types or any(business_type.pk not in registered for business_type in business_types):
+        raise ValidationError(
+            {"business_types": _("Choose business types the enterprise is registered for.")}
+        )
+    officers = list(officers or ())
+    if not officers or any(officer.role != Role.OFFICER or not officer.is_active for officer in officers):
+        raise ValidationError({"officers": _("Choose at least one active officer to run the plan.")})
+    try:
+        with transaction.atomic():
+            if candidate is not None:
+                candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+                if (
+                    candidate.enterprise_id != enterprise.pk
+                    or candidate.status not in Candidate.OPEN_STATUSES
+                ):
+                    raise InvalidState(_("This candidacy has already been decided."))
+                candidate.status = Candidate.Status.PLANNED
+                candidate.decided_at = timezone.now()
+                candidate.save()
+            plan = CultivationPlan.objects.create(
+                enterprise=enterprise,
+                candidate=candidate,
+                office=actor.office,
+                rulebook=rulebook,
+                target_grade=target_grade,
+                starts_on=starts_on,
+                target_on=target_on,
+                created_by=actor,
+            )
+            plan.business_types.set(business_types)
+            plan.officers.set(officers)
+            span = (target_on - starts_on).days
+            Milestone.objects.bulk_create(
+                Milestone(
+                    plan=plan,
+                    phase=phase,
+                    title=str(title),
+                    due_on=starts_on + datetime.timedelta(days=round(span * share)),
+                )
+                for phase, title, share in DEFAULT_MILESTONES
+            )
+            record_activity(actor=actor, verb="plan.open", target=plan)
+    except IntegrityError as error:
+        raise InvalidState(_("The enterprise already has a cultivation plan in progress.")) from error
+    notify_enterprise_users(
+        enterprise_id=enterprise.pk,
+        subject=gettext_lazy("Credit cultivation plan opened"),
+        body=gettext_lazy(
+            "%(office)s opened a credit cultivation plan for %(enterprise)s towards %(grade)s by %(target)s. "
+            "Follow its milestones and the gaps assigned to you on the cultivation page."
+        ),
+        context=lambda: {
+            "office": plan.office.display_name,
+            "enterprise": enterprise.display_name,
+            "grade": plan.get_target_grade_display(),
+            "target": target_on.isoformat(),
+        },
+        link=plan.get_absolute_url(),
+    )
+    return plan
+
+
+def milestone_add(*, actor, plan, phase, title, due_on):
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Name the milestone.")})
+    if phase not in Phase.values:
+        raise ValidationError({"phase": _("Choose the phase.")})
+    with transaction.atomic():
+        plan = locked_active(plan, actor)
+        if not plan.starts_on <= due_on <= plan.target_on:
+            raise ValidationError({"due_on": _("The milestone must fall within the plan's dates.")})
+        milestone = Milestone.objects.create(plan=plan, phase=phase, title=title, due_on=due_on)
+        record_activity(actor=actor, verb="plan.milestone_add", target=plan, note=title)
+    return milestone
+
+
+def milestone_complete(*, actor, milestone, completed_on=None):
+    completed_on = completed_on or timezone.localdate()
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": _("A milestone cannot be completed in the future.")})
+    with transaction.atomic():
+        locked_active(milestone.plan, actor)
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if milestone.completed_on:
+            raise InvalidState(_("This milestone is already completed."))
+        milestone.completed_on, milestone.completed_by = completed_on, actor
+        milestone.save()
+        record_activity(
+            actor=actor, verb="plan.milestone_complete", target=milestone.plan, note=milestone.title
+        )
+    return milestone
+
+
+GAP_FIELDS_OF_THE_OWNER = {"status", "progress"}
+
+
+def gap_update(*, actor, gap, **changes):
+    """Officers change owner, status, deadline and progress; the enterprise user owning the gap
+    reports its status (not closing it) and progress. Closing is the officers' call."""
+    with transaction.atomic():
+        gap = Gap.objects.select_for_update().select_related("plan__enterprise").get(pk=gap.pk)
+        plan = gap.plan
+        if is_enterprise_user_of(actor, plan.enterprise):
+            if gap.owner_id != actor.pk or not set(changes) <= GAP_FIELDS_OF_THE_OWNER:
+                raise NotPermitted(_("Only the owner of a gap reports on it."))
+            if changes.get("status") == Gap.Status.CLOSED:
+                raise ValidationError({"status": _("Customs closes a gap once it has checked it.")})
+        else:
+            locked_active(plan, actor)
+        if not plan.is_active:
+            raise InvalidState(_("The plan has ended; it can no longer change."))
+        owner = changes.get("owner", gap.owner)
+        if owner is not None and not (
+            is_enterprise_user_of(owner, plan.enterprise) or owner.role == Role.OFFICER
+        ):
+            raise ValidationError({"owner": _("The owner is one of the enterprise's users or an officer.")})
+        if changes.get("status", gap.status) not in Gap.Status.values:
+            raise ValidationError({"status": _("Choose a status.")})
+        for field, value in changes.items():
+            setattr(gap, field, value.strip() if isinstance(value, str) else value)
+        gap.closed_on = timezone.localdate() if gap.status == Gap.Status.CLOSED else None
+        gap.save()
+    return gap
+
+
+def plan_recommend(*, actor, plan, note=""):
+    """End the plan with a recommendation to apply: a draft application opens for the enterprise,
+    its self-assessment pre-filled from the latest mock review, which must be complete and pass."""
+    with transaction.atomic():
+        plan = locked_active(plan, actor)
+        review = plan.mock_reviews.order_by("-held_on", "-id").first()
+        if review is None or not review.passed:
+            raise InvalidState(_("Recommend applying only after a mock review that passes."))
+        assessments = _self_assessment_from(review)
+        plan.application = application_open_recommended(
+            actor=actor,
+            enterprise=plan.enterprise,
+            target_grade=plan.target_grade,
+            business_types=plan.business_types.all(),
+            assessments=assessments,
+            reason=_("Recommended at the end of credit cultivation."),
+        )
+        _close(plan, actor, CultivationPlan.Status.RECOMMENDED, note=note)
+        record_activity(actor=actor, verb="plan.recommend", target=plan, note=note)
+    notify_enterprise_users(
+        enterprise_id=plan.enterprise_id,
+        subject=gettext_lazy("Apply for AEO certification: your application is ready"),
+        body=gettext_lazy(
+            "Customs recommends that %(enterprise)s applies for %(grade)s. A draft application has been "
+            "opened with the self-assessment of the last mock review; check it, add evidence and submit it."
+        ),
+        context=lambda: {
+            "enterprise": plan.enterprise.display_name,
+            "grade": plan.get_target_grade_display(),
+        },
+        link=plan.application.get_absolute_url(),
+    )
+    return plan
+
+
+def _self_assessment_from(review):
+    """{item code: (result, explanation)} for the application, from the mock review's findings."""
+    found_in = _("As found in the mock review of %(day)s.") % {"day": review.held_on.isoformat()}
+    return {
+        finding.item.code: (
+            finding.result,
+            finding.note or ("" if finding.result == Result.MEETS else found_in),
+        )
+        for finding in review.findings.select_related("item")
+    }
+
+
+def plan_exit(*, actor, plan, reason, note=""):
+    note = (note or "").strip()
+    if reason not in CultivationPlan.ExitReason.values:
+        raise ValidationError({"reason": _("Choose why the plan ends.")})
+    if not note:
+        raise ValidationError({"note": _("Explain how the plan ended.")})
+    with transaction.atomic():
+        plan = locked_active(plan, actor)
+        plan.exit_reason = reason
+        _close(plan, actor, CultivationPlan.Status.EXITED, note=note)
+        record_activity(actor=actor, verb="plan.exit", target=plan, note=note)
+    return plan
+
+
+def _close(plan, actor, status, *, note):
+    plan.status = status
+    plan.closing_note = note
+    plan.closed_on = timezone.localdate()
+    plan.closed_by = actor if getattr(actor, "pk", None) else None
+    plan.save()
+
+
+def exit_dishonest_plans(*, as_of):
+    """Nightly: a plan ends when its enterprise has been determined dishonest (brief, section 6)."""
+    plans = list(
+        CultivationPlan.objects.filter(
+            status=CultivationPlan.Status.ACTIVE, enterprise__credit_grade__in=DISHONEST_GRADES
+        ).select_for_update()
+    )
+    CultivationPlan.objects.filter(pk__in=[plan.pk for plan in plans]).update(
+        status=CultivationPlan.Status.EXITED,
+        exit_reason=CultivationPlan.ExitReason.DISHONEST,
+        closed_on=as_of,
+    )
+    record_activities(actor=None, verb="plan.exit", targets=plans, note=CultivationPlan.ExitReason.DISHONEST)
+    return {"exited": len(plans)}
