@@ -280,4 +280,4 @@ def exit_dishonest_plans(*, as_of):
         closed_on=as_of,
     )
     record_activities(actor=None, verb="plan.exit", targets=plans, note=CultivationPlan.ExitReason.DISHONEST)
-    return {"exited": len(plans)}
+    return {"created": len(plans)}

@@ -39,7 +39,13 @@ class VisibleEnterprisesAdminMixin:
 class EnterpriseAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
     enterprise_lookup = "pk__in"
     list_display = ["name", "uscc", "customs_code", "credit_grade", "customs_office", "updated_at"]
-    list_filter = ["credit_grade", "customs_office__level", "business_types", "in_special_zone", "is_key_industry"]
+    list_filter = [
+        "credit_grade",
+        "customs_office__level",
+        "business_types",
+        "in_special_zone",
+        "is_key_industry",
+    ]
     search_fields = ["name", "name_en", "=uscc", "=customs_code"]
     list_select_related = ["customs_office"]
     autocomplete_fields = ["customs_office"]

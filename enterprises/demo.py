@@ -118,13 +118,35 @@ ENTERPRISES = [
         "吴示例",
         "上海市临港新片区示例路10号",
     ),
+    (
+        "青海示例锂电材料有限公司",
+        "Qinghai Example Lithium Materials Co., Ltd.",
+        "9703",
+        "630100",
+        ["consignee_consignor"],
+        "韩立新",
+        "青海省西宁市南川工业园区示例路8号",
+    ),
+    (
+        "青海示例枸杞食品有限公司",
+        "Qinghai Example Goji Foods Co., Ltd.",
+        "9703",
+        "630100",
+        ["consignee_consignor"],
+        "李海燕",
+        "青海省海西州德令哈市示例路6号",
+    ),
 ]
+# What cultivation selects by: index -> flags. Lithium materials sit in the Xining comprehensive
+# bonded zone and are a key industry of Qinghai; goji foods are a regional key industry.
+CULTIVATION_FLAGS = {10: {"in_special_zone": True, "is_key_industry": True}, 11: {"is_key_industry": True}}
 
 ENTERPRISE_USERS = [
     # username, enterprise index, full name, e-mail, language
     ("enterprise", 0, "马丽 (Ma Li)", "customs@belden.example.cn", "zh-hans"),
     ("enterprise2", 2, "张伟 (Zhang Wei)", "customs@plateau-trading.example.cn", "en"),
     ("enterprise3", 3, "赵敏 (Zhao Min)", "customs@xining-logistics.example.cn", "zh-hans"),
+    ("enterprise4", 11, "李海燕 (Li Haiyan)", "customs@goji-foods.example.cn", "zh-hans"),
 ]
 
 
@@ -168,7 +190,26 @@ def _seed_records(enterprises):
         enterprises[4],
         enterprises[8],
     )
-    for enterprise, declarations in ((enterprises[0], 12800), (plateau, 3000), (logistics, 5000)):
+    # Two years of trade for the enterprises cultivation looks at: lithium grew 35 %, goji 18 %.
+    for enterprise, year, declarations in (
+        (enterprises[10], last_year - 1, 3100),
+        (enterprises[11], last_year - 1, 2200),
+    ):
+        document_count_set(
+            actor=None,
+            enterprise=enterprise,
+            year=year,
+            declarations=declarations,
+            filing_lists=0,
+            manifests=0,
+        )
+    for enterprise, declarations in (
+        (enterprises[0], 12800),
+        (plateau, 3000),
+        (logistics, 5000),
+        (enterprises[10], 4200),
+        (enterprises[11], 2600),
+    ):
         document_count_set(
             actor=None,
             enterprise=enterprise,
@@ -286,6 +327,9 @@ def seed(*, stdout):
                 registered_on=REGISTERED_ON,
             )
             _seed_grade(enterprise, index)
+            for field, value in CULTIVATION_FLAGS.get(index, {}).items():
+                setattr(enterprise, field, value)
+            enterprise.save()
             created += 1
         enterprises.append(enterprise)
     _seed_records(enterprises)

@@ -31,7 +31,8 @@ def test_a_plan_opens_with_milestones_over_its_span_and_tells_the_enterprise(ent
     assert milestones[0].due_on > plan.starts_on
     assert milestones[-1].due_on == plan.target_on
     notice = Notification.objects.get(recipient=enterprise_user_b)
-    assert "cultivation plan" in notice.body
+    assert notice.link == plan.get_absolute_url()
+    assert plan.target_on.isoformat() in notice.body  # in the user's language
 
 
 def test_an_enterprise_has_one_plan_in_progress(plan, officer, enterprise_b, business_types):
@@ -215,10 +216,10 @@ def test_an_exit_needs_a_reason_and_ends_the_plan(plan, officer):
 
 def test_the_nightly_job_ends_plans_of_enterprises_found_dishonest(plan, enterprise_b):
     type(enterprise_b).objects.filter(pk=enterprise_b.pk).update(credit_grade="dishonest")
-    assert plans.exit_dishonest_plans(as_of=TODAY) == {"exited": 1}
+    assert plans.exit_dishonest_plans(as_of=TODAY) == {"created": 1}
     plan.refresh_from_db()
     assert (plan.status, plan.exit_reason) == ("exited", "dishonest")
-    assert plans.exit_dishonest_plans(as_of=TODAY) == {"exited": 0}
+    assert plans.exit_dishonest_plans(as_of=TODAY) == {"created": 0}
 
 
 def test_milestones_are_reminded_a_week_ahead_and_once_overdue(plan, officer, plan_user):
@@ -227,10 +228,13 @@ def test_milestones_are_reminded_a_week_ahead_and_once_overdue(plan, officer, pl
     Milestone.objects.exclude(pk=milestone.pk).update(completed_on=TODAY)
     assert milestone_reminders(as_of=TODAY) == {"created": 1}
     assert milestone_reminders(as_of=TODAY) == {"created": 0}
-    assert Notification.objects.filter(recipient=plan_user, subject__contains=milestone.title).count() == 1
+    due = (TODAY + datetime.timedelta(days=5)).isoformat()
+    assert Notification.objects.filter(recipient=plan_user, subject__contains=due).count() == 1
     assert milestone_reminders(as_of=TODAY + datetime.timedelta(days=6)) == {"created": 1}
     overdue = Reminder.objects.get(kind="milestone-overdue")
     assert overdue.recipients == 1  # the plan's officer only
-    assert Notification.objects.filter(recipient=officer, subject__contains="overdue").count() == 1
+    assert (
+        Notification.objects.filter(recipient=officer, link=plan.get_absolute_url()).count() == 2
+    )  # ahead, overdue
     plans.milestone_complete(actor=officer, milestone=milestone)
     assert milestone_reminders(as_of=TODAY + datetime.timedelta(days=7)) == {"created": 0}
