@@ -321,6 +321,12 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "coordination.models.Case.Status",
         "CaseCategoryEnum": "coordination.models.Case.Category",
         "ChannelEnum": "coordination.models.ServiceLogEntry.Channel",
+        "PlanStatusEnum": "cultivation.models.CultivationPlan.Status",
+        "PlanExitReasonEnum": "cultivation.models.CultivationPlan.ExitReason",
+        "CandidateStatusEnum": "cultivation.models.Candidate.Status",
+        "SessionKindEnum": "cultivation.models.GuidanceSession.Kind",
+        "SessionModeEnum": "cultivation.models.GuidanceSession.Mode",
+        "MilestonePhaseEnum": "cultivation.models.Milestone.Phase",
     },
 }
 

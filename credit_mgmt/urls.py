@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("enterprises.api.urls")),
     path("", include("certification.api.urls")),
     path("", include("coordination.api.urls")),
+    path("", include("cultivation.api.urls")),
 ]
 
 urlpatterns = [

@@ -31,12 +31,26 @@ def visible_candidates(user):
     return Candidate.objects.filter(enterprise__in=visible_enterprises(user))
 
 
-def visible_sessions(user, plan):
-    """Sessions of `plan`; an enterprise user sees only those whose notes customs shared."""
-    sessions = GuidanceSession.objects.filter(plans=plan)
-    if user.is_enterprise_user:
+def sessions_visible_to(user):
+    """Sessions of the user's visible plans; an enterprise user sees only those whose notes customs shared."""
+    sessions = GuidanceSession.objects.filter(
+        pk__in=GuidanceSession.plans.through.objects.filter(cultivationplan__in=visible_plans(user)).values(
+            "guidancesession"
+        )
+    )
+    if user.is_authenticated and user.role == Role.ENTERPRISE:
         sessions = sessions.filter(shared_with_enterprise=True)
-    return sessions.select_related("recorded_by").prefetch_related("plans__enterprise")
+    return sessions
+
+
+def visible_sessions(user, plan):
+    """The sessions of one plan the user may read, newest first."""
+    return (
+        sessions_visible_to(user)
+        .filter(plans=plan)
+        .select_related("recorded_by")
+        .prefetch_related("plans__enterprise")
+    )
 
 
 def with_progress(plans):
