@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import CustomsOffice, Role, User
 from certification import selectors as certification_selectors
 from coordination.selectors import coordinator_workspace
+from cultivation.selectors import enterprise_cultivation, officer_summary
 from enterprises.selectors import enterprise_portal, visible_enterprises
 from notifications.models import Notification
 from rulebooks.models import AEO_GRADES, CreditGrade
@@ -30,6 +31,7 @@ def home(request):
         context.update(enterprise_portal(user))
         if context.get("enterprise"):
             context["certification"] = certification_selectors.enterprise_next_steps(context["enterprise"])
+            context["cultivation"] = enterprise_cultivation(user, context["enterprise"])
         template = "accounts/home_enterprise.html"
     elif user.role == Role.COORDINATOR:
         context.update(coordinator_workspace(user))
@@ -42,6 +44,7 @@ def home(request):
             enterprise_total=sum(n for _grade, n in grade_counts),
             aeo_total=sum(n for grade, n in grade_counts if grade in AEO_GRADES),
             certification=certification_selectors.officer_queue_summary(user, timezone.localdate()),
+            cultivation=officer_summary(user),
             offices=(
                 CustomsOffice.objects.filter(parent=user.office)
                 .annotate(enterprise_count=Count("enterprises"))

@@ -187,3 +187,28 @@ def candidate_figures(enterprise, today=None):
         "penalties": enterprise.penalties.filter(decided_on__gte=today - relativedelta(years=2)).count(),
         "overdue_arrears": enterprise.arrears.filter(paid_on__isnull=True, due_on__lt=today).count(),
     }
+
+
+def enterprise_cultivation(user, enterprise, today=None):
+    """The enterprise's plan in progress for its home page: the next milestones and the open gaps
+    assigned to the user; None without a plan in progress."""
+    plan = visible_plans(user).filter(enterprise=enterprise, status=CultivationPlan.Status.ACTIVE).first()
+    if plan is None:
+        return None
+    today = today or timezone.localdate()
+    return {
+        "plan": plan,
+        "milestones": plan.milestones.filter(completed_on__isnull=True).order_by("due_on", "id")[:3],
+        "my_gaps": plan.gaps.filter(owner=user).exclude(status=Gap.Status.CLOSED).select_related("item")[:10],
+        "today": today,
+    }
+
+
+def officer_summary(user, today=None):
+    """The figures of the cultivation card on an officer's home page (four counts)."""
+    plans = visible_plans(user)
+    return {
+        "active": plans.filter(status=CultivationPlan.Status.ACTIVE).count(),
+        "overdue": overdue_milestones(user, today).count(),
+        "pool": dashboard_counts(user),
+    }

@@ -142,3 +142,19 @@ def test_other_customs_and_coordinators_do_not_reach_the_plan(client, plan, offi
     assert client.get(plan.get_absolute_url()).status_code == 404
     assert client.get("/cultivation/candidates/select/").status_code == 403
     assert Gap.objects.count() == 0
+
+
+def test_home_pages_say_what_cultivation_asks_next(client, plan, officer, plan_user):
+    record(plan, officer, **{"IC-01": Result.FAILS})
+    plans.gap_update(
+        actor=officer, gap=plan.gaps.get(), owner=plan_user, due_on=TODAY + datetime.timedelta(days=30)
+    )
+    client.force_login(plan_user)
+    home = client.get("/", **EN).content.decode()
+    assert "Credit cultivation: what to do next" in home
+    assert "Gaps assigned to you:" in home
+    assert f"/cultivation/gaps/{plan.gaps.get().pk}/" in home
+    client.force_login(officer)
+    officer_home = client.get("/", **EN).content.decode()
+    assert "Plans in cultivation" in officer_home
+    assert "Overdue milestones" in officer_home
