@@ -37,12 +37,18 @@ class SelectionForm(forms.Form):
         widget=CHECKBOXES,
     )
     business_type = forms.ModelChoiceField(
-        label=_("Business type"), queryset=BusinessType.objects.order_by("code"), required=False
+        label=_("Business type"),
+        queryset=BusinessType.objects.order_by("code"),
+        required=False,
+        empty_label=_("Any"),
     )
     special_zone = forms.BooleanField(label=_("In a special customs supervision zone"), required=False)
     key_industry = forms.BooleanField(label=_("High-tech or key industry"), required=False)
     office = forms.ModelChoiceField(
-        label=_("Supervising customs office"), queryset=CustomsOffice.objects.none(), required=False
+        label=_("Supervising customs office"),
+        queryset=CustomsOffice.objects.none(),
+        required=False,
+        empty_label=_("Any in my jurisdiction"),
     )
     query = forms.CharField(label=_("Name contains"), max_length=100, required=False)
 

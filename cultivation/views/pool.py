@@ -49,7 +49,7 @@ def candidate_select(request):
             return response
     context = {"form": form, "add_form": add_form}
     if matches is not None:
-        context.update(paginate(request, matches.select_related("customs_office"), PAGE_SIZE))
+        context.update(paginate(request, matches.select_related("customs_office"), PAGE_SIZE), previewed=True)
         context["rows"] = [(enterprise, pool.growth_percent(enterprise)) for enterprise in context["page"]]
     return render(request, "cultivation/candidate_select.html", context)
 

@@ -158,3 +158,13 @@ def test_home_pages_say_what_cultivation_asks_next(client, plan, officer, plan_u
     officer_home = client.get("/", **EN).content.decode()
     assert "Plans in cultivation" in officer_home
     assert "Overdue milestones" in officer_home
+
+
+def test_a_preview_without_matches_says_so(client, offices, officer):
+    trading(offices["9700"], 100, 100)
+    client.force_login(officer)
+    page = client.get("/cultivation/candidates/select/", {"min_declarations": 5000}, **EN).content.decode()
+    assert "0 enterprises match" in page
+    assert "No enterprise matches these criteria." in page
+    bad = client.get("/cultivation/candidates/select/", {"min_declarations": -5}, **EN).content.decode()
+    assert "Ensure this value is greater than or equal to 0." in bad
