@@ -18,7 +18,8 @@ LITHIUM = "Qinghai Example Lithium Materials Co., Ltd."
 
 
 @pytest.fixture
-def demo(settings):
+def demo(settings, catalogue):
+    """The demo data on top of the reference data (a transactional test may have emptied it)."""
     settings.DEMO_PASSWORD = "demo-journey-2026"
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     User.objects.filter(username="officer").update(preferred_language="en")
