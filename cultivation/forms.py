@@ -143,6 +143,10 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
 
+class MoveForm(forms.Form):
+    due_on = forms.DateField(label=_("New due date"), widget=DATE)
+
+
 class GapForm(forms.Form):
     """All fields for officers; the enterprise owner gets status and progress only."""
 

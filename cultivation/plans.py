@@ -166,6 +166,27 @@ def milestone_complete(*, actor, milestone, completed_on=None):
     return milestone
 
 
+def milestone_move(*, actor, milestone, due_on):
+    """A new due date for an open milestone, within the plan's dates (its reminders follow it)."""
+    with transaction.atomic():
+        plan = locked_active(milestone.plan, actor)
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if milestone.completed_on:
+            raise InvalidState(_("This milestone is already completed."))
+        if not plan.starts_on <= due_on <= plan.target_on:
+            raise ValidationError({"due_on": _("The milestone must fall within the plan's dates.")})
+        previous, milestone.due_on = milestone.due_on, due_on
+        milestone.save()
+        record_activity(
+            actor=actor,
+            verb="plan.milestone_move",
+            target=plan,
+            changes={"due_on": [previous.isoformat(), due_on.isoformat()]},
+            note=milestone.title,
+        )
+    return milestone
+
+
 GAP_FIELDS_OF_THE_OWNER = {"status", "progress"}
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/<int:pk>/mock-reviews/new/", plans.mock_review_create, name="mock-review-create"),
     path("mock-reviews/<int:pk>/", plans.mock_review_detail, name="mock-review-detail"),
     path("milestones/<int:pk>/complete/", plans.milestone_complete, name="milestone-complete"),
+    path("milestones/<int:pk>/move/", plans.milestone_move, name="milestone-move"),
     path("gaps/<int:pk>/", plans.gap_detail, name="gap-detail"),
     path("sessions/new/", plans.session_create, name="session-create"),
 ]

@@ -137,6 +137,10 @@ class MilestoneAddSerializer(serializers.Serializer):
     due_on = serializers.DateField()
 
 
+class MoveSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
+
+
 class MockReviewInputSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     results = serializers.DictField(child=serializers.ChoiceField(choices=Result.choices))

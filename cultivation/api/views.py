@@ -158,6 +158,18 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         milestone = plans.milestone_complete(actor=request.user, milestone=self.get_object())
         return Response(s.MilestoneSerializer(milestone).data)
 
+    @extend_schema(
+        summary="Move an open milestone within the plan's dates (officers)", request=s.MoveSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        serializer = s.MoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        milestone = plans.milestone_move(
+            actor=request.user, milestone=self.get_object(), **serializer.validated_data
+        )
+        return Response(s.MilestoneSerializer(milestone).data)
+
 
 @extend_schema_view(retrieve=extend_schema(summary="One gap (404 outside visibility)"))
 class GapViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):

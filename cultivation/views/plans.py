@@ -1,5 +1,6 @@
 """Pages of cultivation plans: the dashboard and list, a plan, its gaps, mock reviews and sessions."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from cultivation.forms import (
     GapForm,
     MilestoneForm,
     MockReviewForm,
+    MoveForm,
     PlanFilterForm,
     PlanForm,
     RecommendForm,
@@ -152,20 +154,45 @@ def _phases(plan):
     ]
 
 
-@login_required
-@require_POST
-def milestone_complete(request, pk):
+def _running_milestone(request, pk):
     milestone = get_object_or_404(
         Milestone.objects.filter(plan__in=selectors.visible_plans(request.user)).select_related("plan"), pk=pk
     )
     if not _may_run(request.user, milestone.plan):
         raise PermissionDenied
+    return milestone
+
+
+@login_required
+@require_POST
+def milestone_complete(request, pk):
+    milestone = _running_milestone(request, pk)
     return submit(
         request,
         None,
         lambda: plans.milestone_complete(actor=request.user, milestone=milestone),
         success=_("Milestone completed."),
         then=milestone.plan.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def milestone_move(request, pk):
+    milestone = _running_milestone(request, pk)
+    back = milestone.plan.get_absolute_url()
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the new due date."))
+        return redirect(back)
+    return submit(
+        request,
+        None,  # a refusal (outside the plan's dates) comes back as a message on the plan
+        lambda: plans.milestone_move(
+            actor=request.user, milestone=milestone, due_on=form.cleaned_data["due_on"]
+        ),
+        success=_("Milestone moved."),
+        then=back,
     )
 
 

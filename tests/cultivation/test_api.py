@@ -68,6 +68,15 @@ def test_from_the_pool_to_a_recommendation_through_the_api(
     )
     assert patched.json()["status"] == "closed"
     milestone = plan["milestones"][0]["id"]
+    moved = client.post(
+        f"/api/v1/cultivation/milestones/{milestone}/move/",
+        {"due_on": (TODAY + datetime.timedelta(days=9)).isoformat()},
+    )
+    assert moved.json()["due_on"] == (TODAY + datetime.timedelta(days=9)).isoformat()
+    assert (
+        client.post(f"/api/v1/cultivation/milestones/{milestone}/move/", {"due_on": "2001-01-01"}).status_code
+        == 400
+    )
     assert client.post(f"/api/v1/cultivation/milestones/{milestone}/complete/").json()["completed_on"]
     client.post(
         f"{url}/mock-reviews/",

@@ -168,3 +168,19 @@ def test_a_preview_without_matches_says_so(client, offices, officer):
     assert "No enterprise matches these criteria." in page
     bad = client.get("/cultivation/candidates/select/", {"min_declarations": -5}, **EN).content.decode()
     assert "Ensure this value is greater than or equal to 0." in bad
+
+
+def test_an_officer_moves_a_milestone_within_the_plan(client, plan, officer, plan_user):
+    milestone = plan.milestones.order_by("due_on").first()
+    client.force_login(officer)
+    outside = (plan.target_on + datetime.timedelta(days=1)).isoformat()
+    refused = client.post(
+        f"/cultivation/milestones/{milestone.pk}/move/", {"due_on": outside}, follow=True, **EN
+    )
+    assert "The milestone must fall within the plan" in refused.content.decode()
+    later = TODAY + datetime.timedelta(days=20)
+    client.post(f"/cultivation/milestones/{milestone.pk}/move/", {"due_on": later.isoformat()})
+    milestone.refresh_from_db()
+    assert milestone.due_on == later
+    client.force_login(plan_user)
+    assert client.post(f"/cultivation/milestones/{milestone.pk}/move/", {"due_on": TODAY}).status_code == 403
