@@ -1,48 +1,19 @@
-"""Time the scheduled dishonest-criteria evaluation against one hand-written SQL statement.
+"""The scheduled dishonest-criteria evaluation against one hand-written SQL statement.
 
-    DEBUG=1 .venv/bin/python benchmarks/evaluation.py --enterprises 50000
-
-PostgreSQL only. Seeds N enterprises with credit records in realistic shares (most clean, a few
-percent with supervision-rule penalties, some with arrears, document counts for all), then, in
-one process:
-- runs `evaluate_dishonest_criteria` (first run: proposals created),
-- runs it again on the same day (every proposal refreshed, none created),
-- runs the baseline: one hand-written SQL statement computing the same (enterprise, criterion)
-  pairs, and checks that both find exactly the same pairs.
-Everything runs in one transaction that is rolled back at the end.
+The job (`enterprises.evaluation.evaluate_dishonest_criteria`, the nightly `dishonest_evaluation`)
+runs on the generated register as on any night: it finds the determined enterprises again (already
+decided), proposes the fresh findings and writes them. The baseline is one SELECT computing the
+same (enterprise, criterion) pairs, which the database answers at its own speed; the findings of
+both must match exactly. Everything the job writes is rolled back.
 """
 
-import argparse
-import datetime
-import os
-import random
-import sys
-import time
-from decimal import Decimal
-from pathlib import Path
+from dateutil.relativedelta import relativedelta
+from django.db import connection, transaction
+from django.utils import timezone
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credit_mgmt.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from dateutil.relativedelta import relativedelta  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-
-from accounts.models import CustomsOffice  # noqa: E402
-from benchmarks.import_register import uscc  # noqa: E402
-from enterprises.evaluation import evaluate_dishonest_criteria  # noqa: E402
-from enterprises.models import Arrear, DishonestProposal, DocumentCount, Enterprise, Penalty  # noqa: E402
-from rulebooks.models import BusinessType  # noqa: E402
-from rulebooks.selectors import rulebook_in_force  # noqa: E402
-
-AS_OF = datetime.date(2026, 11, 20)
-BATCH = 5000
-PROJECTED = 2_000_000
-KINDS = ["supervision_violation"] * 20 + ["administrative_smuggling", "obstruction"]
+from benchmarks.core import result, timed
+from enterprises import evaluation
+from rulebooks.selectors import rulebook_in_force
 
 BASELINE_SQL = """
 WITH counted AS (
@@ -81,76 +52,20 @@ UNION SELECT enterprise_id, 'art22-5' FROM enterprises_arrear
 """
 
 
-def seed(count, rng):
-    """N enterprises, a tenth of them brokers, with records in realistic shares."""
-    office = CustomsOffice.objects.get(code="9700")
-    broker = BusinessType.objects.get(code="customs_broker")
-    link = Enterprise.business_types.through
-    for start in range(0, count, BATCH):
-        enterprises = Enterprise.objects.bulk_create(
-            Enterprise(
-                uscc=uscc(n),
-                customs_code=f"99{n:08d}",
-                name=f"基准企业{n}",
-                customs_office=office,
-            )
-            for n in range(start, min(start + BATCH, count))
-        )
-        link.objects.bulk_create(
-            link(enterprise_id=e.pk, businesstype_id=broker.pk) for e in enterprises if e.pk % 10 == 0
-        )
-        DocumentCount.objects.bulk_create(
-            DocumentCount(enterprise=e, year=AS_OF.year - 1, declarations=rng.randint(100, 20000))
-            for e in enterprises
-        )
-        Penalty.objects.bulk_create(_penalties(enterprises, rng))
-        Arrear.objects.bulk_create(_arrears(enterprises, rng))
-
-
-def _penalties(enterprises, rng):
-    for e in enterprises:
-        if rng.random() < 0.05:
-            for _ in range(rng.randint(1, 30)):
-                yield Penalty(
-                    enterprise=e,
-                    case_number=f"B-{e.pk}-{rng.random():.12f}",
-                    kind=rng.choice(
-                        ["supervision_violation"] * 20 + ["administrative_smuggling", "obstruction"]
-                    ),
-                    subject=rng.choice(["general"] * 30 + ["solid_waste"]),
-                    decided_on=AS_OF - datetime.timedelta(days=rng.randint(0, 700)),
-                    amount=Decimal(rng.randint(1000, 3_000_000)),
-                    is_intentional=rng.random() < 0.8,
-                )
-
-
-def _arrears(enterprises, rng):
-    for e in enterprises:
-        if rng.random() < 0.01:
-            yield Arrear(
-                enterprise=e,
-                reference=f"B-A-{e.pk}",
-                kind=rng.choice(["tax", "fine"]),
-                amount=Decimal(rng.randint(100, 50000)),
-                due_on=AS_OF - datetime.timedelta(days=rng.randint(0, 400)),
-                paid_on=None if rng.random() < 0.6 else AS_OF - datetime.timedelta(days=1),
-            )
-
-
-def baseline():
-    criteria = {c.code: c for c in rulebook_in_force(AS_OF).criteria.all()}
+def baseline(as_of):
+    criteria = {c.code: c for c in rulebook_in_force(as_of).criteria.all()}
     supervision = criteria["art22-3"]
     params = {
-        "as_of": AS_OF,
-        "start": AS_OF - relativedelta(months=supervision.window_months),
-        "last_year": AS_OF.year - 1,
+        "as_of": as_of,
+        "start": as_of - relativedelta(months=supervision.window_months),
+        "last_year": as_of.year - 1,
         "fine": supervision.fine_threshold,
         "fine_broker": supervision.fine_threshold_broker,
         "ratio": supervision.ratio_per_thousand,
         "ratio_broker": supervision.ratio_per_thousand_broker,
         "solid_waste": criteria["serious-2"].amount_threshold,
-        "tax_cutoff": AS_OF - relativedelta(months=criteria["art22-4"].overdue_months),
-        "fine_cutoff": AS_OF - relativedelta(months=criteria["art22-5"].overdue_months),
+        "tax_cutoff": as_of - relativedelta(months=criteria["art22-4"].overdue_months),
+        "fine_cutoff": as_of - relativedelta(months=criteria["art22-5"].overdue_months),
         "fine_arrears": criteria["art22-5"].amount_threshold,
     }
     with connection.cursor() as cursor:
@@ -158,43 +73,44 @@ def baseline():
         return set(cursor.fetchall())
 
 
-def timed(action):
-    started = time.perf_counter()
-    result = action()
-    return time.perf_counter() - started, result
+def run(context):
+    as_of = timezone.localdate()
+    found = set()
+    find = evaluation.criterion_findings
 
+    def recording(criterion, day, among=None):
+        findings = find(criterion, day, among)
+        found.update((finding.enterprise_id, criterion.code) for finding in findings.items)
+        return findings
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--enterprises", type=int, default=50_000)
-    parser.add_argument("--seed", type=int, default=2026)
-    options = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("The baseline is PostgreSQL SQL: point DATABASE_URL at a scratch PostgreSQL database.")
     with transaction.atomic():
-        seconds, _ = timed(lambda: seed(options.enterprises, random.Random(options.seed)))
-        records = Penalty.objects.count() + Arrear.objects.count()
-        print(f"seeded {options.enterprises:,} enterprises, {records:,} records in {seconds:.1f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        first, result = timed(lambda: evaluate_dishonest_criteria(as_of=AS_OF))
-        again, rerun = timed(lambda: evaluate_dishonest_criteria(as_of=AS_OF))
-        plain, expected = timed(baseline)
-        found = set(
-            DishonestProposal.objects.filter(status="proposed").values_list(
-                "enterprise_id", "criterion__code"
-            )
-        )
-        print(f"{'evaluation (proposals created)':<34} {first:8.2f} s  created {result['created']:,}")
-        print(f"{'evaluation again (same records)':<34} {again:8.2f} s  unchanged {rerun['unchanged']:,}")
-        print(f"{'baseline: one SQL statement':<34} {plain:8.2f} s  pairs {len(expected):,}")
-        print(f"results match the baseline exactly: {found == expected}")
-        print(f"ratio evaluation/baseline: {first / plain:.1f}x (first run), {again / plain:.1f}x (rerun)")
-        scale = PROJECTED / options.enterprises
-        print(f"projected for {PROJECTED:,} enterprises (linear): {first * scale:.0f} s first run,")
-        print(f"{again * scale:.0f} s rerun")
+        baseline_first, expected = timed(baseline, as_of)
+        evaluation.criterion_findings = recording
+        try:
+            seconds, counts = timed(evaluation.evaluate_dishonest_criteria, as_of=as_of)
+            found_first = set(found)
+            again, rerun = timed(evaluation.evaluate_dishonest_criteria, as_of=as_of)
+        finally:
+            evaluation.criterion_findings = find
+        baseline_last, _ = timed(baseline, as_of)
         transaction.set_rollback(True)
-
-
-if __name__ == "__main__":
-    main()
+    plain = min(baseline_first, baseline_last)
+    matches = found_first == expected == found
+    outcome = result(
+        "dishonest evaluation (nightly job)",
+        seconds,
+        "s",
+        baseline=plain,
+        max_ratio=1.5,
+        max_value=120,
+        details={
+            "pairs": len(expected),
+            "matches_baseline": matches,
+            "job": counts,
+            "rerun_seconds": round(again, 3),
+            "rerun": rerun,
+            "baseline_runs": [round(baseline_first, 3), round(baseline_last, 3)],
+        },
+    )
+    outcome.passed &= matches
+    return [outcome]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
 from certification.models import Certificate, CertificateNumberCounter, MutualRecognitionPartner
+from certification.public_verification import forget_verification
 from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_record
 from enterprises.models import LedgerEntry, Penalty
@@ -124,6 +125,7 @@ def certificate_issue(*, actor, application, decision_number):
         ledger_entry=entry,
         status_changed_at=timezone.now(),
     )
+    forget_verification(certificate.number)
     record_activity(actor=actor, verb="certificate.issued", target=certificate, note=decision_number)
     return certificate
 
@@ -148,6 +150,7 @@ def certificate_take_over(*, actor, enterprise, issued_on):
             ledger_entry=entry,
             status_changed_at=timezone.now(),
         )
+        forget_verification(certificate.number)
         record_activity(
             actor=actor, verb="certificate.taken_over", target=certificate, note=entry.decision_number
         )
@@ -162,6 +165,7 @@ def _set_status(actor, certificate, status, reason):
         timezone.now(),
     )
     certificate.save()
+    forget_verification(certificate.number)
     record_activity(
         actor=actor,
         verb=f"certificate.{status}",

@@ -8,6 +8,7 @@ and a second run finds nothing to do. Loads are counted once per run in one quer
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
@@ -42,9 +43,19 @@ def end_unusable_assignments(now=None):
     return unusable.update(is_active=False, ended_at=now or timezone.now())
 
 
+@dataclass(slots=True, frozen=True)
+class _Coordinator:
+    """What the choice needs of a coordinator, as plain values: it runs once per enterprise and
+    coordinator, tens of millions of times at national scale."""
+
+    user_id: int
+    capacity: int
+    expertise_ids: frozenset
+
+
 def _pick(coordinators, load, business_types, conflicted):
     """The coordinator for one enterprise, or None when everyone eligible is full."""
-    eligible = [c for c in coordinators if c.user_id not in conflicted and load[c.user_id] < c.capacity]
+    eligible = [c for c in coordinators if load[c.user_id] < c.capacity and c.user_id not in conflicted]
     experts = [c for c in eligible if business_types & c.expertise_ids]
     pool = experts or eligible
     return min(pool, key=lambda c: (load[c.user_id], c.user_id), default=None)
@@ -83,8 +94,8 @@ def assign_coordinators(*, as_of=None, office=None):
             profiles = profiles.filter(office=office)
         by_office = defaultdict(list)
         for profile in profiles.prefetch_related("expertise").order_by("user_id"):
-            profile.expertise_ids = {business_type.pk for business_type in profile.expertise.all()}
-            by_office[profile.office.code].append(profile)
+            expertise = frozenset(business_type.pk for business_type in profile.expertise.all())
+            by_office[profile.office.code].append(_Coordinator(profile.user_id, profile.capacity, expertise))
         load = _loads()
         conflicts = defaultdict(set)
         for officer_id, enterprise_id in ConflictOfInterest.objects.values_list("officer", "enterprise"):

@@ -1,12 +1,31 @@
-"""Conventions shared by every API endpoint: pagination and error bodies."""
+"""Conventions shared by every API endpoint: pagination, error bodies, serializers built once."""
+
+import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, pagination, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from credit_mgmt.errors import InvalidState, NotPermitted
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """Introspects its model once per class instead of once per response.
+
+    REST framework rebuilds every field from the model's metadata each time a serializer is made,
+    which costs several times the copy of ready fields and, for one enterprise, more than the
+    database takes to find it. The fields depend only on the class, so they are built once and
+    each serializer gets its own copy (copies, because binding a field ties it to one serializer).
+    """
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

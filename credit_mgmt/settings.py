@@ -296,6 +296,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "credit_mgmt.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"public": env.str("PUBLIC_API_RATE", default="120/minute")},
+    # Rate limits identify a client by the address the TLS proxy appended to X-Forwarded-For, never
+    # by addresses the client itself put before it.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=1),
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")

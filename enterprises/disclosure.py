@@ -6,11 +6,11 @@ legal representative, address, contacts, internal notes, figures or evidence.
 """
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from enterprises.models import DishonestProposal, Enterprise, Penalty
-from enterprises.uscc import uscc_problem
+from enterprises.selectors import register_match
 from rulebooks.selectors import rulebook_in_force
 
 MIN_QUERY_LENGTH = 2
@@ -47,14 +47,8 @@ def public_certificates(enterprise):
 def public_search(query, day=None):
     """Enterprises matching a public query (name fragment, or an exact USCC or customs code)."""
     day = day or timezone.localdate()
-    query = (query or "").strip()
-    code = query.upper()
-    if len(code) == 18 and not uscc_problem(code):
-        matches = Q(uscc=code)
-    else:
-        matches = Q(name__contains=query) | Q(name_en__icontains=query) | Q(customs_code=code)
     return (
-        Enterprise.objects.filter(matches)
+        Enterprise.objects.filter(register_match((query or "").strip()))
         .select_related("customs_office")
         .prefetch_related(
             Prefetch(

@@ -51,8 +51,7 @@ def evaluate_dishonest_criteria(*, as_of):
     rulebook = rulebook_in_force(as_of)
     counts = Counter()
     for criterion in rulebook.criteria.filter(evaluated=True).order_by("order"):
-        findings = find_criterion(criterion, as_of)
-        counts += _write_proposals(criterion, findings, as_of)
+        counts += _write_proposals(criterion, criterion_findings(criterion, as_of), as_of)
         counts["dropped"] += _drop_stale(criterion, as_of)
     return {
         "rulebook": rulebook.code,
@@ -64,8 +63,33 @@ def evaluate_dishonest_criteria(*, as_of):
     }
 
 
+@dataclass
+class Findings:
+    """The findings of one criterion, whose evidence is fetched only for those that need it."""
+
+    items: list
+    records: object
+    reference: str
+    dated: str
+
+    def attach_evidence(self, findings):
+        """The case numbers or references behind each finding, oldest first."""
+        by_enterprise = {finding.enterprise_id: finding for finding in findings}
+        for chunk in _chunks(list(by_enterprise)):
+            rows = self.records.filter(enterprise_id__in=chunk).order_by(self.dated, self.reference)
+            for enterprise_id, value in rows.values_list("enterprise_id", self.reference):
+                by_enterprise[enterprise_id].evidence.append(value)
+
+
 def find_criterion(criterion, as_of, among=None):
     """The enterprises meeting `criterion` on `as_of` (of `among`, if given) with figures and evidence."""
+    found = criterion_findings(criterion, as_of, among)
+    found.attach_evidence(found.items)
+    return found.items
+
+
+def criterion_findings(criterion, as_of, among=None):
+    """The enterprises meeting `criterion` on `as_of` with their figures; evidence on demand."""
     on_arrears = criterion.kind in (CriterionKind.TAX_ARREARS, CriterionKind.FINE_ARREARS)
     if on_arrears:
         records, reference, dated = _arrears(criterion, as_of), "reference", "due_on"
@@ -83,8 +107,7 @@ def find_criterion(criterion, as_of, among=None):
         findings = [_finding(row, oldest_due=row["earliest"].isoformat()) for row in candidates]
     else:
         findings = [_finding(row) for row in candidates]
-    _attach_evidence(findings, records, reference, dated)
-    return findings
+    return Findings(findings, records, reference, dated)
 
 
 def _penalties(criterion, as_of):
@@ -179,54 +202,52 @@ def _supervision_findings(criterion, candidates, as_of):
     return findings
 
 
-def _attach_evidence(findings, records, reference, dated):
-    """The case numbers or references behind each finding, oldest first."""
-    by_enterprise = {finding.enterprise_id: finding for finding in findings}
-    for chunk in _chunks(list(by_enterprise)):
-        rows = records.filter(enterprise_id__in=chunk).order_by(dated, reference)
-        for enterprise_id, value in rows.values_list("enterprise_id", reference):
-            by_enterprise[enterprise_id].evidence.append(value)
+def _write_proposals(criterion, found, as_of):
+    """Create proposals for new findings and refresh open ones.
 
-
-def _write_proposals(criterion, findings, as_of):
-    """Create proposals for new findings and refresh open ones, one chunk of enterprises at a time."""
-    counts = Counter()
+    The criterion's proposals are read in two queries, whatever the number of findings (open
+    ones are few, decided ones are read as one date per enterprise). A finding already decided on
+    evidence as recent needs nothing more; the others get their evidence, to compare with the
+    open proposal or to create one.
+    """
+    proposals = DishonestProposal.objects.filter(criterion__code=criterion.code).order_by()
+    open_ones = {p.enterprise_id: p for p in proposals.filter(status__in=DishonestProposal.OPEN_STATUSES)}
+    decided_evidence = dict(
+        proposals.filter(status__in=CLOSED)
+        .values("enterprise_id")
+        .annotate(latest=Max("evidence_date"))
+        .values_list("enterprise_id", "latest")
+    )
+    pending, already_decided = [], 0
+    for finding in found.items:
+        decided = decided_evidence.get(finding.enterprise_id)
+        if finding.enterprise_id not in open_ones and decided and decided >= finding.evidence_date:
+            already_decided += 1
+        else:
+            pending.append(finding)
+    found.attach_evidence(pending)
+    new, refreshed, unchanged = [], [], []
+    for finding in pending:
+        proposal = open_ones.get(finding.enterprise_id)
+        if proposal is not None and _same_finding(proposal, finding):
+            unchanged.append(proposal.pk)
+        elif proposal is not None:
+            refreshed.append(_refresh(proposal, finding, as_of))
+        else:
+            new.append(_proposal(criterion, finding, as_of))
     reason = _("Scheduled evaluation")
-    for chunk in _chunks(findings):
-        proposals = DishonestProposal.objects.filter(
-            criterion__code=criterion.code, enterprise_id__in=[f.enterprise_id for f in chunk]
-        ).order_by()
-        open_ones = {p.enterprise_id: p for p in proposals.filter(status__in=DishonestProposal.OPEN_STATUSES)}
-        decided_evidence = dict(
-            proposals.filter(status__in=CLOSED)
-            .values("enterprise_id")
-            .annotate(latest=Max("evidence_date"))
-            .values_list("enterprise_id", "latest")
+    if new:
+        bulk_create_with_history(new, DishonestProposal, batch_size=CHUNK, default_change_reason=reason)
+    if refreshed:
+        bulk_update_with_history(
+            refreshed, DishonestProposal, UPDATED_FIELDS, batch_size=CHUNK, default_change_reason=reason
         )
-        new, refreshed, unchanged = [], [], []
-        for finding in chunk:
-            proposal = open_ones.get(finding.enterprise_id)
-            decided = decided_evidence.get(finding.enterprise_id)
-            if proposal is not None and _same_finding(proposal, finding):
-                unchanged.append(proposal.pk)
-            elif proposal is not None:
-                refreshed.append(_refresh(proposal, finding, as_of))
-            elif decided and decided >= finding.evidence_date:
-                counts["already_decided"] += 1
-            else:
-                new.append(_proposal(criterion, finding, as_of))
-        if new:
-            bulk_create_with_history(new, DishonestProposal, batch_size=CHUNK, default_change_reason=reason)
-        if refreshed:
-            bulk_update_with_history(
-                refreshed, DishonestProposal, UPDATED_FIELDS, batch_size=CHUNK, default_change_reason=reason
-            )
-        # Only the evaluation day moves: no new version in the history for that.
-        DishonestProposal.objects.filter(pk__in=unchanged).update(evaluated_on=as_of)
-        counts["created"] += len(new)
-        counts["updated"] += len(refreshed)
-        counts["unchanged"] += len(unchanged)
-    return counts
+    # Only the evaluation day moves: no new version in the history for that.
+    for chunk in _chunks(unchanged):
+        DishonestProposal.objects.filter(pk__in=chunk).update(evaluated_on=as_of)
+    return Counter(
+        created=len(new), updated=len(refreshed), unchanged=len(unchanged), already_decided=already_decided
+    )
 
 
 def _same_finding(proposal, finding):

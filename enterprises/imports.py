@@ -1,12 +1,14 @@
 """Bulk import of the enterprise register and of credit records from CSV or XLSX files.
 
-Registers arrive as files of hundreds of thousands of rows, so an import:
+Registers arrive as files of up to two million rows, so an import:
 - upserts by each kind's key and compares before writing, so re-importing a file changes nothing;
 - runs in one transaction and writes nothing when a row is wrong, unless `partial` asks to apply
   the valid rows; every bad row is reported with its row number in the file, column and reason;
-- works in batches with a fixed number of queries each (one lookup of the existing rows, then
-  bulk inserts and updates), keeping field history and opening the credit ledger of new
-  enterprises in bulk.
+- keeps field history and opens the credit ledger of new enterprises in bulk.
+The register streams its validated rows into a temporary table and is checked and written there
+with a fixed number of set-based statements (`enterprises.register_import`), so its memory does not
+grow with the file. Credit records go in batches with a fixed number of queries each (one lookup of
+the existing rows, then bulk inserts and updates).
 The grade is never imported: it moves only through the credit ledger.
 """
 
@@ -16,18 +18,19 @@ import io
 import os
 import re
 import zipfile
-from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter, mul
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Q
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,7 +41,8 @@ from accounts.audit import record_activity, request_metadata
 from accounts.models import CustomsOffice, Role
 from credit_mgmt.errors import NotPermitted
 from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
-from enterprises.uscc import uscc_problem
+from enterprises.register_import import MAX_BUSINESS_TYPES, STAGED, StagedRegister
+from enterprises.uscc import ALPHABET, WEIGHTS, uscc_problem
 from rulebooks.models import BusinessType, CreditGrade
 from rulebooks.selectors import rulebook_in_force
 
@@ -50,7 +54,10 @@ BUSINESS_TYPE_SEPARATOR = ";"
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "是"})
 FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "否"})
 YEAR_PATTERN = re.compile(r"[1-9][0-9]{3}")
-EnterpriseBusinessType = Enterprise.business_types.through
+USCC_SHAPE = re.compile(f"[{ALPHABET}]{{18}}")
+USCC_VALUES = {char: value for value, char in enumerate(ALPHABET)}
+# Distinct business-type cells remembered; a register repeats a few combinations.
+TYPE_CELLS_KEPT = 256
 
 
 @dataclass(frozen=True)
@@ -278,10 +285,43 @@ def _model_field_parser(model, name):
         except ValidationError as error:
             raise CellProblem(error.messages[0]) from None
 
-    return parse
+    return _quick_text_parser(model_field, parse) or parse
+
+
+def _quick_text_parser(model_field, parse):
+    """`parse` for a plain CharField, accepting outright the texts its clean() returns unchanged.
+
+    clean() costs microseconds a cell, most of an import's time on millions of rows; it still judges
+    every text refused here, and gives the message. None when the field is not plain text.
+    """
+    if type(model_field) is not models.CharField or model_field.choices:
+        return None
+    limit = pattern = None
+    for validator in model_field.validators:
+        if type(validator) is MaxLengthValidator and limit is None and isinstance(validator.limit_value, int):
+            limit = validator.limit_value
+        elif type(validator) is RegexValidator and pattern is None and not validator.inverse_match:
+            pattern = re.compile(validator.regex.pattern, validator.regex.flags)  # not Django's lazy proxy
+        else:
+            return None
+    if limit is None:
+        return None
+
+    def quick(text, importer):
+        if len(text) <= limit and (pattern is None or pattern.search(text)):
+            return text
+        return parse(text, importer)
+
+    return quick
 
 
 def _uscc(text, importer):
+    # uscc_problem explains a bad code but costs as much as the rest of a row; the check
+    # character (GB 32100-2015) is computed faster here for the codes that are right.
+    if USCC_SHAPE.fullmatch(text):
+        total = sum(map(mul, map(USCC_VALUES.__getitem__, text[:17]), WEIGHTS))
+        if ALPHABET[-total % 31] == text[17]:
+            return text
     problem = uscc_problem(text)
     if problem:
         raise CellProblem(problem)
@@ -298,11 +338,8 @@ def _office(text, importer):
 
 
 def _business_types(text, importer):
-    codes = {code.strip() for code in text.split(BUSINESS_TYPE_SEPARATOR)} - {""}
-    unknown = sorted(code for code in codes if code not in importer.business_types)
-    if unknown:
-        raise CellProblem(_("Unknown business type codes: %(codes)s.") % {"codes": ", ".join(unknown)})
-    return frozenset(importer.business_types[code] for code in codes)
+    """The business types of a cell as the sum of their bits (see `enterprises.register_import`)."""
+    return importer.business_type_bits(text)
 
 
 def _boolean(text, importer):
@@ -343,7 +380,7 @@ USCC_COLUMN = Column("uscc", parse=_uscc)
 
 
 class _Importer:
-    """Reads, validates and upserts the rows of one kind; subclasses look rows up and write them.
+    """Reads and validates the rows of one kind; subclasses write them.
 
     `keys` are the tuples of targets that no two rows of one file may share.
     """
@@ -358,7 +395,6 @@ class _Importer:
         self.partial = partial
         self.result = result
         self.today = timezone.localdate()
-        self.seen = {key: {} for key in self.keys}
         self.parsers = {
             column.name: column.parse or _model_field_parser(self.model, column.target)
             for column in self.columns
@@ -377,17 +413,26 @@ class _Importer:
     # reading
 
     def run(self, rows, *, batch_size, progress):
-        header = self.read_header(next(rows, None))
+        raise NotImplementedError
+
+    def batches(self, rows, batch_size, progress):
+        """Lists of (row number, cells) of the non-blank rows; counted and reported once handled."""
         batch = []
         for number, cells in rows:
-            if not any(cell.strip() for cell in cells):
-                continue
-            batch.append((number, cells))
+            if "".join(cells).strip():
+                batch.append((number, cells))
             if len(batch) >= batch_size:
-                self.process(header, batch, progress)
+                yield batch
+                self.handled(batch, progress)
                 batch = []
         if batch:
-            self.process(header, batch, progress)
+            yield batch
+            self.handled(batch, progress)
+
+    def handled(self, batch, progress):
+        self.result.rows += len(batch)
+        if progress is not None:
+            progress.update(len(batch))
 
     def read_header(self, first):
         """[(cell index, column)] of the header; a wrong header stops the import before any row."""
@@ -418,65 +463,53 @@ class _Importer:
             self.reject(number, problems)
             raise _NothingApplied
         self.width = len(names)
+        # What parse_row needs of each column, looked up once rather than once a cell.
+        self.reading = [
+            (
+                index,
+                column.name,
+                column.target,
+                self.parsers[column.name],
+                column.required,
+                self.blank(column),
+            )
+            for index, column in header
+        ]
         return header
 
-    def process(self, header, batch, progress):
-        valid = []
-        for number, cells in batch:
-            values, problems = self.parse_row(header, cells)
-            problems += self.duplicates(number, values)
-            if problems:
-                self.reject(number, problems)
-            else:
-                valid.append((number, values))
-        rows = self.resolve(valid)
-        self.result.rows += len(batch)
-        if self.partial or not self.result.error_count:
-            self.write(rows)
-        if progress is not None:
-            progress.update(len(batch))
+    def blank(self, column):
+        """The value of an optional column's blank cell."""
+        if column.required or column.parse is not None:
+            return column.default
+        return self.model._meta.get_field(column.target).get_default()
 
-    def parse_row(self, header, cells):
+    def parse_row(self, cells):
         """The values that could be read, and (column, reason) for each cell that could not."""
         values, problems = {}, []
-        if any(cell.strip() for cell in cells[self.width :]):
+        if len(cells) > self.width and "".join(cells[self.width :]).strip():
             problems.append(("", _("This row has more values than the header has columns.")))
-        for index, column in header:
-            text = cells[index].strip() if index < len(cells) else ""
-            try:
-                values[column.target] = self.cell_value(column, text)
-            except CellProblem as problem:
-                problems.append((column.name, str(problem)))
+        count = len(cells)
+        for index, name, target, parse, required, blank in self.reading:
+            text = cells[index].strip() if index < count else ""
+            if text:
+                try:
+                    values[target] = parse(text, self)
+                except CellProblem as problem:
+                    problems.append((name, str(problem)))
+            elif required:
+                problems.append((name, _("This value is required.")))
+            else:
+                values[target] = blank
         return values, problems
 
-    def cell_value(self, column, text):
-        if text:
-            return self.parsers[column.name](text, self)
-        if column.required:
-            raise CellProblem(_("This value is required."))
-        if column.parse is None:
-            return self.model._meta.get_field(column.target).get_default()
-        return column.default
-
-    def duplicates(self, number, values):
-        """A key seen on an earlier row of the file (even a rejected one) rejects this row."""
-        problems = []
-        for key in self.keys:
-            if not all(name in values for name in key):
-                continue
-            # A one-column key is kept as the bare value: millions of 1-tuples would double the memory.
-            value = values[key[0]] if len(key) == 1 else tuple(values[name] for name in key)
-            first = self.seen[key].setdefault(value, number)
-            if first != number:
-                columns = ", ".join(self.column_for(name) for name in key)
-                problems.append(
-                    (
-                        columns,
-                        _("Duplicate: row %(row)d of this file has the same %(columns)s.")
-                        % {"row": first, "columns": columns},
-                    )
-                )
-        return problems
+    def duplicate(self, key, first):
+        """(column, reason) for a row whose `key` an earlier row, number `first`, of the file has."""
+        columns = ", ".join(self.column_for(name) for name in key)
+        reason = _("Duplicate: row %(row)d of this file has the same %(columns)s.") % {
+            "row": first,
+            "columns": columns,
+        }
+        return columns, reason
 
     def column_for(self, target):
         return next(column.name for column in self.columns if column.target == target)
@@ -487,29 +520,14 @@ class _Importer:
         room = MAX_REPORTED_ERRORS - len(self.result.errors)
         self.result.errors.extend(RowError(number, column, reason) for column, reason in problems[:room])
 
-    # looking up and writing: subclasses
-
-    def resolve(self, rows):
-        """[(row number, values, existing object or None)] of the rows that can be written."""
-        raise NotImplementedError
-
-    def write(self, rows):
-        raise NotImplementedError
-
-    def save_changes(self, instances, fields):
-        """Write the changed `fields` of `instances` and a history row for each; the history rows."""
-        _update_in_bulk(self.model, instances, sorted(fields))
-        return self.model.history.bulk_history_create(instances, update=True, **self.history_options)
-
-    def changed_fields(self, instance, values):
-        """Set `values` on `instance`; the names of the fields whose value changed."""
-        changed = [name for name, value in values.items() if getattr(instance, name) != value]
-        for name in changed:
-            setattr(instance, name, values[name])
-        return changed
-
 
 class RegisterImporter(_Importer):
+    """The register: rows staged in the database, then checked and written set-based.
+
+    Memory stays that of one batch whatever the size of the file: the rows, and the keys that
+    duplicates are found with, are in a temporary table, not in Python.
+    """
+
     kind = "register"
     label = gettext_lazy("Enterprise register")
     model = Enterprise
@@ -521,122 +539,150 @@ class RegisterImporter(_Importer):
         Column("address", required=False),
         Column("legal_representative", required=False),
         Column("customs_office", attname="customs_office_id", parse=_office),
-        Column("business_types", required=False, parse=_business_types, default=frozenset()),
+        Column("business_types", required=False, parse=_business_types, default=0),
     )
     keys = (("uscc",), ("customs_code",))
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.offices = {office.code: office for office in CustomsOffice.objects.only("code", "is_active")}
-        self.business_types = dict(BusinessType.objects.values_list("code", "pk"))
-        self.rulebook = rulebook_in_force(self.today)
-        self.current_types = {}
-
-    def resolve(self, rows):
-        usccs = [values["uscc"] for _number, values in rows]
-        codes = [values["customs_code"] for _number, values in rows]
-        found = list(
-            Enterprise.objects.select_for_update(no_key=True).filter(
-                Q(uscc__in=usccs) | Q(customs_code__in=codes)
+        self.business_types = dict(BusinessType.objects.order_by("pk").values_list("code", "pk"))
+        if len(self.business_types) > MAX_BUSINESS_TYPES:
+            raise ImproperlyConfigured(
+                f"The register import handles up to {MAX_BUSINESS_TYPES} business types."
             )
+        self.type_bits = {pk: 1 << rank for rank, pk in enumerate(self.business_types.values())}
+        self.business_type_bits = lru_cache(maxsize=TYPE_CELLS_KEPT)(self.parse_business_types)
+        self.rulebook = rulebook_in_force(self.today)
+        self.valid_rows = 0
+
+    def parse_business_types(self, text):
+        codes = {code.strip() for code in text.split(BUSINESS_TYPE_SEPARATOR)} - {""}
+        unknown = sorted(code for code in codes if code not in self.business_types)
+        if unknown:
+            raise CellProblem(_("Unknown business type codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+        return sum(self.type_bits[self.business_types[code]] for code in codes)
+
+    def run(self, rows, *, batch_size, progress):
+        header = self.read_header(next(rows, None))
+        staged = StagedRegister(
+            present=[column.target for _index, column in header], type_bits=self.type_bits
         )
-        by_uscc = {enterprise.uscc: enterprise for enterprise in found}
-        by_code = {enterprise.customs_code: enterprise for enterprise in found}
-        # {enterprise id: {business type id: through row id}}: compared, and copied into history.
-        self.current_types = defaultdict(dict)
-        for through_id, enterprise_id, type_id in EnterpriseBusinessType.objects.filter(
-            enterprise_id__in=[enterprise.pk for enterprise in found]
-        ).values_list("id", "enterprise_id", "businesstype_id"):
-            self.current_types[enterprise_id][type_id] = through_id
-        resolved = []
-        for number, values in rows:
-            enterprise = by_uscc.get(values["uscc"])
-            holder = by_code.get(values["customs_code"])
-            if enterprise and enterprise.customs_code != values["customs_code"]:
+        with staged.tables():
+            with staged.writer() as write:
+                for batch in self.batches(rows, batch_size, progress):
+                    write([self.staged_row(number, cells) for number, cells in batch])
+            self.classify(staged)
+            if self.partial or not self.result.error_count:
+                now = timezone.now()
+                staged.apply(now=now, history=self.history_template(now), ledger_entry=self.ledger_entry())
+
+    def staged_row(self, number, cells):
+        """The row as staged: a bad row too, since its keys still make later rows duplicates."""
+        values, problems = self.parse_row(cells)
+        if problems:
+            self.reject(number, problems)
+        else:
+            self.valid_rows += 1
+        return (number, not problems, *map(values.get, STAGED))
+
+    def classify(self, staged):
+        """Count what the import does, and add the errors found in SQL to those of the cells."""
+        staged.classify()
+        created, updated, rejected, error_count = staged.counts()
+        errors = []
+        for number, uscc_first, code_first, registered_code, code_holder in staged.rejections(
+            MAX_REPORTED_ERRORS
+        ):
+            problems = [
+                self.duplicate(key, first)
+                for key, first in zip(self.keys, (uscc_first, code_first), strict=True)
+                if first is not None
+            ]
+            if registered_code is not None:
                 reason = _(
                     "The customs registration code of a registered enterprise is not changed by "
                     "import; this enterprise's code is %(code)s."
-                ) % {"code": enterprise.customs_code}
-                self.reject(number, [("customs_code", reason)])
-            elif holder and holder.uscc != values["uscc"]:
+                ) % {"code": registered_code}
+                problems.append(("customs_code", reason))
+            elif code_holder is not None:
                 reason = _("This customs registration code belongs to another enterprise (%(uscc)s).") % {
-                    "uscc": holder.uscc
+                    "uscc": code_holder
                 }
-                self.reject(number, [("customs_code", reason)])
-            else:
-                resolved.append((number, values, enterprise))
-        return resolved
+                problems.append(("customs_code", reason))
+            errors.extend(RowError(number, column, reason) for column, reason in problems)
+        # Stable: within a row, the errors of its cells come before those found in SQL.
+        merged = sorted([*self.result.errors, *errors], key=attrgetter("row"))
+        self.result.errors = merged[:MAX_REPORTED_ERRORS]
+        self.result.error_count += error_count
+        self.result.rejected += rejected
+        self.result.created, self.result.updated = created, updated
+        self.result.unchanged = self.valid_rows - created - updated - rejected
 
-    def write(self, rows):
-        now = timezone.now()
-        new, changed, fields = [], [], {"updated_at"}
-        wanted_types = []  # (enterprise, the business type ids it should have)
-        for _number, values, enterprise in rows:
-            types = values.pop("business_types", None)
-            if enterprise is None:
-                enterprise = Enterprise(**values)
-                new.append(enterprise)
-                wanted_types.append((enterprise, types or frozenset()))
-                continue
-            current = frozenset(self.current_types[enterprise.pk])
-            diff = self.changed_fields(enterprise, values)
-            if diff or (types is not None and types != current):
-                enterprise.updated_at = now
-                fields.update(diff)
-                changed.append(enterprise)
-                wanted_types.append((enterprise, current if types is None else types))
-            else:
-                self.result.unchanged += 1
-        Enterprise.objects.bulk_create(new)
-        memberships = self.write_business_types(wanted_types)
-        # The manager's bulk_history_create (not bulk_create_with_history) because the
-        # history rows it returns are needed to snapshot the business types with them.
-        history = Enterprise.history.bulk_history_create(new, **self.history_options)
-        history += self.save_changes(changed, fields)
-        snapshot = Enterprise.history.model.business_types.model
-        snapshot.objects.bulk_create(
-            snapshot(history_id=record.pk, id=through_id, enterprise_id=record.id, businesstype_id=type_id)
-            for record in history
-            for type_id, through_id in memberships[record.id].items()
+    def history_template(self, now):
+        options = self.history_options
+        return Enterprise.history.model(
+            history_date=now,
+            history_user=options["default_user"],
+            history_change_reason=options["default_change_reason"],
+            **options["custom_historical_attrs"],
         )
-        LedgerEntry.objects.bulk_create(
-            LedgerEntry(
-                enterprise=enterprise,
-                previous_grade="",
-                grade=CreditGrade.REGULAR,
-                effective_from=self.today,
-                cause=LedgerEntry.Cause.REGISTRATION,
-                reason=_("Registered with customs."),
-                rulebook=self.rulebook,
-                decided_by=self.history_options["default_user"],
-            )
-            for enterprise in new
-        )
-        self.result.created += len(new)
-        self.result.updated += len(changed)
 
-    def write_business_types(self, wanted_types):
-        """Bring the M2M rows in line; {enterprise id: {business type id: through row id}} after."""
-        memberships, added, removed = {}, [], []
-        for enterprise, wanted in wanted_types:
-            current = self.current_types.get(enterprise.pk, {})
-            memberships[enterprise.pk] = {type_id: current[type_id] for type_id in wanted & current.keys()}
-            removed.extend(through_id for type_id, through_id in current.items() if type_id not in wanted)
-            added.extend(
-                EnterpriseBusinessType(enterprise_id=enterprise.pk, businesstype_id=type_id)
-                for type_id in wanted - current.keys()
-            )
-        if removed:
-            EnterpriseBusinessType.objects.filter(id__in=removed).delete()
-        for row in EnterpriseBusinessType.objects.bulk_create(added):
-            memberships[row.enterprise_id][row.businesstype_id] = row.pk
-        return memberships
+    def ledger_entry(self):
+        return LedgerEntry(
+            previous_grade="",
+            grade=CreditGrade.REGULAR,
+            effective_from=self.today,
+            cause=LedgerEntry.Cause.REGISTRATION,
+            reason=_("Registered with customs."),
+            rulebook=self.rulebook,
+            decided_by=self.history_options["default_user"],
+        )
 
 
 class _RecordImporter(_Importer):
-    """Credit records: each row names its enterprise by USCC."""
+    """Credit records, in batches: each row names its enterprise by USCC.
+
+    Per batch: one lookup of the enterprises, one of the existing records, then bulk writes.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seen = {key: {} for key in self.keys}
+
+    def run(self, rows, *, batch_size, progress):
+        self.read_header(next(rows, None))
+        for batch in self.batches(rows, batch_size, progress):
+            self.process(batch)
+
+    def process(self, batch):
+        valid = []
+        for number, cells in batch:
+            values, problems = self.parse_row(cells)
+            problems += self.duplicates(number, values)
+            if problems:
+                self.reject(number, problems)
+            else:
+                valid.append((number, values))
+        rows = self.resolve(valid)
+        if self.partial or not self.result.error_count:
+            self.write(rows)
+
+    def duplicates(self, number, values):
+        """A key seen on an earlier row of the file (even a rejected one) rejects this row."""
+        problems = []
+        for key in self.keys:
+            if not all(name in values for name in key):
+                continue
+            # A one-column key is kept as the bare value: millions of 1-tuples would double the memory.
+            value = values[key[0]] if len(key) == 1 else tuple(values[name] for name in key)
+            first = self.seen[key].setdefault(value, number)
+            if first != number:
+                problems.append(self.duplicate(key, first))
+        return problems
 
     def resolve(self, rows):
+        """[(row number, values, existing record or None)] of the rows that can be written."""
         enterprise_ids = dict(
             Enterprise.objects.filter(uscc__in={values["uscc"] for _number, values in rows}).values_list(
                 "uscc", "pk"
@@ -678,9 +724,18 @@ class _RecordImporter(_Importer):
                 self.result.unchanged += 1
         if new:
             bulk_create_with_history(new, self.model, **self.history_options)
-        self.save_changes(changed, fields)
+        if changed:
+            _update_in_bulk(self.model, changed, sorted(fields))
+            self.model.history.bulk_history_create(changed, update=True, **self.history_options)
         self.result.created += len(new)
         self.result.updated += len(changed)
+
+    def changed_fields(self, instance, values):
+        """Set `values` on `instance`; the names of the fields whose value changed."""
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        for name in changed:
+            setattr(instance, name, values[name])
+        return changed
 
 
 class PenaltyImporter(_RecordImporter):

@@ -31,15 +31,22 @@ def visible_enterprises(user):
     return enterprises.none()
 
 
+def register_match(query):
+    """The condition of a register search: an exact USCC or customs code, or a name fragment.
+
+    A query shaped like a code (10 or 18 capitals and digits) is looked up as a code only: no name
+    holds one, and matching it as a fragment of two million names would cost a scan.
+    """
+    code = query.upper()
+    if len(code) in (10, 18) and code.isascii() and code.isalnum() and sum(map(str.isdigit, code)) >= 2:
+        return Q(uscc=code) | Q(customs_code=code)
+    return Q(name__contains=query) | Q(name_en__icontains=query)
+
+
 def search_enterprises(enterprises, query):
     """Narrow `enterprises` by a name fragment, an exact USCC or an exact customs code."""
     query = (query or "").strip()
-    if not query:
-        return enterprises
-    code = query.upper()
-    return enterprises.filter(
-        Q(name__contains=query) | Q(name_en__icontains=query) | Q(uscc=code) | Q(customs_code=code)
-    )
+    return enterprises.filter(register_match(query)) if query else enterprises
 
 
 def enterprise_list(user, *, query="", credit_grade="", office_code="", business_type=""):

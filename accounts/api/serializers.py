@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
 from accounts.models import CustomsOffice, User
+from credit_mgmt.api import ModelSerializer
 
 
-class CustomsOfficeSerializer(serializers.ModelSerializer):
+class CustomsOfficeSerializer(ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -11,7 +12,7 @@ class CustomsOfficeSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "name_en", "level", "parent"]
 
 
-class CurrentUserSerializer(serializers.ModelSerializer):
+class CurrentUserSerializer(ModelSerializer):
     office = serializers.SlugRelatedField(slug_field="code", read_only=True)
     enterprise = serializers.SerializerMethodField()
 

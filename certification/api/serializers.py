@@ -9,6 +9,7 @@ from certification import workflow
 from certification.clock import clock
 from certification.models import Application, ApplicationItem, Certificate, Evidence, Result
 from certification.review import outcome
+from credit_mgmt.api import ModelSerializer
 from rulebooks.models import BusinessType
 
 
@@ -20,7 +21,7 @@ class ClockSerializer(serializers.Serializer):
     deadline = serializers.DateField(allow_null=True)
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
     rulebook = serializers.CharField(source="rulebook.code", read_only=True)
@@ -66,7 +67,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ).data
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -80,7 +81,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         )
 
 
-class ApplicationItemSerializer(serializers.ModelSerializer):
+class ApplicationItemSerializer(ModelSerializer):
     code = serializers.CharField(source="item.code")
     part = serializers.CharField(source="item.part")
     title = serializers.CharField(source="item.display_title")
@@ -226,7 +227,7 @@ class DecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
     aeo_code = serializers.CharField(read_only=True)

@@ -9,11 +9,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from accounts.models import User
 from coordination import cases, selectors
 from coordination.models import Case, ServiceLogEntry
+from credit_mgmt.api import ModelSerializer
 from enterprises.api.repair import _CaseViewSet
 from enterprises.selectors import visible_enterprises
 
 
-class ServiceLogSerializer(serializers.ModelSerializer):
+class ServiceLogSerializer(ModelSerializer):
     officers = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     logged_by = serializers.CharField(source="logged_by.username", read_only=True)
 
@@ -23,7 +24,7 @@ class ServiceLogSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     coordinator = serializers.CharField(source="coordinator.username", default=None, read_only=True)
     log = ServiceLogSerializer(many=True, read_only=True)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from certification.models import Result
+from credit_mgmt.api import ModelSerializer
 from cultivation.models import Candidate, CultivationPlan, Gap, GuidanceSession, Milestone, MockReview
 from enterprises.models import Enterprise
 from rulebooks.models import BusinessType
@@ -23,14 +24,14 @@ class Usernames(serializers.ListField):
         return users
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ModelSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "phase", "title", "due_on", "completed_on"]
         read_only_fields = fields
 
 
-class GapSerializer(serializers.ModelSerializer):
+class GapSerializer(ModelSerializer):
     item = serializers.CharField(source="item.code", read_only=True)
     owner = serializers.CharField(source="owner.username", default=None, read_only=True)
 
@@ -40,14 +41,14 @@ class GapSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MockReviewSerializer(serializers.ModelSerializer):
+class MockReviewSerializer(ModelSerializer):
     class Meta:
         model = MockReview
         fields = ["id", "held_on", "items_total", "items_met", "passed", "result", "summary"]
         read_only_fields = fields
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ModelSerializer):
     plans = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -67,7 +68,7 @@ class SessionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     office = serializers.CharField(source="office.code", read_only=True)
     business_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -99,7 +100,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CandidateSerializer(serializers.ModelSerializer):
+class CandidateSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     office = serializers.CharField(source="office.code", read_only=True)
 

@@ -232,7 +232,8 @@ def gap_detail(request, pk):
 
 
 def _gap_history(gap):
-    return gap.history.select_related("history_user").order_by("-history_date")[:20]
+    """The latest versions of the gap, each naming who made it and the owner then (no query per row)."""
+    return gap.history.select_related("history_user", "owner").order_by("-history_date")[:20]
 
 
 @login_required

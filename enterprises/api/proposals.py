@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from credit_mgmt.api import ModelSerializer
 from enterprises import determination, selectors
 from enterprises.models import DishonestProposal, DishonestStatement, Enterprise, StatementAttachment
 from enterprises.selectors import visible_enterprises
@@ -17,7 +18,7 @@ from rulebooks.models import CriterionKind, DishonestCriterion
 from rulebooks.selectors import rulebook_in_force
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -28,7 +29,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("statement-attachment", args=[attachment.pk])
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class StatementSerializer(ModelSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -36,7 +37,7 @@ class StatementSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "submitted_at", "attachments"]
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
     customs_office = serializers.CharField(source="enterprise.customs_office.code", read_only=True)

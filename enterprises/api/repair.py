@@ -5,11 +5,12 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from credit_mgmt.api import ModelSerializer
 from enterprises import objections, repair, selectors
 from enterprises.models import DishonestProposal, Enterprise, Objection, Penalty, RepairApplication
 
 
-class RepairApplicationSerializer(serializers.ModelSerializer):
+class RepairApplicationSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     rulebook = serializers.CharField(source="rulebook.code", read_only=True)
     decision_number = serializers.CharField(source="ledger_entry.decision_number", default="", read_only=True)
@@ -49,7 +50,7 @@ class RepairDecisionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ObjectionSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     record = serializers.SerializerMethodField()
 

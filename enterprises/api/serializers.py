@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import CustomsOffice
+from credit_mgmt.api import ModelSerializer
 from enterprises.models import (
     Arrear,
     CorrectionRequest,
@@ -13,7 +14,7 @@ from enterprises.models import (
 from rulebooks.models import BusinessType, Measure
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(ModelSerializer):
     business_types = serializers.SlugRelatedField(
         many=True, slug_field="code", queryset=BusinessType.objects.all(), required=False
     )
@@ -47,7 +48,7 @@ class EnterpriseUpdateSerializer(EnterpriseSerializer):
         read_only_fields = ["credit_grade", "uscc", "customs_code"]
 
 
-class LedgerEntrySerializer(serializers.ModelSerializer):
+class LedgerEntrySerializer(ModelSerializer):
     """One grade change, as the contract's credit-history lists it."""
 
     legal_basis = serializers.CharField(read_only=True)
@@ -67,7 +68,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(ModelSerializer):
     title = serializers.CharField(source="display_title")
 
     class Meta:
@@ -81,7 +82,7 @@ class MeasuresSerializer(serializers.Serializer):
     measures = MeasureSerializer(many=True)
 
 
-class PenaltySerializer(serializers.ModelSerializer):
+class PenaltySerializer(ModelSerializer):
     class Meta:
         model = Penalty
         fields = [
@@ -96,13 +97,13 @@ class PenaltySerializer(serializers.ModelSerializer):
         ]
 
 
-class ArrearSerializer(serializers.ModelSerializer):
+class ArrearSerializer(ModelSerializer):
     class Meta:
         model = Arrear
         fields = ["id", "reference", "kind", "amount", "due_on", "paid_on"]
 
 
-class DocumentCountSerializer(serializers.ModelSerializer):
+class DocumentCountSerializer(ModelSerializer):
     total = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -112,13 +113,13 @@ class DocumentCountSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class EnterpriseEventSerializer(serializers.ModelSerializer):
+class EnterpriseEventSerializer(ModelSerializer):
     class Meta:
         model = EnterpriseEvent
         fields = ["id", "kind", "occurred_on", "description"]
 
 
-class CorrectionRequestSerializer(serializers.ModelSerializer):
+class CorrectionRequestSerializer(ModelSerializer):
     class Meta:
         model = CorrectionRequest
         fields = ["id", "field", "correct_value", "status", "requested_at", "answer", "answered_at"]

@@ -62,9 +62,11 @@ class EnterpriseViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
+        enterprises = selectors.visible_enterprises(self.request.user)
+        if self.action not in ("list", "retrieve", "create", "partial_update"):
+            return enterprises  # the records, history and measures of one enterprise need only its row
         return (
-            selectors.visible_enterprises(self.request.user)
-            .select_related("customs_office")
+            enterprises.select_related("customs_office")
             .prefetch_related("business_types")
             .order_by("name", "id")
         )

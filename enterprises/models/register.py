@@ -75,6 +75,8 @@ class Enterprise(BilingualNameMixin, models.Model):
         ordering = ["name", "id"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
+        # The list's order; the trigram indexes of the search are in migration 0006 (PostgreSQL only).
+        indexes = [models.Index(fields=["name", "id"], name="enterprise_name_order_idx")]
 
     def __str__(self):
         return self.display_name

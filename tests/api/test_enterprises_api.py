@@ -81,6 +81,18 @@ def test_search_by_exact_uscc_and_customs_code(api_client_for, officer, enterpri
     assert ids(client.get("/api/v1/enterprises/", {"search": enterprise_b.customs_code})) == {enterprise_b.pk}
 
 
+def test_a_search_shaped_like_a_code_looks_up_codes_and_a_word_looks_up_names(
+    api_client_for, officer, offices
+):
+    """Codes are found exactly (lower case too); a ten-letter English word is still a name fragment."""
+    electronic = EnterpriseFactory(customs_office=offices["9703"], name_en="Qinghai Electronic Co., Ltd.")
+    coded = EnterpriseFactory(customs_office=offices["9703"], customs_code="9703ELECT1")
+    client = api_client_for(officer)
+    assert ids(client.get("/api/v1/enterprises/", {"search": "Electronic"})) == {electronic.pk}
+    assert ids(client.get("/api/v1/enterprises/", {"search": "9703elect1"})) == {coded.pk}
+    assert ids(client.get("/api/v1/enterprises/", {"search": coded.uscc.lower()})) == {coded.pk}
+
+
 def test_unknown_grade_filter_is_a_400(api_client_for, officer):
     response = api_client_for(officer).get("/api/v1/enterprises/", {"credit_grade": "excellent"})
     assert response.status_code == 400
