@@ -63,6 +63,11 @@ def result(name, value, unit, *, baseline=None, max_ratio=None, min_ratio=None, 
     )
 
 
+# Every measured run is repeated, each time on the same data (writes rolled back), and the fastest
+# counts, for the baseline as for the measured: noise on a shared machine only ever slows a run.
+TRIALS = 2
+
+
 def timed(function, *args, **kwargs):
     """(seconds, return value) of one call, on the monotonic clock."""
     start = time.perf_counter()

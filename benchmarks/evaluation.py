@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from benchmarks.core import result, timed
+from benchmarks.core import TRIALS, result, timed
 from enterprises import evaluation
 from rulebooks.selectors import rulebook_in_force
 
@@ -83,18 +83,23 @@ def run(context):
         found.update((finding.enterprise_id, criterion.code) for finding in findings.items)
         return findings
 
-    with transaction.atomic():
-        baseline_first, expected = timed(baseline, as_of)
-        evaluation.criterion_findings = recording
-        try:
-            seconds, counts = timed(evaluation.evaluate_dishonest_criteria, as_of=as_of)
-            found_first = set(found)
-            again, rerun = timed(evaluation.evaluate_dishonest_criteria, as_of=as_of)
-        finally:
-            evaluation.criterion_findings = find
-        baseline_last, _ = timed(baseline, as_of)
-        transaction.set_rollback(True)
-    plain = min(baseline_first, baseline_last)
+    baselines, jobs, reruns = [], [], []
+    evaluation.criterion_findings = recording
+    try:
+        for _trial in range(TRIALS):
+            with transaction.atomic():
+                seconds, expected = timed(baseline, as_of)
+                baselines.append(seconds)
+                found.clear()
+                jobs.append(timed(evaluation.evaluate_dishonest_criteria, as_of=as_of))
+                found_first = set(found)
+                reruns.append(timed(evaluation.evaluate_dishonest_criteria, as_of=as_of))
+                transaction.set_rollback(True)
+    finally:
+        evaluation.criterion_findings = find
+    seconds, counts = min(jobs, key=lambda run: run[0])
+    again, rerun = min(reruns, key=lambda run: run[0])
+    plain = min(baselines)
     matches = found_first == expected == found
     outcome = result(
         "dishonest evaluation (nightly job)",
@@ -109,7 +114,8 @@ def run(context):
             "job": counts,
             "rerun_seconds": round(again, 3),
             "rerun": rerun,
-            "baseline_runs": [round(baseline_first, 3), round(baseline_last, 3)],
+            "runs": [round(run[0], 3) for run in jobs],
+            "baseline_runs": [round(run, 3) for run in baselines],
         },
     )
     outcome.passed &= matches
