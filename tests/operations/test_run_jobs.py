@@ -56,15 +56,19 @@ def test_a_job_running_elsewhere_is_skipped_not_run_twice(smuggler):
     if connection.vendor != "postgresql":
         pytest.skip("advisory locks are a PostgreSQL feature; CI runs on PostgreSQL")
     other = connections.create_connection("default")
+    key = zlib.crc32(b"dishonest_evaluation")
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [zlib.crc32(b"dishonest_evaluation")])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
         assert run_job("dishonest_evaluation", AS_OF) == {
             "job": "dishonest_evaluation",
             "created": 0,
             "skipped": "running elsewhere",
         }
         assert not DishonestProposal.objects.exists()
+        # Released explicitly: closing the connection returns before the server ends its backend.
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
     finally:
         other.close()
     assert run_job("dishonest_evaluation", AS_OF)["created"] == 1
