@@ -1,10 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import two_factor
 from accounts.models import ActivityEntry, CustomsOffice, User
 from accounts.services import user_apply_role
+
+# Devices are reset with the audited action on users, never edited (nor their secrets shown) on their own.
+admin.site.unregister(TOTPDevice)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,8 +38,18 @@ class CustomsOfficeAdmin(SimpleHistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
-    list_display = ["username", "full_name", "role", "office", "email", "is_active", "last_login"]
+    list_display = [
+        "username",
+        "full_name",
+        "role",
+        "office",
+        "email",
+        "is_active",
+        "two_factor",
+        "last_login",
+    ]
     list_filter = ["role", "is_active", "office__level", "preferred_language"]
+    actions = ["reset_two_factor"]
     search_fields = ["username", "full_name", "email", "office__name", "office__code"]
     list_select_related = ["office"]
     autocomplete_fields = ["office"]
@@ -58,10 +74,29 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         super().save_model(request, obj, form, change)
         user_apply_role(obj)
 
+    def get_queryset(self, request):
+        devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_factor=Exists(devices))
+
+    @admin.display(description=_("two-factor sign-in"), boolean=True, ordering="has_two_factor")
+    def two_factor(self, user):
+        return user.has_two_factor
+
+    @admin.action(description=_("Reset two-factor sign-in (lost or replaced authenticator app)"))
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            if two_factor.device_reset(actor=request.user, user=user):
+                self.message_user(
+                    request,
+                    _("%(user)s sets up a new authenticator app at their next sign-in.") % {"user": user},
+                    messages.SUCCESS,
+                )
+
 
 @admin.register(ActivityEntry)
 class ActivityEntryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor", "verb", "target_type", "target_repr", "request_id"]
+    list_display = ["sequence", "created_at", "actor", "verb", "target_type", "target_repr", "request_id"]
+    readonly_fields = ["sequence", "created_at", "previous_hash", "entry_hash"]
     list_filter = ["verb", "target_type"]
     search_fields = ["target_repr", "target_id", "request_id", "actor__username"]
     list_select_related = ["actor", "target_type"]

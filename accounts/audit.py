@@ -4,7 +4,8 @@ Two kinds of history, as the architecture asks:
 - field-level history of every domain model comes from django-simple-history;
   each historical row also records the request id and client address;
 - business events are `ActivityEntry` rows written by services through
-  `record_activity`, in the same transaction as the change.
+  `record_activity`, in the same transaction as the change, each linked to the one
+  before it by hash (`accounts.chain`).
 """
 
 import contextvars

@@ -5,12 +5,15 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
 from simple_history.models import HistoricalRecords
 
+from accounts import chain
 from accounts.audit import AuditedHistoricalModel
 from credit_mgmt.uploads import stored_name
 
@@ -110,6 +113,8 @@ class Role(models.TextChoices):
 
 
 CUSTOMS_ROLES = (Role.OFFICER, Role.COORDINATOR, Role.ADMINISTRATOR)
+# Roles that confirm their sign-in with an authenticator app (accounts/two_factor.py).
+TWO_FACTOR_ROLES = (Role.OFFICER, Role.ADMINISTRATOR)
 
 
 class User(AbstractUser):
@@ -177,15 +182,54 @@ class User(AbstractUser):
     def is_administrator(self):
         return self.role == Role.ADMINISTRATOR
 
+    @property
+    def uses_two_factor(self):
+        return self.role in TWO_FACTOR_ROLES
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._password_withdrawn = True
+
+    def save(self, *args, **kwargs):
+        """A new or withdrawn password also ends the API tokens given under the old one.
+
+        Django ends the user's other sessions itself (their session hash no longer matches); tokens carry
+        no such hash, so they are deleted here, whichever way the password changed: the password page,
+        the admin, a service or `changepassword`. A hash upgrade at sign-in is not a change.
+        """
+        password_replaced = self._password is not None or getattr(self, "_password_withdrawn", False)
+        super().save(*args, **kwargs)
+        if password_replaced:
+            Token.objects.filter(user=self).delete()
+            self._password_withdrawn = False
+
+
+class ActivityQuerySet(models.QuerySet):
+    """Bulk inserts join the hash chain; bulk updates and deletes are refused like single ones."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(savepoint=False):
+            chain.link(objs)
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs):
+        raise ValidationError(_("Activity entries cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("Activity entries cannot be deleted."))
+
 
 class ActivityEntry(models.Model):
     """One business event (who did what to which object), written by services.
 
     Append-only: entries are created in the same transaction as the change they
-    describe and are never updated or deleted.
+    describe and are never updated or deleted. Each one is a link of a hash chain
+    (`accounts.chain`), so a change made behind the ORM's back is found by `verify_audit`.
     """
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -202,9 +246,13 @@ class ActivityEntry(models.Model):
     note = models.TextField(_("note"), blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    previous_hash = models.CharField(_("hash of the previous entry"), max_length=64, editable=False)
+    entry_hash = models.CharField(_("hash"), max_length=64, editable=False)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-id"]
+        ordering = ["-sequence"]
         verbose_name = _("activity entry")
         verbose_name_plural = _("activity log")
         indexes = [models.Index(fields=["target_type", "target_id"], name="activity_target_idx")]
@@ -215,7 +263,9 @@ class ActivityEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError(_("Activity entries cannot be changed."))
-        super().save(*args, **kwargs)
+        with transaction.atomic(savepoint=False):
+            chain.link([self])
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Activity entries cannot be deleted."))

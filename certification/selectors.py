@@ -3,11 +3,17 @@
 Customs staff do not see an enterprise's drafts; an application outside the gate answers 404.
 """
 
-from django.db.models import Count, Q
+import datetime
+import statistics
+
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import Lead
+from django.utils import timezone
 
 from accounts.models import Role
 from certification.clock import clock
-from certification.models import Application, Certificate, TeamMember
+from certification.models import Application, ApplicationItem, Certificate, TeamMember, Transition
+from credit_mgmt.paging import head_and_count
 from enterprises.selectors import visible_enterprises
 
 
@@ -65,15 +71,132 @@ def enterprise_next_steps(enterprise):
     return steps
 
 
+# The stages of the pipeline funnel, in the order an application passes them.
+PIPELINE = (
+    Application.Status.SUBMITTED,
+    Application.Status.ACCEPTED,
+    Application.Status.UNDER_AUDIT,
+    Application.Status.RECTIFICATION,
+    Application.Status.PAUSED,
+    Application.Status.CERTIFIED,
+    Application.Status.REFUSED,
+)
+# The stages whose time the dashboard measures: customs' side of the procedure, and the enterprise's.
+MEASURED_STAGES = (
+    Application.Status.SUBMITTED,
+    Application.Status.RETURNED,
+    Application.Status.ACCEPTED,
+    Application.Status.UNDER_AUDIT,
+    Application.Status.RECTIFICATION,
+    Application.Status.PAUSED,
+)
+DECIDED = (Application.Status.CERTIFIED, Application.Status.REFUSED)
+
+
 def officer_queue_summary(user, today, *, shown=5):
-    """Applications awaiting customs, by status, and those whose decision is due soonest."""
-    waiting = visible_applications(user).filter(status__in=Application.OPEN_STATUSES)
-    counts = dict(waiting.values_list("status").annotate(n=Count("id")).order_by())
+    """Applications awaiting customs, by status, those due soonest, and the whole pipeline by stage.
+
+    One grouped count serves both the queue's badges and the funnel.
+    """
+    applications = visible_applications(user)
+    counts = dict(applications.values_list("status").annotate(n=Count("id")).order_by())
+    waiting = applications.filter(status__in=Application.OPEN_STATUSES)
     soonest = waiting.select_related("enterprise", "rulebook").order_by("clock_started_on")[:shown]
     return {
         "counts": [
-            (label, counts.get(status, 0)) for status, label in Application.Status.choices if status in counts
+            (label, counts.get(status, 0))
+            for status, label in Application.Status.choices
+            if status in Application.OPEN_STATUSES and status in counts
         ],
         "soonest": [(application, clock(application, today)) for application in soonest],
-        "total": sum(counts.values()),
+        "total": sum(counts.get(status, 0) for status in Application.OPEN_STATUSES),
+        "pipeline": [(Application.Status(status), counts.get(status, 0)) for status in PIPELINE],
     }
+
+
+def _days(start, end):
+    return (end - start).total_seconds() / 86400
+
+
+def stage_times(user, today, *, window_days=365):
+    """Median days an application stayed in each stage, and from submission to decision, over the
+    stays and decisions that ended in the last `window_days`; set against the certification period.
+
+    A stay runs from the step into a stage to the next step of the same application, read from the
+    transition history with a window function (one query); decisions come from a second query.
+    The days to decision are those of the certification clock: paused days do not count.
+    """
+    since = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=window_days), datetime.time())
+    )
+    visible = visible_applications(user)
+    stays = (
+        Transition.objects.filter(application__in=visible)
+        .annotate(left_at=Window(Lead("at"), partition_by=[F("application_id")], order_by=[F("at"), F("id")]))
+        .filter(left_at__gte=since, to_status__in=MEASURED_STAGES)
+        .values_list("to_status", "at", "left_at", "application__rulebook__certification_days")
+    )
+    days_by_stage, limits = {}, set()
+    for status, entered, left, limit in stays:
+        days_by_stage.setdefault(status, []).append(_days(entered, left))
+        limits.add(limit)
+    decided = visible.filter(status__in=DECIDED, decided_at__gte=since, clock_started_on__isnull=False)
+    decisions = [
+        (
+            (timezone.localdate(decided_at) - started).days - paused,
+            allowed + (extension if extended else 0),
+            allowed,
+        )
+        for started, decided_at, paused, extended, allowed, extension in decided.values_list(
+            "clock_started_on",
+            "decided_at",
+            "paused_days",
+            "extended",
+            "rulebook__certification_days",
+            "rulebook__certification_extension_days",
+        )
+    ]
+    return {
+        "stages": [
+            (Application.Status(status), len(days), round(statistics.median(days), 1))
+            for status in MEASURED_STAGES
+            if (days := days_by_stage.get(status))
+        ],
+        "decided": len(decisions),
+        "median_to_decision": round(statistics.median(d for d, _a, _l in decisions), 1)
+        if decisions
+        else None,
+        "over_period": sum(1 for used, allowed, _limit in decisions if used > allowed),
+        "period_days": max(limits | {limit for _d, _a, limit in decisions}, default=None),
+        "since": since.date(),
+    }
+
+
+def re_reviews_due(user, today, *, within_days=180, shown=8):
+    """Certificates in force whose re-review falls due within `within_days` (or is already past)."""
+    due = (
+        visible_certificates(user)
+        .filter(
+            status__in=(Certificate.Status.ACTIVE, Certificate.Status.SUSPENDED),
+            re_review_due__lte=today + datetime.timedelta(days=within_days),
+        )
+        .order_by("re_review_due", "id")
+    )
+    soonest, count = head_and_count(due.select_related("enterprise"), shown)
+    return {"count": count, "soonest": soonest, "within_days": within_days}
+
+
+def overdue_rectifications(user, today, *, shown=5):
+    """Applications in rectification with items still unanswered past their deadline."""
+    late = (
+        visible_applications(user)
+        .filter(
+            status=Application.Status.RECTIFICATION,
+            items__rectification=ApplicationItem.Rectification.REQUESTED,
+            items__rectification_due__lt=today,
+        )
+        .annotate(late_items=Count("items"), due=Min("items__rectification_due"))
+        .order_by("due", "id")
+    )
+    soonest, count = head_and_count(late.select_related("enterprise"), shown)
+    return {"count": count, "soonest": soonest}

@@ -18,7 +18,7 @@ from accounts.selectors import offices_in_jurisdiction
 from coordination.models import Case, CaseAttachment, ServiceLogEntry
 from credit_mgmt.errors import InvalidState, NotPermitted
 from credit_mgmt.uploads import validate_uploads
-from enterprises.models import CoordinatorAssignment
+from enterprises.models import CoordinatorAssignment, Enterprise
 from enterprises.notices import notify_enterprise_users, officers_of
 from enterprises.permissions import require_enterprise_user
 from notifications.services import notify_users, reminder_send, reminders_sent
@@ -65,6 +65,8 @@ def _locked(case):
 
 
 def case_open(*, actor, enterprise, category, subject, description, files=()):
+    """Open a case, routed to the enterprise's coordinator; the same case sent again while it is
+    open returns it instead of opening a second."""
     require_enterprise_user(actor, enterprise, _("Only the enterprise's own users open its cases."))
     if category not in Case.Category.values:
         raise ValidationError({"category": _("Choose the kind of case.")})
@@ -73,6 +75,18 @@ def case_open(*, actor, enterprise, category, subject, description, files=()):
     files = validate_uploads(files)
     today = timezone.localdate()
     with transaction.atomic():
+        # Cases of one enterprise are opened one at a time, so a form sent twice (a double click,
+        # a retried request) finds the case the first one opened and opens no second one.
+        Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        already_open = (
+            Case.objects.filter(
+                enterprise=enterprise, category=category, subject=subject, description=description
+            )
+            .exclude(status=Case.Status.CLOSED)
+            .first()
+        )
+        if already_open:
+            return already_open
         assignment = CoordinatorAssignment.objects.filter(enterprise=enterprise, is_active=True).first()
         case = Case.objects.create(
             enterprise=enterprise,
@@ -101,7 +115,8 @@ def case_open(*, actor, enterprise, category, subject, description, files=()):
 
 
 def case_log(*, actor, case, contact_at, channel, people, officers, departments="", result):
-    """Record one contact; a site visit needs at least two customs officers present."""
+    """Record one contact; a site visit needs at least two customs officers present. The same
+    contact logged twice by the same person is recorded once."""
     people = _required(people, "people", _("Say whom you were in contact with."))
     result = _required(result, "result", _("Record the result of the contact."))
     officers = list(officers or ())
@@ -117,6 +132,11 @@ def case_log(*, actor, case, contact_at, channel, people, officers, departments=
             raise NotPermitted(_("Only the case's coordinator or the enterprise's officers serve it."))
         if not case.is_open:
             raise InvalidState(_("This case is closed."))
+        logged = case.log.filter(
+            contact_at=contact_at, channel=channel, people=people, result=result, logged_by=actor
+        ).first()
+        if logged:  # the same contact sent twice
+            return logged
         entry = ServiceLogEntry.objects.create(
             case=case,
             contact_at=contact_at,

@@ -6,17 +6,36 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
 from coordination import cases, selectors
 from coordination.forms import CaseFilterForm, CaseForm, CloseForm, LogForm, RateForm
 from coordination.models import CaseAttachment
+from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
 from enterprises.permissions import is_enterprise_user_of
 from enterprises.views.outcome import handle_post
 
 PAGE_SIZE = 25
+CASE_COLUMNS = (
+    Column(gettext_lazy("Subject"), lambda case: case.subject),
+    Column(gettext_lazy("Enterprise"), lambda case: case.enterprise.display_name),
+    Column(gettext_lazy("Kind of case"), lambda case: case.get_category_display()),
+    Column(gettext_lazy("Status"), lambda case: case.get_status_display()),
+    Column(gettext_lazy("Serve by"), lambda case: case.due_on),
+    Column(gettext_lazy("Coordinator"), lambda case: str(case.coordinator or "")),
+)
+WORKLOAD_COLUMNS = (
+    Column(gettext_lazy("Coordinator"), lambda profile: str(profile.user)),
+    Column(gettext_lazy("Customs"), lambda profile: profile.office.display_name),
+    Column(gettext_lazy("Active"), lambda profile: profile.is_active),
+    Column(gettext_lazy("Enterprises"), lambda profile: profile.enterprises),
+    Column(gettext_lazy("Capacity"), lambda profile: profile.capacity),
+    Column(gettext_lazy("Open cases"), lambda profile: profile.open_cases),
+    Column(gettext_lazy("Past the deadline"), lambda profile: profile.overdue_cases),
+)
 
 
 def _own_enterprise(user):
@@ -31,6 +50,9 @@ def case_list(request):
     queue = selectors.case_queue(
         request.user, status=filters.get("status", ""), overdue=filters.get("overdue")
     )
+    export = list_export(request, queue, CASE_COLUMNS, name="cases")
+    if export:
+        return export
     context = paginate(request, queue, PAGE_SIZE)
     context.update(form=form, enterprise=_own_enterprise(request.user), today=timezone.localdate())
     return render(request, "coordination/case_list.html", context)
@@ -119,8 +141,12 @@ def case_attachment(request, pk):
 def workload(request):
     if request.user.role not in (Role.OFFICER, Role.ADMINISTRATOR):
         raise PermissionDenied
+    coordinators = selectors.coordinator_workload(request.user)
+    export = list_export(request, coordinators, WORKLOAD_COLUMNS, name="coordinator-workload")
+    if export:
+        return export
     return render(
         request,
         "coordination/workload.html",
-        {"coordinators": selectors.coordinator_workload(request.user), "today": timezone.localdate()},
+        {"coordinators": coordinators, "today": timezone.localdate()},
     )

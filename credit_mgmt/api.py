@@ -5,10 +5,12 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from credit_mgmt.errors import InvalidState, NotPermitted
+from credit_mgmt.outage import DATABASE_ERRORS, RETRY_AFTER_SECONDS, database_lost, unavailable_message
 
 
 class ModelSerializer(serializers.ModelSerializer):
@@ -26,6 +28,15 @@ class ModelSerializer(serializers.ModelSerializer):
             built = super().get_fields()
             type(self)._built_fields = built
         return copy.deepcopy(built)
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        """Keep `allow_blank` on fields made read-only in Meta, so the schema admits the blank a
+        read-only choice can hold (REST framework drops it with the input-only arguments)."""
+        allow_blank = kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -48,7 +59,17 @@ def _as_drf_error(exc):
         error = exceptions.APIException(str(exc))
         error.status_code = 409
         return error
+    if isinstance(exc, DATABASE_ERRORS):
+        database_lost(exc)
+        return DatabaseUnavailable(unavailable_message())
     return exc
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    """The database was lost mid-request (`credit_mgmt.outage`): 503, and Retry-After from `wait`."""
+
+    status_code = 503
+    wait = RETRY_AFTER_SECONDS
 
 
 def exception_handler(exc, context):
@@ -58,6 +79,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # it changes nothing; without this, a POST would get the CSRF failure's HTML page
 def api_not_found(request, *args, **kwargs):
     """JSON 404 for unknown paths under /api/, so clients never get an HTML page."""
     return JsonResponse({"detail": _("Not found.")}, status=404)

@@ -6,13 +6,14 @@ worker and an operator) never run the same job at once: the second one skips.
 """
 
 import datetime
-import zlib
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from credit_mgmt.locks import try_lock
 
 
 def job_names():
@@ -24,18 +25,9 @@ def run_job(name, as_of=None):
     job = import_string(settings.SCHEDULED_JOBS[name]["function"])
     as_of = as_of or timezone.localdate()
     with transaction.atomic():
-        if not _try_lock(name):
+        if not try_lock(name):
             return {"job": name, "created": 0, "skipped": "running elsewhere"}
         return {"job": name, "as_of": as_of.isoformat(), **job(as_of=as_of)}
-
-
-def _try_lock(name):
-    """A transaction-scoped advisory lock on PostgreSQL; other databases run one process anyway."""
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [zlib.crc32(name.encode())])
-        return cursor.fetchone()[0]
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=60, max_retries=5)

@@ -6,10 +6,12 @@ system runs on an embedded SQLite file; without REDIS_URL Celery runs tasks
 eagerly in-process and the cache is local memory.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # The domain, lowest layer first (an app imports only from apps above it).
     "accounts",
     "rulebooks",
@@ -55,16 +60,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.middleware.RequestContextMiddleware",
+    "credit_mgmt.middleware.AccessLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view that lost the database answers 503 with Retry-After (credit_mgmt/outage.py).
+    "credit_mgmt.outage.DatabaseOutageMiddleware",
+    # Last, as django-axes asks: turns a sign-in it refused into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "credit_mgmt.urls"
@@ -82,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
+                "accounts.context_processors.sign_in_state",
             ],
         },
     },
@@ -140,7 +154,7 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_INCLUDE = ["credit_mgmt.jobs"]
 # Every scheduled job, in the order `run_jobs` runs them (the evaluation before automatic repair,
-# so repair sees today's proposals), with its daily time in CELERY_TIMEZONE.
+# so repair sees today's proposals), with its daily time in CELERY_TIMEZONE or its interval in minutes.
 SCHEDULED_JOBS = {
     "dishonest_evaluation": {"function": "enterprises.evaluation.evaluate_dishonest_criteria", "at": (1, 30)},
     "automatic_repair": {"function": "enterprises.repair.repair_automatically", "at": (2, 30)},
@@ -177,13 +191,19 @@ SCHEDULED_JOBS = {
     "cultivation_candidates": {"function": "cultivation.pool.suggest_candidates", "at": (4, 30)},
     "milestone_reminders": {"function": "cultivation.reminders.milestone_reminders", "at": (7, 10)},
     "case_escalation": {"function": "coordination.cases.escalate_overdue_cases", "at": (7, 0)},
+    # E-mails of notices that did not reach the broker (Redis down at the commit), every 5 minutes.
+    "email_outbox": {"function": "notifications.services.publish_pending_emails", "every": 5},
 }
 # The schedule is reviewed here in code; the database scheduler installs it so
 # administrators can see, pause and re-time each job in the admin.
 CELERY_BEAT_SCHEDULE = {
     name.replace("_", "-"): {
         "task": "credit_mgmt.jobs.run_scheduled_job",
-        "schedule": crontab(hour=job["at"][0], minute=job["at"][1]),
+        "schedule": (
+            crontab(minute=f"*/{job['every']}")
+            if "every" in job
+            else crontab(hour=job["at"][0], minute=job["at"][1])
+        ),
         "args": (name,),
     }
     for name, job in SCHEDULED_JOBS.items()
@@ -205,6 +225,28 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username and address before the password is even checked.
+    "accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins (wrong password or two-factor code, on the sign-in page, the admin's or the API's token
+# endpoint) count per username and client address; at the limit, signing in is refused until the
+# cool-off has passed since the last failure (accounts/lockout.py).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The count is forgotten once a sign-in is complete, which may be after the code (accounts/two_factor.py).
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "otp"]
+# Officers and administrators confirm each sign-in with a code from an authenticator app (TOTP). The
+# demo (DEBUG) signs its fixed users in with a password alone.
+OFFICER_2FA_REQUIRED = env.bool("OFFICER_2FA_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Customs Credit Management"
 
 # --- Internationalisation ----------------------------------------------------
 
@@ -275,11 +317,27 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Every page loads scripts, styles and images from this site only, with no inline script or style
+# (templates use classes of static/css/site.css; the API docs load their set-up script as a file), so an
+# injected <script> or onerror= would not run. Bootstrap's and Swagger UI's icons are data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- REST API ---------------------------------------------------------------
 
@@ -292,7 +350,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "credit_mgmt.api.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "credit_mgmt.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "credit_mgmt.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"public": env.str("PUBLIC_API_RATE", default="120/minute")},
@@ -344,13 +402,29 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2026")
 
 # --- Logging ----------------------------------------------------------------
 
+# JSON lines for the log store in production, plain text for a person in development; both carry
+# the request id (and in Celery the task id and name). Web, worker and beat share this set-up.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"context": {"()": "credit_mgmt.logs.ContextFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s%(task_id)s] %(message)s"},
+        "json": {"()": "credit_mgmt.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Metrics ----------------------------------------------------------------
+
+# GET /metrics (Prometheus) answers a direct connection from these addresses or networks, or any
+# client sending "Authorization: Bearer METRICS_TOKEN"; everyone else gets a 404.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

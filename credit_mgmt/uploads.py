@@ -2,10 +2,13 @@
 
 Every upload (statements, evidence, rectification answers) goes through `validate_uploads`, so the
 rules are the same everywhere: the extension must be one we accept and the bytes must agree with
-it, office documents must be genuine zip packages of bounded size, and the configured scanner
-(`UPLOAD_SCANNER`, a dotted path to a callable raising ValidationError) sees every file.
+it, office documents must be genuine zip packages that really unpack to a bounded size (an archive
+inside one is unpacked too, one level deep at most), and the configured scanner (`UPLOAD_SCANNER`,
+a dotted path to a callable raising ValidationError) sees every file.
 """
 
+import io
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -17,6 +20,11 @@ from django.utils.translation import gettext as _
 MAX_BYTES = 10 * 1024 * 1024
 # An office document unpacks to at most this much, so a zip bomb is refused before it is stored.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Parts of a package, and archives within archives: a document embeds a workbook, not a zip of zips.
+MAX_PACKAGE_PARTS = 2_000
+MAX_NESTING = 1
+ZIP_SIGNATURE = b"PK\x03\x04"
+CHUNK = 64 * 1024
 OFFICE_SUFFIXES = (".docx", ".xlsx")
 SIGNATURES = {
     ".pdf": (b"%PDF",),
@@ -28,17 +36,46 @@ SIGNATURES = {
 }
 
 
+class _Bomb(Exception):
+    """A package that unpacks to too much, has too many parts or nests archives too deep."""
+
+
+def _unpacked_bytes(package, budget, depth=0):
+    """What `package` really unpacks to (its directory may lie), read until it passes `budget`."""
+    parts = package.infolist()
+    if len(parts) > MAX_PACKAGE_PARTS:
+        raise _Bomb
+    total = 0
+    for part in parts:
+        with package.open(part) as member:
+            chunk = member.read(CHUNK)
+            inner = bytearray() if chunk.startswith(ZIP_SIGNATURE) else None  # an archive in the package
+            while chunk:
+                total += len(chunk)
+                if total > budget:
+                    raise _Bomb
+                if inner is not None:
+                    inner += chunk
+                chunk = member.read(CHUNK)
+        if inner is not None:
+            if depth >= MAX_NESTING:
+                raise _Bomb
+            with zipfile.ZipFile(io.BytesIO(inner)) as archive:
+                total += _unpacked_bytes(archive, budget - total, depth + 1)
+    return total
+
+
 def _genuine_office_document(upload):
     """A real docx/xlsx: a zip with a content-types part that does not unpack to a bomb."""
     try:
         with zipfile.ZipFile(upload) as package:
-            names = package.namelist()
-            unpacked = sum(info.file_size for info in package.infolist())
-    except (zipfile.BadZipFile, OSError):
+            _unpacked_bytes(package, MAX_UNPACKED_BYTES)
+            return "[Content_Types].xml" in package.namelist()
+    except (_Bomb, zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+        # Also a part that fails its checksum, is encrypted or uses an unknown compression.
         return False
     finally:
         upload.seek(0)
-    return "[Content_Types].xml" in names and unpacked <= MAX_UNPACKED_BYTES
 
 
 def _problem(upload):
@@ -86,5 +123,8 @@ def validate_uploads(files, *, field="files", max_files=5):
 
 
 def stored_name(upload):
-    """The name shown for a stored file: the base name only, never a client's path."""
-    return Path(upload.name.replace("\\", "/")).name[:255]
+    """The name shown for a stored file: the base name only, never a client's path, and without
+    control or format characters (a NUL, a line break, a right-to-left override that shows the
+    name `report<RLO>fdp.exe` as `reportexe.pdf`)."""
+    name = Path(upload.name.replace("\\", "/")).name
+    return "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")[:255]

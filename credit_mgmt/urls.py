@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
 from credit_mgmt.api import api_not_found
 from credit_mgmt.health import healthz
 from credit_mgmt.home import home
+from credit_mgmt.metrics import metrics
 
 admin.site.site_header = _("Enterprise Credit Management")
 admin.site.site_title = _("Enterprise Credit Management")
@@ -24,6 +25,7 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -36,6 +38,9 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/two-factor/", account_views.two_factor_status, name="two-factor-status"),
+    path("accounts/two-factor/verify/", account_views.two_factor_verify, name="two-factor-verify"),
+    path("accounts/two-factor/enrol/", account_views.two_factor_enrol, name="two-factor-enrol"),
     path("language/", account_views.switch_language, name="switch-language"),
     path("enterprises/", include("enterprises.urls")),
     path("certification/", include("certification.urls")),
@@ -47,7 +52,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's set-up script as a file, as the Content-Security-Policy asks.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
 ]
 

@@ -205,10 +205,12 @@ def enterprise_cultivation(user, enterprise, today=None):
 
 
 def officer_summary(user, today=None):
-    """The figures of the cultivation card on an officer's home page (four counts)."""
+    """The figures of the cultivation card on an officer's home page (four counts, plans by phase)."""
     plans = visible_plans(user)
+    phases = plans_by_phase(plans)
     return {
-        "active": plans.filter(status=CultivationPlan.Status.ACTIVE).count(),
+        "active": sum(n for _phase, n in phases),
+        "phases": phases,
         "overdue": overdue_milestones(user, today).count(),
         "pool": dashboard_counts(user),
     }

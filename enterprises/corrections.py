@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_activity
 from accounts.models import Role, User
 from credit_mgmt.errors import InvalidState, NotPermitted
-from enterprises.models import CorrectionRequest
+from enterprises.models import CorrectionRequest, Enterprise
 from enterprises.services import require_register_keeper
 from notifications.services import notification_send
 
@@ -24,12 +24,20 @@ def correction_request_create(*, actor, enterprise, field, correct_value):
     membership = getattr(actor, "enterprise_membership", None)
     if actor.role != Role.ENTERPRISE or membership is None or membership.enterprise_id != enterprise.pk:
         raise NotPermitted(_("Only the enterprise's own users request corrections of its entry."))
+    field, correct_value = field.strip(), correct_value.strip()
     with transaction.atomic():
-        request = CorrectionRequest(
+        # One request at a time per enterprise, so the same request sent twice is made once.
+        Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        open_request = CorrectionRequest.objects.filter(
             enterprise=enterprise,
-            requested_by=actor,
-            field=field.strip(),
-            correct_value=correct_value.strip(),
+            field=field,
+            correct_value=correct_value,
+            status=CorrectionRequest.Status.OPEN,
+        ).first()
+        if open_request:
+            return open_request
+        request = CorrectionRequest(
+            enterprise=enterprise, requested_by=actor, field=field, correct_value=correct_value
         )
         request.full_clean()
         request.save()

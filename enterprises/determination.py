@@ -279,13 +279,17 @@ def proposal_notify(*, actor, proposal, grounds=None):
 
 
 def statement_submit(*, actor, proposal, text, files=()):
-    """The enterprise states its case within the statement period, with supporting documents."""
+    """The enterprise states its case within the statement period, with supporting documents; the
+    same statement sent twice is recorded (and the officer told) once."""
     text = _required("text", text, _("Write the statement."))
     files = validate_uploads(files, max_files=ATTACHMENT_MAX_FILES)
     with transaction.atomic():
         proposal = _locked(proposal)
         _check_permission(actor, proposal, "statement")
         _check_state(proposal, "statement")
+        sent_before = proposal.statements.filter(submitted_by=actor, text=text).first()
+        if sent_before:  # the same statement sent twice
+            return sent_before
         statement = DishonestStatement.objects.create(proposal=proposal, submitted_by=actor, text=text)
         for upload in files:
             StatementAttachment.objects.create(
@@ -411,6 +415,8 @@ def determination_take_over(
     if not rulebook.covers(decided_on):
         raise ValidationError({"decided_on": _("The criterion's rulebook was not in force on that day.")})
     with transaction.atomic():
+        # A second take-over of the same decision waits for the first, then finds it.
+        Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         existing = DishonestProposal.objects.filter(
             enterprise=enterprise, criterion=criterion, decision_number=decision_number
         ).first()

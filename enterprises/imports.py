@@ -4,6 +4,8 @@ Registers arrive as files of up to two million rows, so an import:
 - upserts by each kind's key and compares before writing, so re-importing a file changes nothing;
 - runs in one transaction and writes nothing when a row is wrong, unless `partial` asks to apply
   the valid rows; every bad row is reported with its row number in the file, column and reason;
+- runs one at a time per kind: a second import waits for the first to commit and then finds its
+  rows unchanged, never writing an enterprise, history row or ledger entry twice;
 - keeps field history and opens the credit ledger of new enterprises in bulk.
 The register streams its validated rows into a temporary table and is checked and written there
 with a fixed number of set-based statements (`enterprises.register_import`), so its memory does not
@@ -40,6 +42,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.audit import record_activity, request_metadata
 from accounts.models import CustomsOffice, Role
 from credit_mgmt.errors import NotPermitted
+from credit_mgmt.locks import wait_for_lock
 from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
 from enterprises.register_import import MAX_BUSINESS_TYPES, STAGED, StagedRegister
 from enterprises.uscc import ALPHABET, WEIGHTS, uscc_problem
@@ -810,6 +813,9 @@ def bulk_import(*, actor, source, kind, partial=False, progress=None, batch_size
     result = ImportResult(kind=kind, file_name=_file_name(source))
     try:
         with transaction.atomic(), open_rows(source) as rows:
+            # One import of a kind at a time: a second one (the same file uploaded twice, the page and
+            # the command) waits for the first to commit, then compares against what it wrote.
+            wait_for_lock(f"import:{kind}")
             importer = importer_class(actor=actor, partial=partial, result=result)
             importer.run(rows, batch_size=batch_size, progress=progress)
             if result.error_count and not partial:

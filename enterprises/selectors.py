@@ -5,11 +5,12 @@ enterprise data starts from `visible_enterprises(user)`; an enterprise outside
 it answers 404, never 403, so a guessed id reveals nothing.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from accounts.models import Role
+from accounts.models import CustomsOffice, Role
 from accounts.selectors import offices_in_jurisdiction
 from enterprises.models import DishonestProposal, Enterprise, Objection, RepairApplication
+from rulebooks.models import CreditGrade
 from rulebooks.selectors import measures_in_force
 
 
@@ -29,6 +30,61 @@ def visible_enterprises(user):
     if user.role == Role.OFFICER:
         return enterprises.filter(customs_office__in=offices_in_jurisdiction(user))
     return enterprises.none()
+
+
+def grades_by_office(user):
+    """Visible enterprises by credit grade for each office one level below the user's own
+    (the directly-under customs for the General Administration), and those the office supervises
+    itself: [(office, is_own_office, {grade: count})], own office first, then by path.
+
+    One grouped count by supervising office and grade (no join: a scan of the enterprise table at
+    national scale, folded into branches with the offices' materialised paths) and one read of the
+    offices in the jurisdiction.
+    """
+    offices = list(offices_in_jurisdiction(user).order_by("path"))
+    if not offices:
+        return []
+    own = next((office for office in offices if office.pk == user.office_id), None)
+    own = own or next(office for office in offices if office.level == CustomsOffice.Level.GAC)
+    branches = [own] + [office for office in offices if office.parent_id == own.pk]
+    by_path = {branch.path: branch for branch in branches}
+    # An office's branch: the own office, or the child whose path segment comes right after its path.
+    branch_of = {
+        office.pk: by_path.get(own.path + office.path[len(own.path) :].split("/")[0] + "/", own)
+        for office in offices
+        if office.path.startswith(own.path)
+    }
+    counts = {branch.pk: dict.fromkeys(CreditGrade, 0) for branch in branches}
+    rows = (
+        visible_enterprises(user)
+        .values_list("customs_office_id", "credit_grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for office_id, grade, n in rows:
+        if office_id in branch_of:
+            counts[branch_of[office_id].pk][CreditGrade(grade)] += n
+    return [
+        (branch, branch is own, counts[branch.pk])
+        for branch in branches
+        # The own office's row only when it supervises enterprises itself, or has no office below.
+        if branch is not own or any(counts[own.pk].values()) or len(branches) == 1
+    ]
+
+
+def open_proposals_by_status(user):
+    """Dishonest proposals awaiting customs' action, counted by status (one grouped count)."""
+    counts = dict(
+        visible_proposals(user)
+        .filter(status__in=DishonestProposal.OPEN_STATUSES)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        (DishonestProposal.Status(status), counts.get(status, 0))
+        for status in DishonestProposal.OPEN_STATUSES
+    ]
 
 
 def register_match(query):

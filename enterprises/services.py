@@ -1,7 +1,7 @@
 """Every write to the register: keyword-only, one transaction each, permission re-checked."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,15 +36,22 @@ def enterprise_create(
 ):
     """Register an enterprise; `registered_on` dates its opening ledger entry (default today)."""
     require_register_keeper(actor, customs_office)
-    with transaction.atomic():
-        enterprise = Enterprise(
-            uscc=uscc, customs_code=customs_code, name=name, customs_office=customs_office, **profile
-        )
-        enterprise.full_clean()
-        enterprise.save()
-        enterprise.business_types.set(business_types)
-        ledger_open(actor=actor, enterprise=enterprise, effective_from=registered_on)
-        record_activity(actor=actor, verb="enterprise.created", target=enterprise)
+    try:
+        with transaction.atomic():
+            enterprise = Enterprise(
+                uscc=uscc, customs_code=customs_code, name=name, customs_office=customs_office, **profile
+            )
+            enterprise.full_clean()
+            enterprise.save()
+            enterprise.business_types.set(business_types)
+            ledger_open(actor=actor, enterprise=enterprise, effective_from=registered_on)
+            record_activity(actor=actor, verb="enterprise.created", target=enterprise)
+    except IntegrityError as error:
+        # The same enterprise registered twice at once: full_clean() passed for both, the unique
+        # index stopped the second.
+        raise ValidationError(
+            _("An enterprise with this unified social credit code or customs code is already registered.")
+        ) from error
     return enterprise
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", imports.enterprise_import, name="enterprise-import"),
     path("<int:pk>/", register.enterprise_detail, name="enterprise-detail"),
     path("<int:pk>/edit/", register.enterprise_update, name="enterprise-update"),
+    path("<int:pk>/credit-report.pdf", register.enterprise_credit_report, name="enterprise-credit-report"),
     path("<int:pk>/coordinator/", coordinator.coordinator_set, name="coordinator-set"),
     path("<int:pk>/penalties/new/", records.penalty_create, name="penalty-create"),
     path("<int:pk>/arrears/new/", records.arrear_create, name="arrear-create"),

@@ -29,6 +29,12 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
     email_error = models.TextField(_("last e-mail error"), blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    email_queued_at = models.DateTimeField(
+        _("e-mail queued"),
+        null=True,
+        blank=True,
+        help_text=_("When the e-mail was handed to the task queue; empty while it waits in the outbox."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -39,6 +45,11 @@ class Notification(models.Model):
                 fields=["recipient"], condition=models.Q(read_at__isnull=True), name="unread_by_recipient"
             ),
             models.Index(fields=["recipient", "-created_at"], name="inbox_by_recipient"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(email_status="pending", email_queued_at__isnull=True),
+                name="email_outbox",
+            ),
         ]
 
     def __str__(self):

@@ -1,19 +1,35 @@
-"""Sending notices: stored in the inbox first, e-mailed by a task after commit."""
+"""Sending notices: stored in the inbox first, e-mailed by a task after commit.
+
+The notices double as the e-mail outbox: a notice waiting for its e-mail that never reached the
+broker (Redis was down at the commit, or the process ended before publishing) has no
+`email_queued_at`, and `publish_pending_emails`, scheduled every few minutes, hands it over then.
+Delivery locks the notice and sends only while it is pending, so an e-mail queued twice goes once.
+"""
+
+import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from credit_mgmt.errors import NotPermitted
+from credit_mgmt.metrics import EMAILS, REMINDERS
 from notifications.models import Notification, Reminder
+
+log = logging.getLogger(__name__)
+
+# One quick reconnection, then the outbox takes over: a request never waits long on a broker that is down.
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.1, "interval_step": 0, "interval_max": 0.1}
+# A notice younger than this may still be on its way to the broker from the request that made it.
+OUTBOX_GRACE = datetime.timedelta(minutes=1)
 
 
 def notification_send(*, recipient, subject, body, link="", email=True):
     """Put a notice in `recipient`'s inbox and, if asked, queue its e-mail after commit."""
-    from notifications.tasks import deliver_notification_email
-
     with_email = email and bool(recipient.email)
     notification = Notification.objects.create(
         recipient=recipient,
@@ -25,8 +41,47 @@ def notification_send(*, recipient, subject, body, link="", email=True):
         ),
     )
     if with_email:
-        transaction.on_commit(lambda: deliver_notification_email.delay(notification.pk))
+        transaction.on_commit(lambda: publish_emails([notification.pk]))
     return notification
+
+
+def publish_emails(notification_ids):
+    """Hand the e-mails of these notices to the broker, noting each one handed over; how many were.
+
+    A broker that is down leaves them in the outbox, logged and never raised: this runs after the
+    commit, and the request's own change is done.
+    """
+    from notifications.tasks import deliver_notification_email
+
+    published = []
+    try:
+        for pk in notification_ids:
+            deliver_notification_email.apply_async(args=[pk], retry_policy=PUBLISH_RETRY_POLICY)
+            published.append(pk)
+    except BrokerUnavailable as error:
+        log.warning(
+            "Broker unavailable: %d notice e-mails wait in the outbox (%s)",
+            len(notification_ids) - len(published),
+            error,
+        )
+    Notification.objects.filter(pk__in=published).update(email_queued_at=timezone.now())
+    return len(published)
+
+
+def publish_pending_emails(*, as_of):
+    """Scheduled every few minutes: hand to the broker the e-mails still in the outbox after a minute.
+
+    `as_of` (a day) does not matter here: the outbox is read as it stands.
+    """
+    waiting = Notification.objects.filter(
+        email_status=Notification.EmailStatus.PENDING,
+        email_queued_at__isnull=True,
+        created_at__lte=timezone.now() - OUTBOX_GRACE,
+    )
+    return {
+        "created": 0,
+        "published": publish_emails(list(waiting.order_by("pk").values_list("pk", flat=True))),
+    }
 
 
 def notification_deliver_email(*, notification_id):
@@ -64,15 +119,23 @@ def notification_deliver_email(*, notification_id):
             notification.email_error = ""
             notification.save(update_fields=["email_status", "emailed_at", "email_attempts", "email_error"])
     if failure:
+        EMAILS.labels("error").inc()
+        log.warning(
+            "E-mail of notice %s failed (attempt %s): %s",
+            notification.pk,
+            notification.email_attempts,
+            failure,
+            extra={"notification_id": notification.pk},
+        )
         raise failure  # after the attempt is committed, for the task to retry
+    EMAILS.labels("sent").inc()
+    log.info("E-mailed notice %s", notification.pk, extra={"notification_id": notification.pk})
     return notification
 
 
 def notification_retry_emails(*, actor, notifications):
     """Queue the failed e-mails among `notifications` again (administrators, after fixing the mail
     server or the address); returns how many were queued."""
-    from notifications.tasks import deliver_notification_email
-
     if not actor.is_administrator:
         raise NotPermitted("Only administrators can send e-mails again.")
     with transaction.atomic():
@@ -82,10 +145,9 @@ def notification_retry_emails(*, actor, notifications):
             .values_list("pk", flat=True)
         )
         Notification.objects.filter(pk__in=failed).update(
-            email_status=Notification.EmailStatus.PENDING, email_attempts=0
+            email_status=Notification.EmailStatus.PENDING, email_attempts=0, email_queued_at=None
         )
-        for pk in failed:
-            transaction.on_commit(lambda pk=pk: deliver_notification_email.delay(pk))
+        transaction.on_commit(lambda: publish_emails(failed))
     return len(failed)
 
 
@@ -123,6 +185,7 @@ def reminder_send(*, kind, subject, due_on, recipients, title, body, context, li
         if not created:
             return False
         notify_users(recipients, subject=title, body=body, context=context, link=link)
+        transaction.on_commit(REMINDERS.labels(kind).inc)
     return True
 
 

@@ -1,11 +1,15 @@
+import logging
 from smtplib import SMTPException
 
 from celery import shared_task
 
+from credit_mgmt.metrics import EMAILS
 from notifications.models import Notification
 from notifications.services import notification_deliver_email
 
 MAX_EMAIL_ATTEMPTS = 6
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -26,5 +30,7 @@ def deliver_notification_email(self, notification_id):
             Notification.objects.filter(pk=notification_id).update(
                 email_status=Notification.EmailStatus.FAILED
             )
+            EMAILS.labels("failed").inc()
+            log.error("Gave up e-mailing notice %s", notification_id)
             return
         raise

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -65,6 +66,17 @@ def _eager_celery(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _password_alone_signs_in(request, settings):
+    """Officers sign in with their password alone, except in tests marked `two_factor`.
+
+    The run has DEBUG off, so the second step would be required as in production; tests that are not
+    about it sign officers in (sign-in form or `force_login`) as the demo does.
+    """
+    if not request.node.get_closest_marker("two_factor"):
+        settings.OFFICER_2FA_REQUIRED = False
 
 
 @pytest.fixture
@@ -165,6 +177,59 @@ def coordinator(enterprise_a, offices):
     return CoordinatorAssignmentFactory(
         enterprise=enterprise_a, coordinator__username="coord_xn", coordinator__office=offices["9700"]
     ).coordinator
+
+
+@pytest.fixture
+def english():
+    """Messages matched in English: commands and services speak the site's language, Chinese by default."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def quick_passwords(settings):
+    """For tests that create dozens of users: hashing each password a million times is not under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_world(
+    quick_passwords,
+    settings,
+    tmp_path,
+    catalogue,
+    offices,
+    business_types,
+    officer,
+    second_officer,
+    administrator,
+    coordinator,
+    enterprise_a,
+    enterprise_user,
+    enterprise_b,
+    enterprise_user_b,
+):
+    """Build `tests.operations.query_budget.CreditWorld` (or a subclass): one of everything a page
+    or endpoint shows, its files in a temporary media root."""
+    from tests.operations.query_budget import CreditWorld
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def make(world_class=CreditWorld):
+        return world_class(
+            offices=offices,
+            business_types=business_types,
+            officer=officer,
+            second_officer=second_officer,
+            administrator=administrator,
+            coordinator=coordinator,
+            enterprise_a=enterprise_a,
+            enterprise_user=enterprise_user,
+            enterprise_b=enterprise_b,
+            applicant=enterprise_user_b,
+        )
+
+    return make
 
 
 @pytest.fixture

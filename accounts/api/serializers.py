@@ -1,11 +1,31 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
+from accounts import two_factor
 from accounts.models import CustomsOffice, User
 from credit_mgmt.api import ModelSerializer
 
 
+class TokenObtainSerializer(AuthTokenSerializer):
+    """Username and password, plus the authenticator app's code once the user has set one up."""
+
+    otp = serializers.RegexField(
+        r"^[0-9]{6}$",
+        label=_("Two-factor code"),
+        help_text=_("The 6-digit code from the user's authenticator app; required once one is set up."),
+        required=False,
+        write_only=True,
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        two_factor.api_code_check(self.context["request"], attrs["user"], attrs.get("otp"))
+        return attrs
+
+
 class CustomsOfficeSerializer(ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", allow_null=True, read_only=True)
 
     class Meta:
         model = CustomsOffice
@@ -13,7 +33,7 @@ class CustomsOfficeSerializer(ModelSerializer):
 
 
 class CurrentUserSerializer(ModelSerializer):
-    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    office = serializers.SlugRelatedField(slug_field="code", allow_null=True, read_only=True)
     enterprise = serializers.SerializerMethodField()
 
     class Meta:

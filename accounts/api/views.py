@@ -1,13 +1,43 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 
-from accounts.api.serializers import CurrentUserSerializer, CustomsOfficeSerializer
+from accounts import lockout
+from accounts.api.serializers import CurrentUserSerializer, CustomsOfficeSerializer, TokenObtainSerializer
 from accounts.models import CustomsOffice
 
 
 class TokenObtainApi(ObtainAuthToken):
-    """Exchange a username and password for an API token (400 on wrong credentials)."""
+    """Exchange a username and password (and `otp`, once set up) for an API token.
+
+    400 on wrong credentials or code; 429 once the username is locked out from this address.
+    """
+
+    serializer_class = TokenObtainSerializer
+
+    def get_serializer_context(self):
+        # Django's own request, not REST framework's wrapper: django-axes marks the request it locks out,
+        # and its middleware answers that request with 429.
+        return {**super().get_serializer_context(), "request": self.request._request}
+
+    @extend_schema(
+        responses={
+            200: TokenObtainSerializer,
+            429: OpenApiResponse(
+                inline_serializer("LockedOut", {"detail": serializers.CharField()}),
+                description="Too many failed sign-ins of this username from this address: wait (Retry-After)",
+            ),
+        }
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, _created = Token.objects.get_or_create(user=user)
+        lockout.forget_failures(request._request, user.get_username())
+        return Response({"token": token.key})
 
 
 class CurrentUserApi(generics.RetrieveAPIView):

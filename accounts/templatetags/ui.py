@@ -2,6 +2,8 @@
 
 from django import forms, template
 
+from credit_mgmt.list_export import EXPORT_PARAMETER, FORMATS
+
 register = template.Library()
 
 GRADE_STYLES = {
@@ -41,3 +43,16 @@ def grade_badge(enterprise):
         "style": GRADE_STYLES.get(enterprise.credit_grade, "text-bg-light"),
         "aeo_code": enterprise.aeo_code,
     }
+
+
+@register.inclusion_tag("includes/export_links.html", takes_context=True)
+def export_links(context):
+    """Links exporting the list as filtered now (`credit_mgmt.list_export`): the query string without page."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query.pop(EXPORT_PARAMETER, None)
+    links = {}
+    for export in FORMATS:
+        query[EXPORT_PARAMETER] = export
+        links[export] = f"?{query.urlencode()}"
+    return {"links": links}

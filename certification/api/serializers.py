@@ -26,7 +26,9 @@ class ApplicationSerializer(ModelSerializer):
     uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
     rulebook = serializers.CharField(source="rulebook.code", read_only=True)
     business_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    certificate = serializers.CharField(source="certificate.number", default=None, read_only=True)
+    certificate = serializers.CharField(
+        source="certificate.number", default=None, allow_null=True, read_only=True
+    )
     clock = serializers.SerializerMethodField()
 
     class Meta:

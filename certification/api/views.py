@@ -6,7 +6,7 @@ import redis
 from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -32,8 +32,9 @@ def _reason_action(name, service, summary):
     """A detail action that only takes a reason (accept, return, pause, ...)."""
 
     def act(self, request, pk=None):
+        application = self.get_object()
         data = self._input(s.ReasonSerializer)
-        return self._respond(service(actor=request.user, application=self.get_object(), **data))
+        return self._respond(service(actor=request.user, application=application, **data))
 
     act.__name__ = f"{name}_action"
     act = action(detail=True, methods=["post"], url_path=name, url_name=name)(act)
@@ -149,10 +150,9 @@ class ApplicationViewSet(_CaseViewSet):
     @extend_schema(summary="Form the certification team (officers)", request=s.TeamSerializer)
     @action(detail=True, methods=["post"])
     def team(self, request, pk=None):
+        application = self.get_object()
         data = self._input(s.TeamSerializer)
-        return self._respond(
-            review_services.team_form(actor=request.user, application=self.get_object(), **data)
-        )
+        return self._respond(review_services.team_form(actor=request.user, application=application, **data))
 
     @extend_schema(summary="Plan an on-site audit (the team)", request=s.AuditSerializer)
     @action(detail=True, methods=["post"])
@@ -225,6 +225,8 @@ CERTIFICATE_SERVICES = {
         actor=actor, certificate=certificate, reason=data["reason"], trigger=data.get("trigger", "")
     ),
 }
+# The actions as the URL names them.
+CERTIFICATE_ACTIONS = [name.replace("_", "-") for name in CERTIFICATE_SERVICES]
 
 
 @extend_schema_view(
@@ -245,8 +247,9 @@ class CertificateViewSet(_CaseViewSet):
     @extend_schema(
         summary="Suspend, reinstate, revoke, surrender or start a re-review",
         request=s.CertificateActionSerializer,
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=CERTIFICATE_ACTIONS)],
     )
-    @action(detail=True, methods=["post"], url_path=r"(?P<name>suspend|reinstate|revoke|surrender|re-review)")
+    @action(detail=True, methods=["post"], url_path=f"(?P<name>{'|'.join(CERTIFICATE_ACTIONS)})")
     def act(self, request, pk=None, name=None):
         certificate = self.get_object()
         CERTIFICATE_SERVICES[name.replace("-", "_")](

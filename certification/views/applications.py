@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from certification import applications, review, selectors, workflow
@@ -24,11 +25,38 @@ from certification.forms import (
 )
 from certification.models import Application, Evidence, StandardPart
 from certification.scoring import explain
+from credit_mgmt.errors import InvalidState
+from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
 from enterprises.views.outcome import handle_post, submit
 from rulebooks.selectors import rulebook_in_force
 
 PAGE_SIZE = 25
+
+
+def _application_columns(today):
+    def running(value):
+        """A figure of the clock, blank when the clock is not running (as the list shows it)."""
+
+        def read(application):
+            state = clock(application, today)
+            return value(state) if state.running else None
+
+        return read
+
+    return (
+        Column(gettext_lazy("Receipt number"), str),
+        Column(gettext_lazy("Enterprise"), lambda application: application.enterprise.display_name),
+        Column(
+            gettext_lazy("Customs office"),
+            lambda application: application.enterprise.customs_office.display_name,
+        ),
+        Column(gettext_lazy("Kind"), lambda application: application.get_kind_display()),
+        Column(gettext_lazy("Grade applied for"), lambda application: application.get_target_grade_display()),
+        Column(gettext_lazy("Status"), lambda application: application.get_status_display()),
+        Column(gettext_lazy("Days left"), running(lambda state: state.days_left)),
+        Column(gettext_lazy("Decide by"), running(lambda state: state.deadline)),
+    )
 
 
 def _visible(request, pk):
@@ -38,6 +66,22 @@ def _visible(request, pk):
         ),
         pk=pk,
     )
+
+
+def refused(request, application, *names):
+    """None when the user may take one of the actions `names` now, else the answer to give.
+
+    A form posted after the application moved on (another officer got there first, or the same form
+    was sent twice) goes back to the application with the reason; anything else is a 403.
+    """
+    problems = [workflow.refusal(request.user, application, name) for name in names]
+    if any(problem is None for problem in problems):
+        return None
+    moved_on = next((problem for problem in problems if isinstance(problem, InvalidState)), None)
+    if request.method == "POST" and moved_on is not None:
+        messages.error(request, str(moved_on))
+        return redirect(application.get_absolute_url())
+    raise PermissionDenied
 
 
 def _membership_enterprise(user):
@@ -55,8 +99,11 @@ def application_list(request):
         query=filters.get("q", ""),
         kind=filters.get("kind", ""),
     )
-    context = paginate(request, applications_, PAGE_SIZE)
     today = timezone.localdate()
+    export = list_export(request, applications_, _application_columns(today), name="applications")
+    if export:
+        return export
+    context = paginate(request, applications_, PAGE_SIZE)
     context["rows"] = [
         (application, clock(application, today)) for application in context["page"].object_list
     ]
@@ -306,11 +353,15 @@ def application_item(request, pk, item_pk):
 @require_http_methods(["GET", "POST"])
 def application_submit(request, pk):
     application = _visible(request, pk)
-    if workflow.refusal(request.user, application, "submit"):
-        raise PermissionDenied
+    refusal = refused(request, application, "submit")
+    if refusal:
+        return refusal
     if request.method == "POST":
         try:
             applications.application_submit(actor=request.user, application=application)
+        except InvalidState as error:  # submitted a moment ago, by this form sent twice or a colleague
+            messages.error(request, str(error))
+            return redirect(application.get_absolute_url())
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

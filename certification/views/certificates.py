@@ -5,15 +5,28 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from certification import certificates, re_review, selectors
 from certification.forms import CertificateActionForm, CertificateLookupForm
 from certification.models import Certificate, MutualRecognitionPartner
+from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
 from enterprises.views.outcome import handle_post
 
 PAGE_SIZE = 25
+CERTIFICATE_COLUMNS = (
+    Column(gettext_lazy("Certificate number"), lambda certificate: certificate.number),
+    Column(gettext_lazy("Enterprise"), lambda certificate: certificate.enterprise.display_name),
+    Column(
+        gettext_lazy("Customs office"), lambda certificate: certificate.enterprise.customs_office.display_name
+    ),
+    Column(gettext_lazy("Grade"), lambda certificate: certificate.get_grade_display()),
+    Column(gettext_lazy("Issued on"), lambda certificate: certificate.issued_on),
+    Column(gettext_lazy("Re-review due"), lambda certificate: certificate.re_review_due),
+    Column(gettext_lazy("Status"), lambda certificate: certificate.get_status_display()),
+)
 
 
 def _visible(request, pk):
@@ -32,7 +45,11 @@ def certificate_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         items = items.filter(number=query.upper()) | items.filter(enterprise__name__contains=query)
-    context = paginate(request, items.order_by("re_review_due", "id"), PAGE_SIZE)
+    items = items.order_by("re_review_due", "id")
+    export = list_export(request, items, CERTIFICATE_COLUMNS, name="certificates")
+    if export:
+        return export
+    context = paginate(request, items, PAGE_SIZE)
     context.update(statuses=Certificate.Status.choices, status=status, q=query)
     return render(request, "certification/certificate_list.html", context)
 

@@ -1,7 +1,6 @@
 """Pages of the customs side of an application: simple steps, team, audit, rectification, decision."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from certification import applications, review, workflow
 from certification.forms import AuditForm, DecisionForm, ReasonForm, RectificationRequestForm, TeamForm
 from certification.scoring import explain
-from certification.views.applications import SIMPLE_ACTIONS, _visible
+from certification.views.applications import SIMPLE_ACTIONS, _visible, refused
 from enterprises.views.outcome import handle_post
 
 SERVICES = {
@@ -26,11 +25,6 @@ SERVICES = {
     ),
 }
 REASON_OPTIONAL = ("accept", "resume", "close_rectification")
-
-
-def _permitted(request, application, name):
-    if workflow.refusal(request.user, application, name):
-        raise PermissionDenied
 
 
 def _page(request, application, title, form, submit_label, **extra):
@@ -54,7 +48,9 @@ def application_act(request, pk, action):
     if action not in SIMPLE_ACTIONS:
         raise Http404
     application = _visible(request, pk)
-    _permitted(request, application, action)
+    refusal = refused(request, application, action)
+    if refusal:
+        return refusal
     form = ReasonForm(request.POST or None, required=action not in REASON_OPTIONAL)
     label = workflow.ACTIONS[action].label
     response = handle_post(
@@ -71,7 +67,9 @@ def application_act(request, pk, action):
 @require_http_methods(["GET", "POST"])
 def application_team(request, pk):
     application = _visible(request, pk)
-    _permitted(request, application, "team")
+    refusal = refused(request, application, "team")
+    if refusal:
+        return refusal
     current = list(application.team.all())
     form = TeamForm(
         request.POST or None,
@@ -96,7 +94,9 @@ def application_team(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_audit(request, pk):
     application = _visible(request, pk)
-    _permitted(request, application, "audit")
+    refusal = refused(request, application, "audit")
+    if refusal:
+        return refusal
     form = AuditForm(request.POST or None)
     response = handle_post(
         request,
@@ -113,7 +113,9 @@ def application_audit(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_rectification(request, pk):
     application = _visible(request, pk)
-    _permitted(request, application, "rectification")
+    refusal = refused(request, application, "rectification")
+    if refusal:
+        return refusal
     form = RectificationRequestForm(request.POST or None, application=application)
     response = handle_post(
         request,
@@ -137,11 +139,9 @@ def application_rectification(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_decide(request, pk):
     application = _visible(request, pk)
-    allowed = [
-        name for name in ("certify", "refuse") if workflow.refusal(request.user, application, name) is None
-    ]
-    if not allowed:
-        raise PermissionDenied
+    refusal = refused(request, application, "certify", "refuse")
+    if refusal:
+        return refusal
     form = DecisionForm(request.POST or None)
 
     def decide(*, outcome, decision_number, reason):

@@ -75,7 +75,7 @@ class PlanSerializer(ModelSerializer):
     officers = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     mock_reviews = MockReviewSerializer(many=True, read_only=True)
-    application = serializers.PrimaryKeyRelatedField(read_only=True)
+    application = serializers.PrimaryKeyRelatedField(allow_null=True, read_only=True)
 
     class Meta:
         model = CultivationPlan

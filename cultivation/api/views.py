@@ -83,7 +83,7 @@ class PlanViewSet(_Base):
         return Response(s.MockReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="The plan's gaps", responses={200: s.GapSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # one plan's gaps, bounded by its items
     def gaps(self, request, pk=None):
         gaps = selectors.gaps_of(self.get_object(), request.user)
         return Response(s.GapSerializer(gaps, many=True).data)
@@ -163,11 +163,10 @@ class MilestoneViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
+        milestone = self.get_object()
         serializer = s.MoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        milestone = plans.milestone_move(
-            actor=request.user, milestone=self.get_object(), **serializer.validated_data
-        )
+        milestone = plans.milestone_move(actor=request.user, milestone=milestone, **serializer.validated_data)
         return Response(s.MilestoneSerializer(milestone).data)
 
 

@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from certification.scoring import explain
+from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
 from cultivation import mock, plans, selectors, sessions
 from cultivation.charts import items_met_chart
@@ -25,10 +27,29 @@ from cultivation.forms import (
     SessionForm,
 )
 from cultivation.models import Candidate, CultivationPlan, Gap, Milestone, MockReview
+from cultivation.templatetags.cultivation import phase_label
 from cultivation.views.pool import PAGE_SIZE, officers_only
 from enterprises.permissions import is_enterprise_user_of
 from enterprises.selectors import visible_enterprises
 from enterprises.views.outcome import handle_post, submit
+
+
+def _while_active(value):
+    """What the list shows only for a plan in cultivation."""
+    return lambda plan: value(plan) if plan.status == CultivationPlan.Status.ACTIVE else None
+
+
+PLAN_COLUMNS = (
+    Column(gettext_lazy("Enterprise"), lambda plan: plan.enterprise.display_name),
+    Column(gettext_lazy("Customs office"), lambda plan: plan.office.display_name),
+    Column(gettext_lazy("Target grade"), lambda plan: plan.get_target_grade_display()),
+    Column(gettext_lazy("Status"), lambda plan: plan.get_status_display()),
+    Column(gettext_lazy("Exit reason"), lambda plan: plan.get_exit_reason_display()),
+    Column(gettext_lazy("Current phase"), _while_active(lambda plan: phase_label(plan.current_phase))),
+    Column(gettext_lazy("Next milestone"), _while_active(lambda plan: plan.next_due)),
+    Column(gettext_lazy("Starts on"), lambda plan: plan.starts_on),
+    Column(gettext_lazy("Target date"), lambda plan: plan.target_on),
+)
 
 
 def _plan(request, pk):
@@ -54,7 +75,11 @@ def plan_list(request):
         return render(request, "cultivation/plan_none.html")
     form = PlanFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    context = paginate(request, selectors.plan_list(request.user, **filters), PAGE_SIZE)
+    shown = selectors.plan_list(request.user, **filters)
+    export = list_export(request, shown, PLAN_COLUMNS, name="cultivation-plans")
+    if export:
+        return export
+    context = paginate(request, shown, PAGE_SIZE)
     context.update(form=form, today=timezone.localdate())
     if request.user.role in (Role.OFFICER, Role.ADMINISTRATOR):
         context["dashboard"] = selectors.dashboard(request.user)

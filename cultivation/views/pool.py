@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
+from credit_mgmt.list_export import Column, day, list_export
 from credit_mgmt.paging import paginate
 from cultivation import pool, selectors
 from cultivation.forms import AddCandidatesForm, CandidateFilterForm, DismissForm, SelectionForm
@@ -16,6 +17,17 @@ from enterprises.selectors import visible_enterprises
 from enterprises.views.outcome import handle_post, submit
 
 PAGE_SIZE = 25
+CANDIDATE_COLUMNS = (
+    Column(gettext_lazy("Enterprise"), lambda candidate: candidate.enterprise.display_name),
+    Column(
+        gettext_lazy("Customs office"), lambda candidate: candidate.enterprise.customs_office.display_name
+    ),
+    Column(gettext_lazy("Credit grade"), lambda candidate: candidate.enterprise.get_credit_grade_display()),
+    Column(gettext_lazy("Status"), lambda candidate: candidate.get_status_display()),
+    Column(gettext_lazy("Source"), lambda candidate: candidate.get_source_display()),
+    Column(gettext_lazy("Added"), lambda candidate: day(candidate.added_at)),
+    Column(gettext_lazy("Added by"), lambda candidate: str(candidate.added_by or "")),
+)
 
 
 def officers_only(request):
@@ -63,9 +75,11 @@ def candidate_list(request):
     candidates = (
         candidates.filter(status=status) if status else candidates.filter(status__in=Candidate.OPEN_STATUSES)
     )
-    context = paginate(
-        request, candidates.select_related("enterprise__customs_office", "office", "added_by"), PAGE_SIZE
-    )
+    candidates = candidates.select_related("enterprise__customs_office", "office", "added_by")
+    export = list_export(request, candidates, CANDIDATE_COLUMNS, name="candidates")
+    if export:
+        return export
+    context = paginate(request, candidates, PAGE_SIZE)
     context.update(form=form, counts=selectors.dashboard_counts(request.user))
     return render(request, "cultivation/candidate_list.html", context)
 

@@ -147,8 +147,9 @@ class RepairApplicationViewSet(_CaseViewSet):
     @extend_schema(summary="Approve or refuse (officers)", request=RepairDecisionSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
+        application = self.get_object()
         data = self._input(RepairDecisionSerializer)
-        return self._respond(repair.repair_decide(actor=request.user, application=self.get_object(), **data))
+        return self._respond(repair.repair_decide(actor=request.user, application=application, **data))
 
 
 @extend_schema_view(
@@ -182,7 +183,6 @@ class ObjectionViewSet(_CaseViewSet):
     )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
+        objection = self.get_object()
         data = self._input(ObjectionAnswerSerializer)
-        return self._respond(
-            objections.objection_answer(actor=request.user, objection=self.get_object(), **data)
-        )
+        return self._respond(objections.objection_answer(actor=request.user, objection=objection, **data))

@@ -7,9 +7,11 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from credit_mgmt.errors import InvalidState, NotPermitted
+from credit_mgmt.list_export import Column, day, list_export
 from credit_mgmt.paging import paginate
 from enterprises import determination, selectors
 from enterprises.determination import ACTIONS
@@ -25,6 +27,15 @@ SERVICES = {
     "decide": determination.proposal_decide,
     "drop": determination.proposal_drop,
 }
+PROPOSAL_COLUMNS = (
+    Column(gettext_lazy("Enterprise"), lambda p: p.enterprise.display_name),
+    Column(gettext_lazy("USCC"), lambda p: p.enterprise.uscc),
+    Column(gettext_lazy("Criterion"), lambda p: f"{p.criterion.article} {p.criterion.display_title}"),
+    Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+    Column(gettext_lazy("Proposed"), lambda p: day(p.created_at)),
+    Column(gettext_lazy("Statement due"), lambda p: p.statement_due),
+    Column(gettext_lazy("Customs office"), lambda p: p.enterprise.customs_office.display_name),
+)
 
 
 @login_required
@@ -37,16 +48,19 @@ def proposal_list(request):
         kind=filters.get("kind", ""),
         office_code=filters.get("office", ""),
     )
+    shown = selectors.filter_proposals(proposals, status=filters.get("status", "")).select_related(
+        "enterprise__customs_office", "criterion"
+    )
+    export = list_export(request, shown, PROPOSAL_COLUMNS, name="proposals")
+    if export:
+        return export
     counts = dict(proposals.order_by().values_list("status").annotate(n=Count("id")))
-    proposals = selectors.filter_proposals(proposals, status=filters.get("status", ""))
     return render(
         request,
         "enterprises/proposal_list.html",
         {
             "form": form,
-            **paginate(
-                request, proposals.select_related("enterprise__customs_office", "criterion"), PAGE_SIZE
-            ),
+            **paginate(request, shown, PAGE_SIZE),
             "status_counts": [
                 (status, label, counts.get(status, 0)) for status, label in DishonestProposal.Status.choices
             ],

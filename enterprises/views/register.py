@@ -1,13 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from accounts.history import change_history
 from accounts.models import Role
+from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
 from enterprises import selectors, services
+from enterprises.credit_report import credit_report_pdf
 from enterprises.forms.changes import CorrectionAnswerForm
 from enterprises.forms.register import EnterpriseFilterForm, EnterpriseForm
 from enterprises.objections import objectable_records
@@ -18,6 +23,17 @@ from rulebooks.selectors import measures_in_force
 REGISTER_KEEPERS = (Role.OFFICER, Role.ADMINISTRATOR)
 PAGE_SIZE = 25
 RECORDS_SHOWN = 50
+ENTERPRISE_COLUMNS = (
+    Column(gettext_lazy("Enterprise"), lambda e: e.display_name),
+    Column(gettext_lazy("USCC"), lambda e: e.uscc),
+    Column(gettext_lazy("Customs code"), lambda e: e.customs_code),
+    Column(gettext_lazy("Credit grade"), lambda e: e.get_credit_grade_display()),
+    Column(gettext_lazy("AEO code"), lambda e: e.aeo_code),
+    Column(
+        gettext_lazy("Business types"), lambda e: ", ".join(bt.display_name for bt in e.business_types.all())
+    ),
+    Column(gettext_lazy("Customs office"), lambda e: e.customs_office.display_name),
+)
 
 
 @login_required
@@ -31,6 +47,9 @@ def enterprise_list(request):
         office_code=filters.get("office", ""),
         business_type=filters.get("business_type", ""),
     )
+    export = list_export(request, enterprises, ENTERPRISE_COLUMNS, name="enterprises")
+    if export:
+        return export
     return render(
         request,
         "enterprises/enterprise_list.html",
@@ -86,6 +105,20 @@ def enterprise_detail(request, pk):
             ),
         },
     )
+
+
+@login_required
+@require_GET
+def enterprise_credit_report(request, pk):
+    enterprise = get_object_or_404(
+        selectors.visible_enterprises(request.user)
+        .select_related("customs_office")
+        .prefetch_related("business_types"),
+        pk=pk,
+    )
+    response = HttpResponse(credit_report_pdf(enterprise), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="credit-report-{enterprise.uscc}.pdf"'
+    return response
 
 
 def _certification(user, enterprise):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
+from credit_mgmt.list_export import Column, day, list_export
 from credit_mgmt.paging import paginate
 from enterprises import objections, repair, selectors
 from enterprises.disclosure import published_determinations, published_penalties
@@ -28,6 +29,25 @@ from rulebooks.selectors import rulebook_in_force
 PAGE_SIZE = 25
 DECIDERS = (Role.OFFICER, Role.ADMINISTRATOR)
 TABS = {"repairs": gettext_lazy("Credit repair applications"), "objections": gettext_lazy("Objections")}
+ENTERPRISE = Column(gettext_lazy("Enterprise"), lambda case: case.enterprise.display_name)
+STATUS = Column(gettext_lazy("Status"), lambda case: case.get_status_display())
+OFFICE = Column(gettext_lazy("Customs office"), lambda case: case.enterprise.customs_office.display_name)
+CASE_COLUMNS = {
+    "repairs": (
+        ENTERPRISE,
+        Column(gettext_lazy("Filed"), lambda case: day(case.applied_at)),
+        STATUS,
+        Column(gettext_lazy("Answer due"), lambda case: case.answer_due),
+        OFFICE,
+    ),
+    "objections": (
+        ENTERPRISE,
+        Column(gettext_lazy("Filed"), lambda case: day(case.filed_at)),
+        STATUS,
+        Column(gettext_lazy("Re-check due"), lambda case: case.recheck_due),
+        OFFICE,
+    ),
+}
 
 
 @login_required
@@ -42,6 +62,10 @@ def case_list(request):
         cases = selectors.visible_objections(request.user).order_by("recheck_due", "id")
     if status:
         cases = cases.filter(status=status)
+    cases = cases.select_related("enterprise__customs_office")
+    export = list_export(request, cases, CASE_COLUMNS[tab], name=tab)
+    if export:
+        return export
     return render(
         request,
         "enterprises/case_list.html",
@@ -49,7 +73,7 @@ def case_list(request):
             "tab": tab,
             "tabs": TABS.items(),
             "form": form,
-            **paginate(request, cases.select_related("enterprise__customs_office"), PAGE_SIZE),
+            **paginate(request, cases, PAGE_SIZE),
         },
     )
 

@@ -217,7 +217,9 @@ def test_home_pages_say_what_to_do_next(client, draft, enterprise_user_b, office
     assert "Apply for certification" in enterprise_page
 
     client.force_login(officer)
-    assert "No application is waiting for customs." in client.get("/", **EN).content.decode()
+    officer_home = client.get("/", **EN).content.decode()
+    assert "No applications yet." in officer_home  # a draft is the enterprise's own until submitted
+    assert f"/certification/{draft.pk}/" not in officer_home
     assert (
         f"/certification/{draft.pk}/" not in client.get(f"/enterprises/{enterprise_b.pk}/").content.decode()
     )

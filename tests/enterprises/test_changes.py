@@ -49,6 +49,17 @@ def test_enterprise_user_requests_a_correction_and_officers_are_told(enterprise_
     assert officer.notifications.filter(link=enterprise_a.get_absolute_url()).exists()
 
 
+def test_the_same_correction_requested_again_while_open_is_made_once(enterprise_user, enterprise_a, officer):
+    def send():
+        return correction_request_create(
+            actor=enterprise_user, enterprise=enterprise_a, field=" address", correct_value="西宁市新路8号 "
+        )
+
+    assert send() == send()
+    assert enterprise_a.correction_requests.count() == 1
+    assert officer.notifications.filter(link=enterprise_a.get_absolute_url()).count() == 1
+
+
 def test_only_the_enterprises_own_users_request_corrections(enterprise_user_b, officer, enterprise_a):
     for actor in (enterprise_user_b, officer):
         with pytest.raises(NotPermitted):

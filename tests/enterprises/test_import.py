@@ -2,7 +2,9 @@
 
 import csv
 import datetime
+import io
 import random
+import threading
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -25,6 +27,8 @@ from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, P
 from enterprises.uscc import ALPHABET as USCC_ALPHABET
 from enterprises.uscc import uscc_problem
 from rulebooks.selectors import rulebook_in_force
+from tests.concurrency import require_postgresql, waits_on_a_lock
+from tests.conftest import wait_for
 from tests.factories.enterprises import valid_uscc
 
 pytestmark = pytest.mark.django_db
@@ -813,6 +817,65 @@ def test_a_command_run_ends_with_exit_status_1_and_no_traceback(tmp_path, office
     stderr = capsys.readouterr().err
     assert stderr.startswith(f"CommandError: Cannot import {path}: The file is not UTF-8 text")
     assert "Traceback" not in stderr
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_imported_twice_at_once_is_written_once(
+    tmp_path, business_types, administrator, client
+):
+    """The page's import is writing when the command starts on the same file: the command waits for
+    it, then finds every row unchanged; no enterprise, history row or ledger entry is written twice."""
+    require_postgresql()
+    path = write_csv(tmp_path, [REGISTER_HEADER, *(register_row(n) for n in range(3))])
+    client.force_login(administrator)
+    writing, command_waits, command_pid, outcomes = threading.Event(), threading.Event(), [], {}
+
+    def pause_once_written(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.startswith('INSERT INTO "enterprises_enterprise"'):
+            writing.set()
+            command_waits.wait(timeout=60)
+        return result
+
+    def upload_on_the_page():
+        try:
+            with connection.execute_wrapper(pause_once_written), open(path, "rb") as upload:
+                response = client.post(
+                    "/enterprises/import/", {"kind": "register", "file": upload}, HTTP_ACCEPT_LANGUAGE="en"
+                )
+            outcomes["page"] = response.content.decode()
+        finally:
+            connection.close()
+
+    def run_the_command():
+        try:
+            connection.ensure_connection()
+            command_pid.append(connection.connection.info.backend_pid)
+            out = io.StringIO()
+            with translation.override("en"):
+                call_command("import_enterprises", str(path), stdout=out)
+            outcomes["command"] = out.getvalue()
+        except Exception as error:  # asserted below
+            outcomes["command"] = error
+        finally:
+            connection.close()
+
+    page = threading.Thread(target=upload_on_the_page)
+    page.start()
+    command = threading.Thread(target=run_the_command)
+    try:
+        assert writing.wait(timeout=60), "the page's import never wrote"
+        command.start()
+        assert wait_for(lambda: command_pid and waits_on_a_lock(command_pid[0])), "the command never waited"
+    finally:
+        command_waits.set()
+        page.join()
+        if command.ident:
+            command.join()
+    assert '<dt class="col-sm-3">Created</dt><dd class="col-sm-9">3</dd>' in outcomes["page"]
+    assert "3 rows, 0 created, 0 updated, 3 unchanged, 0 rejected" in outcomes["command"]
+    assert Enterprise.objects.count() == Enterprise.history.count() == LedgerEntry.objects.count() == 3
 
 
 def test_import_credit_records_command(tmp_path, enterprise_b, capsys):

@@ -18,3 +18,11 @@ def test_compose_file_declares_the_whole_deployment():
         assert environment["DATABASE_URL"].startswith("postgres://")
         assert environment["REDIS_URL"].startswith("redis://")
     assert set(compose["volumes"]) >= {"pgdata", "private"}
+
+
+def test_web_and_worker_share_the_metrics_directory():
+    """Counters of every gunicorn and Celery process add up only if they write to one directory."""
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    for name in ("web", "worker"):
+        directory = services[name]["environment"]["PROMETHEUS_MULTIPROC_DIR"]
+        assert f"metrics:{directory}" in services[name]["volumes"], name

@@ -22,15 +22,8 @@ from tests.operations.query_budget import (
     BUDGETS,
     EXCLUDED,
     PROBE_ARGUMENTS,
-    CreditWorld,
     url_patterns,
 )
-
-
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    """The world has a hundred users; hashing each password a million times is not what is measured."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_every_url_has_a_budget_or_a_reason():
@@ -87,34 +80,8 @@ def _read(world, clients, routes):
 
 
 @pytest.fixture
-def world(
-    settings,
-    tmp_path,
-    catalogue,
-    offices,
-    business_types,
-    officer,
-    second_officer,
-    administrator,
-    coordinator,
-    enterprise_a,
-    enterprise_user,
-    enterprise_b,
-    enterprise_user_b,
-):
-    settings.MEDIA_ROOT = tmp_path
-    return CreditWorld(
-        offices=offices,
-        business_types=business_types,
-        officer=officer,
-        second_officer=second_officer,
-        administrator=administrator,
-        coordinator=coordinator,
-        enterprise_a=enterprise_a,
-        enterprise_user=enterprise_user,
-        enterprise_b=enterprise_b,
-        applicant=enterprise_user_b,
-    )
+def world(make_world):
+    return make_world()
 
 
 @pytest.mark.django_db

@@ -1,6 +1,5 @@
 """`manage.py import_enterprises FILE`: load or update the enterprise register in bulk."""
 
-import csv
 import sys
 
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from credit_mgmt.errors import InvalidState
+from credit_mgmt.exports import csv_writer
 from enterprises.imports import bulk_import, count_data_rows
 
 ERRORS_PRINTED = 20
@@ -79,10 +79,11 @@ class Command(BaseCommand):
             )
 
     def write_report(self, path, result):
-        """Every reported error as CSV, with a BOM so spreadsheet programs read the Chinese text."""
+        """Every reported error as CSV, with a BOM so spreadsheet programs read the Chinese text; a column
+        name or value from the file cannot become a formula there."""
         try:
             with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-                writer = csv.writer(handle)
+                writer = csv_writer(handle)
                 writer.writerow(["row", "column", "reason"])
                 writer.writerows((error.row, error.column, error.reason) for error in result.errors)
         except OSError as error:

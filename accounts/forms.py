@@ -1,0 +1,23 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class CodeForm(forms.Form):
+    """The 6-digit code an authenticator app shows (spaces allowed, as some apps group the digits)."""
+
+    code = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True, "size": 8}
+        ),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise ValidationError(_("Enter the 6 digits the app shows."))
+        return code

@@ -1,0 +1,133 @@
+"""Prometheus metrics, scraped at GET /metrics by allowed addresses or with the bearer token.
+
+Gunicorn and the Celery worker run several processes: with PROMETHEUS_MULTIPROC_DIR set (as in
+docker-compose.yml, a volume shared by web and worker) each process writes its counters to files
+there and a scrape adds them up, so whichever web process answers reports the whole deployment.
+Without it (development, tests) each process counts in memory for itself.
+"""
+
+import hmac
+import ipaddress
+import os
+import socket
+
+import redis
+from celery.signals import task_failure, task_retry, task_success
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    values,
+)
+from prometheus_client.core import GaugeMetricFamily
+
+MULTIPROCESS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+if MULTIPROCESS_DIR:
+    # Containers sharing the directory can reuse each other's process ids: files carry the host too.
+    _HOST = socket.gethostname().replace("_", "-")
+    values.ValueClass = values.MultiProcessValue(lambda: f"{_HOST}-{os.getpid()}")
+
+REQUESTS = Counter(
+    "credit_http_requests", "Requests answered, by view, method and status.", ["view", "method", "status"]
+)
+REQUEST_SECONDS = Histogram(
+    "credit_http_request_duration_seconds", "Time to answer a request, by view.", ["view"]
+)
+TASKS = Counter(
+    "credit_celery_tasks", "Celery task runs by outcome: success, failure, retry.", ["task", "outcome"]
+)
+REMINDERS = Counter("credit_reminders_sent", "Reminders sent (each key once), by kind.", ["kind"])
+EMAILS = Counter(
+    "credit_notification_emails",
+    "E-mail attempts for notices: sent, error (to be retried), failed (given up after the last attempt).",
+    ["outcome"],
+)
+
+
+def observe_request(request, response, seconds):
+    view = request.resolver_match.view_name if request.resolver_match else "unmatched"
+    REQUESTS.labels(view, request.method, response.status_code).inc()
+    REQUEST_SECONDS.labels(view).observe(seconds)
+
+
+@task_success.connect
+def _task_succeeded(sender, **kwargs):
+    TASKS.labels(sender.name, "success").inc()
+
+
+@task_failure.connect
+def _task_failed(sender, **kwargs):
+    TASKS.labels(sender.name, "failure").inc()
+
+
+@task_retry.connect
+def _task_retried(sender, **kwargs):
+    TASKS.labels(sender.name, "retry").inc()
+
+
+class QueueLengthCollector:
+    """Messages waiting in the Celery queue, read from Redis at scrape time (nothing when eager or
+    when Redis does not answer; /healthz reports the broker)."""
+
+    def collect(self):
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            return
+        queue = settings.CELERY_TASK_DEFAULT_QUEUE
+        try:
+            broker = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=1)
+            length = broker.llen(queue)
+        except redis.RedisError:
+            return
+        family = GaugeMetricFamily(
+            "credit_celery_queue_length", "Messages waiting in the Celery queue.", labels=["queue"]
+        )
+        family.add_metric([queue], length)
+        yield family
+
+
+_QUEUES = CollectorRegistry(auto_describe=False)
+_QUEUES.register(QueueLengthCollector())
+
+
+def exposition():
+    """The text every process's counters add up to, and the queue lengths."""
+    if MULTIPROCESS_DIR:
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    return generate_latest(registry) + generate_latest(_QUEUES)
+
+
+def scrape_allowed(request):
+    """The bearer token, or a direct connection from an allowed address. A request that passed a
+    proxy (X-Forwarded-For) is judged by the token alone: its address is the proxy's."""
+    token = settings.METRICS_TOKEN
+    offered = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(offered.encode(), f"Bearer {token}".encode()):
+        return True
+    if "X-Forwarded-For" in request.headers:
+        return False
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    networks = (ipaddress.ip_network(allowed, strict=False) for allowed in settings.METRICS_ALLOWED_IPS)
+    return any(address in network for network in networks)
+
+
+@never_cache
+@require_GET
+def metrics(request):
+    """Others get the same 404 as any unknown address."""
+    if not scrape_allowed(request):
+        raise Http404
+    return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,27 @@
+"""An officer's first sign-in where two factors are required: set up the app, then on to work."""
+
+from base64 import b32decode
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.browser.conftest import screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.two_factor, pytest.mark.django_db(transaction=True)]
+
+
+def test_officer_sets_up_the_authenticator_app_at_first_sign_in(page, live_server, officer):
+    sign_in(page, officer.username)
+    assert "/accounts/two-factor/enrol/" in page.url
+    assert page.locator("figure svg").is_visible()
+    screenshot(page, "two-factor-enrol-zh")
+
+    # What the person does with an app: type the secret shown, read back the code.
+    secret = page.locator("#two-factor-secret").inner_text()
+    page.fill("input[name=code]", f"{totp(b32decode(''.join(secret.split()))):06d}")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{live_server.url}/"
+    assert page.locator(".alert-success").is_visible()
+    assert TOTPDevice.objects.get(user=officer).confirmed

@@ -1,0 +1,152 @@
+"""Who may do what to whose object: every URL of the project x every role -> the status each gets.
+
+`MATRIX` is read from permission_matrix.txt, the table a reviewer reads. A row names a URL, the
+object of the test world it is called on (see `PermissionWorld`) and, per role, the statuses of GET
+and POST (and of PUT, PATCH and DELETE on API detail endpoints), separated by "/". An enterprise
+user, an officer of another directly-under customs or a coordinator not assigned to the enterprise
+gets 404 for an object outside their visibility, exactly as for an object that does not exist; a
+role that may never use a page gets 403 whatever the object; an anonymous visitor is sent to sign in
+(web) or gets 401 (API).
+
+`test_permission_matrix` fails for a URL that is in neither `MATRIX` nor `PUBLIC`/`PLUMBING`, so a
+new endpoint comes with its row.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from certification.models import Evidence
+from coordination.models import CoordinatorProfile
+from cultivation.models import Milestone
+from enterprises.models import Arrear, CorrectionRequest
+from notifications.models import Notification
+from tests.factories.enterprises import CoordinatorAssignmentFactory
+from tests.operations.query_budget import CreditWorld
+
+ROLES = (
+    "anonymous",
+    "enterprise A",  # user of enterprise A (AEO, under Xihai Customs)
+    "enterprise B",  # user of enterprise B (under Xining Customs)
+    "officer",  # Xining Customs: the directly-under customs of every enterprise of the world
+    "officer elsewhere",  # Shanghai Customs
+    "coordinator",  # assigned to enterprise A
+    "other coordinator",  # of Xining Customs, assigned to enterprise B only
+    "administrator",
+)
+
+# Answer anyone: public verification and disclosure, sign-in, the language switch.
+PUBLIC = {
+    "public-lookup",
+    "public-certificate-lookup",
+    "certificate-verify",
+    "public-certificate",
+    "api-public-enterprises",
+    "api-public-certificate",
+}
+
+# URLs of no object and no domain data, with the reason they are left out.
+PLUMBING = {
+    "healthz": "health check for the load balancer",
+    "metrics": "Prometheus scrape: by address or token, not by role (tests/operations/test_metrics.py)",
+    "login": "sign-in form (Django's LoginView)",
+    "logout": "sign-out (Django's LogoutView)",
+    "switch-language": "sets the language cookie for anyone",
+    "api-token": "exchanges a password for a token: anyone may try (tests/api/test_auth.py)",
+    "api-schema": "the OpenAPI schema",
+    "api-docs": "the Swagger UI shell",
+    "^api/": "catch-all 404 for unknown API paths",
+}
+
+# The enterprise owning each object a row is called on ("-": a row of no object).
+OWNERS = {
+    **dict.fromkeys(
+        ("enterprise_a", "proposal", "attachment", "certificate", "case", "case_attachment"), "A"
+    ),
+    **dict.fromkeys(("arrear", "correction", "notification"), "A"),
+    **dict.fromkeys(("draft", "draft_evidence"), "B"),
+    **dict.fromkeys(("audited", "audit_evidence"), "C"),
+    **dict.fromkeys(("enterprise_d", "repair", "objection"), "D"),
+    **dict.fromkeys(("plan", "milestone", "mock_review", "gap", "session"), "E"),
+    "candidate": "F",
+    "-": None,
+}
+
+# URL arguments beyond the object's primary key.
+ARGUMENTS = {
+    "application-item": lambda world: {"pk": world.draft.pk, "item_pk": world.draft_item.pk},
+    "application-act": lambda world: {"pk": world.audited.pk, "action": "extend"},
+    "certificate-act": lambda world: {"pk": world.certificate.pk, "action": "suspend"},
+    "api-certificate-act": lambda world: {"pk": world.certificate.pk, "name": "suspend"},
+    "api-application-evidence": lambda world: {
+        "pk": world.audited.pk,
+        "evidence_id": world.audit_evidence.pk,
+    },
+}
+
+MATRIX_TABLE = Path(__file__).with_name("permission_matrix.txt")
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    target: str  # attribute of the world holding the object, or "-"
+    statuses: dict  # role -> (GET, POST[, PUT, PATCH, DELETE])
+
+    def arguments(self, world):
+        if self.name in ARGUMENTS:
+            return ARGUMENTS[self.name](world)
+        return {} if self.target == "-" else {"pk": getattr(world, self.target).pk}
+
+
+def _rows(table):
+    rows = {}
+    for line in table.read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, target, *cells = line.split()
+        assert len(cells) == len(ROLES), f"{name}: one cell per role"
+        assert name not in rows, f"{name} is listed twice"
+        statuses = {
+            role: tuple(int(status) for status in cell.split("/"))
+            for role, cell in zip(ROLES, cells, strict=True)
+        }
+        rows[name] = Row(name, target, statuses)
+    return rows
+
+
+MATRIX = _rows(MATRIX_TABLE)
+
+
+class PermissionWorld(CreditWorld):
+    """The query-budget world, plus one object of each kind an action URL names and a second
+    coordinator, of the same customs, assigned to enterprise B only."""
+
+    def __post_init__(self):
+        super().__post_init__()
+        self.arrear = Arrear.objects.filter(enterprise=self.enterprise_a).first()
+        self.correction = CorrectionRequest.objects.filter(enterprise=self.enterprise_a).first()
+        self.draft_evidence = Evidence.objects.filter(application_item__application=self.draft).first()
+        self.milestone = Milestone.objects.filter(plan=self.plan).first()
+        self.notification = Notification.objects.filter(recipient=self.enterprise_user).first()
+        self.other_coordinator = CoordinatorAssignmentFactory(
+            enterprise=self.enterprise_b, coordinator__office=self.offices["9700"]
+        ).coordinator
+        CoordinatorProfile.objects.create(user=self.other_coordinator, office=self.offices["9700"])
+
+    def users(self, officer_elsewhere):
+        return dict(
+            zip(
+                ROLES,
+                (
+                    None,
+                    self.enterprise_user,
+                    self.applicant,
+                    self.officer,
+                    officer_elsewhere,
+                    self.coordinator,
+                    self.other_coordinator,
+                    self.administrator,
+                ),
+                strict=True,
+            )
+        )
