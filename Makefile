@@ -14,10 +14,12 @@ PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test venv worker beat lint messages migrate clean bench
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# axe-core (package.json, pinned in package-lock.json) is injected by the browser accessibility tests.
+$(VENV)/.installed: requirements.txt requirements-dev.txt $(wildcard package-lock.json)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	if [ -f package.json ]; then npm ci --no-audit --no-fund; fi
 	tools/ensure-cjk-font
 	touch $@
 
@@ -60,4 +62,4 @@ messages: venv
 	$(DEMO_ENV) $(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from accounts.models import Role
 from certification.clock import clock
-from certification.models import Application, ApplicationItem, Certificate, TeamMember, Transition
+from certification.models import (
+    Application,
+    ApplicationItem,
+    Certificate,
+    StandardPart,
+    TeamMember,
+    Transition,
+)
 from credit_mgmt.paging import head_and_count
 from enterprises.selectors import visible_enterprises
 
@@ -33,6 +40,29 @@ def visible_applications(user):
 
 def visible_certificates(user):
     return Certificate.objects.filter(enterprise__in=visible_enterprises(user))
+
+
+def may_read_findings(user, application):
+    """Customs staff read the team's findings at any stage; the enterprise once the application closed."""
+    return user.is_customs_staff or application.status in application.CLOSED_STATUSES
+
+
+def application_items(application):
+    """The application's item rows with their standard item and evidence count, in catalogue order."""
+    return (
+        application.items.select_related("item__business_type")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("item__order", "item__code")
+    )
+
+
+def by_part(rows):
+    """Rows grouped by part of the standard, in the catalogue's order."""
+    labels = dict(StandardPart.choices)
+    groups = {}
+    for row in rows:
+        groups.setdefault(row.item.part, []).append(row)
+    return [(labels[part], part_rows) for part, part_rows in groups.items()]
 
 
 def application_list(user, *, status="", query="", kind=""):

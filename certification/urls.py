@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/", applications.application_item, name="application-item"),
     path("<int:pk>/submit/", applications.application_submit, name="application-submit"),
     path("<int:pk>/receipt.pdf", applications.application_receipt, name="application-receipt"),
+    path("<int:pk>/audit-report.pdf", applications.application_audit_report, name="application-audit-report"),
     path("<int:pk>/team/", review.application_team, name="application-team"),
     path("<int:pk>/audit/", review.application_audit, name="application-audit"),
     path("<int:pk>/rectification/", review.application_rectification, name="application-rectification"),

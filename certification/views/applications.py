@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from certification import applications, review, selectors, workflow
+from certification.audit_report import audit_report_pdf
 from certification.clock import clock
 from certification.eligibility import application_bar, grades_open_to
 from certification.forms import (
@@ -23,7 +23,7 @@ from certification.forms import (
     RectificationReviewForm,
     SelfAssessmentForm,
 )
-from certification.models import Application, Evidence, StandardPart
+from certification.models import Application, Evidence
 from certification.scoring import explain
 from credit_mgmt.errors import InvalidState
 from credit_mgmt.list_export import Column, list_export
@@ -185,27 +185,10 @@ def application_scope(request, pk):
     )
 
 
-def _items(application):
-    return (
-        application.items.select_related("item__business_type")
-        .annotate(evidence_count=Count("evidence"))
-        .order_by("item__order", "item__code")
-    )
-
-
-def _parts(rows):
-    """Rows grouped by part of the standard, in the catalogue's order."""
-    labels = dict(StandardPart.choices)
-    groups = {}
-    for row in rows:
-        groups.setdefault(row.item.part, []).append(row)
-    return [(labels[part], part_rows) for part, part_rows in groups.items()]
-
-
 @login_required
 def application_detail(request, pk):
     application = _visible(request, pk)
-    rows = list(_items(application))
+    rows = list(selectors.application_items(application))
     today = timezone.localdate()
     allowed = workflow.allowed_actions(request.user, application)
     timeline = [
@@ -214,7 +197,7 @@ def application_detail(request, pk):
     last_move = next(
         (step for step, _label in reversed(timeline) if step.from_status != step.to_status), None
     )
-    show_findings = request.user.is_customs_staff or application.status in application.CLOSED_STATUSES
+    show_findings = selectors.may_read_findings(request.user, application)
     result = review.outcome(application) if show_findings else None
     return render(
         request,
@@ -222,7 +205,7 @@ def application_detail(request, pk):
         {
             "application": application,
             "enterprise": application.enterprise,
-            "parts": _parts(rows),
+            "parts": selectors.by_part(rows),
             "assessed": sum(1 for row in rows if row.self_assessment),
             "total": len(rows),
             "clock": clock(application, today),
@@ -343,8 +326,7 @@ def application_item(request, pk, item_pk):
             "assessed": sum(1 for _pk, result in rows if result),
             "previous_pk": rows[position - 1][0] if position > 0 else None,
             "next_pk": rows[position + 1][0] if position + 1 < len(rows) else None,
-            "show_findings": request.user.is_customs_staff
-            or application.status in application.CLOSED_STATUSES,
+            "show_findings": selectors.may_read_findings(request.user, application),
         },
     )
 
@@ -368,7 +350,7 @@ def application_submit(request, pk):
             return redirect(reverse("application-submit", args=[application.pk]))
         messages.success(request, _("The application has been submitted; the receipt is ready to download."))
         return redirect(application.get_absolute_url())
-    rows = list(_items(application))
+    rows = list(selectors.application_items(application))
     return render(
         request,
         "certification/application_submit.html",
@@ -376,7 +358,7 @@ def application_submit(request, pk):
             "application": application,
             "enterprise": application.enterprise,
             "problems": applications.submission_problems(application),
-            "parts": _parts(rows),
+            "parts": selectors.by_part(rows),
             "evidence_total": sum(row.evidence_count for row in rows),
         },
     )
@@ -389,6 +371,19 @@ def application_receipt(request, pk):
         raise PermissionDenied
     response = HttpResponse(applications.receipt_pdf(application), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{application.receipt_number}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def application_audit_report(request, pk):
+    """The audit report, for those who read the findings: the enterprise once the application closed."""
+    application = _visible(request, pk)
+    if not selectors.may_read_findings(request.user, application):
+        raise PermissionDenied
+    pdf = audit_report_pdf(application, show_actors=request.user.is_customs_staff)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="audit-report-{application.receipt_number}.pdf"'
     return response
 
 

@@ -169,6 +169,7 @@ BUDGETS = [
     ),
     Budget("application-submit", APPLICANT, 12, _pk("draft")),
     Budget("application-receipt", OFFICER, 6, _pk("audited")),
+    Budget("application-audit-report", OFFICER, 9, _pk("audited")),
     Budget("application-team", OFFICER, 9, _pk("audited")),
     Budget("application-audit", OFFICER, 6, _pk("audited")),
     Budget("application-rectification", OFFICER, 7, _pk("audited")),
