@@ -62,14 +62,19 @@ def enterprise_list(request):
     )
 
 
-@login_required
-def enterprise_detail(request, pk):
-    enterprise = get_object_or_404(
+def _visible_enterprise(request, pk):
+    """The enterprise with its office and business types, or 404 outside the user's visibility."""
+    return get_object_or_404(
         selectors.visible_enterprises(request.user)
         .select_related("customs_office")
         .prefetch_related("business_types"),
         pk=pk,
     )
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = _visible_enterprise(request, pk)
     customs_staff = request.user.is_customs_staff
     rulebook, measures = measures_in_force(enterprise.credit_grade)
     return render(
@@ -110,12 +115,7 @@ def enterprise_detail(request, pk):
 @login_required
 @require_GET
 def enterprise_credit_report(request, pk):
-    enterprise = get_object_or_404(
-        selectors.visible_enterprises(request.user)
-        .select_related("customs_office")
-        .prefetch_related("business_types"),
-        pk=pk,
-    )
+    enterprise = _visible_enterprise(request, pk)
     response = HttpResponse(credit_report_pdf(enterprise), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="credit-report-{enterprise.uscc}.pdf"'
     return response
