@@ -1,15 +1,15 @@
 """The public verification of a certificate by its number: answers kept in Redis, one round trip each.
 
 Partner customs and traders verify certificates far more often than certificates change, so the
-published answer is kept in Redis under the certificate's number. A verification makes one Redis
-call, a script that counts the client's request for the rate limit and reads the cached answer;
-only a miss queries the database (and stores the answer). benchmarks/README.md, "verification.py",
-has the figures.
+published answer is kept in Redis under the certificate's number, as the bytes of the response body.
+A verification makes one Redis call, a script that counts the client's request for the rate limit
+and reads the cached answer; only a miss queries the database (and stores the answer).
+benchmarks/README.md, "verification.py", has the figures.
 
 Redis is used through one client per process, not through Django's cache API:
 Django's Redis backend builds a new redis-py client for every call, and building one costs about as
 much as the round trip itself (redis-py rebuilds its table of ~170 response callbacks each time,
-redis/redis-py#3624); DRF's throttle makes two such calls per request. Answers are stored as JSON.
+redis/redis-py#3624); DRF's throttle makes two such calls per request.
 Without REDIS_URL (the SQLite demo) nothing is cached: a process-local cache could not be told
 that another process changed a certificate.
 
@@ -28,7 +28,6 @@ Freshness:
 """
 
 import functools
-import json
 import logging
 import re
 
@@ -65,7 +64,7 @@ def _key(number):
 
 
 def count_and_read(counter_key, window_seconds, number):
-    """(requests counted under `counter_key`, cached answer for `number` or None), in one round trip.
+    """(requests counted under `counter_key`, cached answer bytes for `number` or None), in one round trip.
 
     The counter expires `window_seconds` after its first request. Needs REDIS_URL; raises RedisError.
     """
@@ -74,16 +73,17 @@ def count_and_read(counter_key, window_seconds, number):
     count, cached = script(
         keys=[counter_key] if key is None else [counter_key, key], args=[window_seconds], client=client
     )
-    return count, None if cached is None else json.loads(cached)
+    return count, cached
 
 
 def remember_verification(number, answer):
-    """Keep `answer` for `number` for CACHE_SECONDS (nothing without Redis)."""
+    """Keep `answer` (the response body, JSON bytes) for `number` for CACHE_SECONDS (nothing without
+    Redis)."""
     key = _key(number)
     if not settings.REDIS_URL or key is None:
         return
     try:
-        _client(settings.REDIS_URL)[0].set(key, json.dumps(answer, ensure_ascii=False), ex=CACHE_SECONDS)
+        _client(settings.REDIS_URL)[0].set(key, answer, ex=CACHE_SECONDS)
     except redis.RedisError:
         logger.warning("certificate verification not cached: Redis unavailable")
 

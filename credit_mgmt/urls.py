@@ -14,15 +14,17 @@ admin.site.site_header = _("Enterprise Credit Management")
 admin.site.site_title = _("Enterprise Credit Management")
 admin.site.index_title = _("Administration")
 
+# Routes are matched in order: the public certificate verification, the most requested of all, first.
 api_v1 = [
+    path("", include("certification.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("enterprises.api.urls")),
-    path("", include("certification.api.urls")),
     path("", include("coordination.api.urls")),
     path("", include("cultivation.api.urls")),
 ]
 
 urlpatterns = [
+    path("api/v1/", include(api_v1)),
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
@@ -49,8 +51,8 @@ urlpatterns = [
     path("public/", include("enterprises.public_urls")),
     path("public/", include("certification.public_urls")),
     path("notifications/", include("notifications.urls")),
+    path("operations/", include("background.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's set-up script as a file, as the Content-Security-Policy asks.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

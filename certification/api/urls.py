@@ -1,7 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from certification.api.views import ApplicationViewSet, CertificateViewSet, PublicCertificateApi
+from certification.api.verification import PublicCertificateApi
+from certification.api.views import ApplicationViewSet, CertificateViewSet
 
 router = SimpleRouter()
 router.register("applications", ApplicationViewSet, basename="api-application")

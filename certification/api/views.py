@@ -1,29 +1,19 @@
 """API of certification; every change goes through the services of `certification`."""
 
-import logging
-
-import redis
-from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 
 from certification import applications, certificates, re_review, selectors
 from certification import review as review_services
 from certification.api import serializers as s
 from certification.models import Application, Certificate, Evidence
-from certification.public_verification import count_and_read, remember_verification
 from enterprises.api.repair import _CaseViewSet
 from enterprises.selectors import visible_enterprises
-
-logger = logging.getLogger(__name__)
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
@@ -256,87 +246,3 @@ class CertificateViewSet(_CaseViewSet):
             request.user, certificate, self._input(s.CertificateActionSerializer)
         )
         return self._respond(certificate)
-
-
-class VerificationThrottle(SimpleRateThrottle):
-    """The public rate (DEFAULT_THROTTLE_RATES["public"]) per client, counted in Redis.
-
-    DRF's throttles keep each client's request times in the cache, a read and a write per request;
-    here a counter per client and fixed window is incremented by the same Redis call that reads the
-    cached answer (`public_verification.count_and_read`), which it hands to the view. As with any
-    fixed window, a client can make up to twice the rate across a window's boundary. The counter
-    is this endpoint's own: the public enterprise lookup keeps DRF's throttle. Without REDIS_URL
-    this is DRF's throttle over the local cache; when Redis fails, requests go through (logged)
-    and the view reads the database.
-    """
-
-    scope = "public"
-    window_end = None
-
-    def allow_request(self, request, view):
-        if self.rate is None:
-            return True
-        if not settings.REDIS_URL:
-            return super().allow_request(request, view)
-        now = self.timer()
-        window = int(now // self.duration)
-        counter = f"{self.get_cache_key(request, view)}:counter:{window}"
-        try:
-            count, view.cached_answer = count_and_read(counter, self.duration, view.kwargs["number"])
-        except redis.RedisError:
-            logger.warning("public rate limit not applied: Redis unavailable")
-            return True
-        view.cache_read = True
-        if count <= self.num_requests:
-            return True
-        self.window_end = (window + 1) * self.duration
-        return False
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-    def wait(self):
-        if self.window_end is None:
-            return super().wait()
-        return max(self.window_end - self.timer(), 0)
-
-
-class PublicCertificateApi(generics.RetrieveAPIView):
-    """Verify a certificate by its number (no login): partner customs and traders.
-
-    Verifications far outnumber changes: the answer is kept in Redis until the certificate changes
-    (`certification.public_verification`): a verification costs one Redis call, made by its
-    throttle, which counts the request and reads the answer; only a miss queries the database.
-    """
-
-    cached_answer = None  # set by VerificationThrottle
-    cache_read = False
-
-    serializer_class = s.CertificateVerificationSerializer
-    permission_classes = [AllowAny]
-    authentication_classes = []
-    throttle_classes = [VerificationThrottle]
-    lookup_field = "number"
-    # Only the published fields: a third less work on a miss than loading the three whole rows.
-    queryset = Certificate.objects.select_related("enterprise", "rulebook").only(
-        "number",
-        "status",
-        "grade",
-        "issued_on",
-        "enterprise__name",
-        "enterprise__uscc",
-        "enterprise__customs_code",
-        "rulebook__code",
-    )
-
-    @extend_schema(summary="Public certificate verification; unknown number -> 404")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        if self.cached_answer is not None:
-            return Response(self.cached_answer)
-        answer = self.get_serializer(self.get_object()).data
-        if self.cache_read:  # Redis answered a moment ago: keep the answer for the next verification
-            remember_verification(self.kwargs["number"], answer)
-        return Response(answer)

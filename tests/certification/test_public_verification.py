@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from certification import certificates, review
-from certification.api.views import VerificationThrottle
+from certification.api.verification import VerificationThrottle
 from certification.models import Certificate
 from tests.certification.conftest import find_all
 
@@ -114,3 +114,17 @@ def test_a_redis_outage_is_answered_from_the_database(api_client, certificate, o
     assert verify(api_client, certificate.number).json()["status"] == "active"
     certificates.certificate_suspend(actor=officer, certificate=certificate, reason="Case.")
     assert verify(api_client, certificate.number).json()["status"] == "suspended"
+
+
+def test_every_way_of_asking_gets_the_same_answer_and_headers(redis, api_client, certificate):
+    """A cached answer is served without REST framework only for plain JSON GETs; the others go
+    through it and must not tell the difference."""
+    first = verify(api_client, certificate.number)  # a miss: through REST framework, then cached
+    cached = verify(api_client, certificate.number)
+    browser = api_client.get(
+        f"/api/v1/public/certificates/{certificate.number}/", HTTP_ACCEPT="text/html,*/*;q=0.8"
+    )
+    assert first.content == cached.content == browser.content
+    for response in (cached, browser):
+        assert response["Content-Type"] == first["Content-Type"] == "application/json"
+        assert response["Allow"] == first["Allow"]
