@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import two_factor
-from accounts.models import ActivityEntry, CustomsOffice, User
+from accounts.models import ActivityEntry, CustomsOffice, Role, User
 from accounts.services import user_apply_role
 
 # Devices are reset with the audited action on users, never edited (nor their secrets shown) on their own.
@@ -34,6 +37,19 @@ class CustomsOfficeAdmin(SimpleHistoryAdmin):
     list_select_related = ["parent"]
     readonly_fields = ["path"]
     ordering = ["path"]
+
+
+ROLE_HELP = _(
+    "Enterprise user: staff of one enterprise (link them to it under Enterprise memberships). "
+    "Customs officer: keeps the register and decides applications, determinations and repairs. "
+    "Coordinator: serves the cases of the enterprises assigned to them. "
+    "Administrator: all of that in every office, and this admin. "
+    "Officers and administrators confirm their sign-in with an authenticator app."
+)
+OFFICE_HELP = _(
+    "Customs staff see the enterprises of this office and of the offices below it. "
+    "Leave empty for enterprise users."
+)
 
 
 @admin.register(User)
@@ -70,9 +86,39 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         ),
     )
 
+    def get_form(self, request, obj=None, **kwargs):
+        """Say on the form what each role may do and what the office decides, for a first-time admin."""
+        form = super().get_form(request, obj, **kwargs)
+        if "role" in form.base_fields:
+            form.base_fields["role"].help_text = ROLE_HELP
+        if "office" in form.base_fields:
+            form.base_fields["office"].help_text = OFFICE_HELP
+        return form
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         user_apply_role(obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """A new coordinator gets enterprises only once a coordinator profile names their customs."""
+        if obj.role == Role.COORDINATOR and obj.office is not None:
+            code = obj.office.directly_under_code or obj.office.code
+            office = CustomsOffice.objects.filter(code=code).first()
+            url = reverse("admin:coordination_coordinatorprofile_add")
+            self.message_user(
+                request,
+                format_html(
+                    str(
+                        _(
+                            "Enterprises are assigned to a coordinator once they have a coordinator profile: "
+                            '<a href="{}">add the profile</a> with their customs and capacity.'
+                        )
+                    ),
+                    f"{url}?{urlencode({'user': obj.pk, 'office': office.pk if office else ''})}",
+                ),
+                messages.WARNING,
+            )
+        return super().response_add(request, obj, post_url_continue)
 
     def get_queryset(self, request):
         devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)

@@ -11,6 +11,7 @@ from certification import workflow
 from certification.catalogue import applicable_items
 from certification.eligibility import application_bar, grade_refusal
 from certification.models import Application, ApplicationItem, Evidence, Result
+from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState
 from credit_mgmt.uploads import validate_uploads
 from enterprises.permissions import require_enterprise_user, require_officer_of
@@ -217,7 +218,7 @@ def rectification_answer(*, actor, application_item, answer, files=()):
         if timezone.localdate() > application_item.rectification_due:
             raise InvalidState(
                 _("The rectification deadline was %(day)s.")
-                % {"day": application_item.rectification_due.isoformat()}
+                % {"day": format_date(application_item.rectification_due)}
             )
         application_item.rectification = ApplicationItem.Rectification.ANSWERED
         application_item.rectification_answer = answer

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.models import Application
+from credit_mgmt.display import format_date
 from enterprises.models import LedgerEntry
 from rulebooks.models import AEO_GRADES, CreditGrade
 from rulebooks.selectors import rulebook_in_force
@@ -87,7 +88,7 @@ def application_bar(enterprise, today=None):
     return Bar(
         until,
         _("The enterprise may apply again from %(until)s: %(reason)s (one-year bar).")
-        % {"until": until.isoformat(), "reason": reason % {"day": day.isoformat()}},
+        % {"until": format_date(until), "reason": reason % {"day": format_date(day)}},
     )
 
 

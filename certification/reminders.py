@@ -15,6 +15,7 @@ from certification.certificates import IN_FORCE
 from certification.clock import clock
 from certification.eligibility import DISHONEST_GRADES, bars_started_between, latest_bar_end
 from certification.models import Application, ApplicationItem, Certificate
+from credit_mgmt.display import format_date
 from enterprises.models import Enterprise
 from enterprises.notices import enterprise_users, officers_of
 from enterprises.reminders import LOOK_BACK_DAYS
@@ -108,7 +109,7 @@ def re_review_reminders(*, as_of):
             context=lambda certificate=certificate, days=days: {
                 "number": certificate.number,
                 "enterprise": certificate.enterprise.display_name,
-                "due": certificate.re_review_due.isoformat(),
+                "due": format_date(certificate.re_review_due),
                 "days": days,
             },
             link=reverse("certificate-detail", args=[certificate.pk]),
@@ -144,7 +145,7 @@ def certification_clock_reminders(*, as_of):
             context=lambda application=application, state=state: {
                 "number": application.receipt_number,
                 "enterprise": application.enterprise.display_name,
-                "due": state.deadline.isoformat(),
+                "due": format_date(state.deadline),
                 "days": state.days_left,
             },
             link=application.get_absolute_url(),
@@ -174,7 +175,7 @@ def rectification_reminders(*, as_of):
             context=lambda row=row: {
                 "item": f"{row.item.code} {row.item.display_title}",
                 "number": row.application.receipt_number,
-                "due": row.rectification_due.isoformat(),
+                "due": format_date(row.rectification_due),
             },
             link=reverse("application-item", args=[row.application_id, row.pk]),
         )
@@ -206,7 +207,7 @@ def application_bar_reminders(*, as_of):
             body=BAR_BODY,
             context=lambda enterprise=enterprise, day=day: {
                 "enterprise": enterprise.display_name,
-                "day": day.isoformat(),
+                "day": format_date(day),
             },
             link=reverse("application-create"),
         )

@@ -18,6 +18,7 @@ from certification.certificates import (
 from certification.clock import clock
 from certification.models import Application, ApplicationItem, AuditVisit, Evidence, Result, TeamMember
 from certification.scoring import Finding, ScoringRules, score
+from credit_mgmt.display import format_date, format_date_lazy
 from credit_mgmt.errors import InvalidState
 from credit_mgmt.uploads import validate_uploads
 from enterprises.models import ConflictOfInterest
@@ -246,9 +247,11 @@ def rectification_request(*, actor, application, requests, due):
         count = len(requests)
         reason = ngettext("%(count)d item by %(due)s", "%(count)d items by %(due)s", count)
         workflow.move(
-            application, "rectification", actor, reason=reason % {"count": count, "due": due.isoformat()}
+            application, "rectification", actor, reason=reason % {"count": count, "due": format_date(due)}
         )
-        _notify(application, STATUS_SUBJECT, RECTIFICATION_BODY, count=len(requests), due=due.isoformat())
+        _notify(
+            application, STATUS_SUBJECT, RECTIFICATION_BODY, count=len(requests), due=format_date_lazy(due)
+        )
     return application
 
 

@@ -89,9 +89,19 @@ def application_list(user, *, status="", query="", kind=""):
 def enterprise_next_steps(enterprise):
     """What the enterprise has to do about certification now, for its home page."""
     application = enterprise.applications.exclude(status__in=Application.CLOSED_STATUSES).first()
-    steps = {"application": application, "unassessed": 0, "rectification": []}
+    steps = {"application": application, "unassessed": 0, "next_item": None, "rectification": []}
     if application is not None:
-        steps["unassessed"] = application.items.filter(self_assessment="").count()
+        # The wizard's next item and how many are left, in one query.
+        unassessed = application.items.filter(self_assessment="").order_by("item__order", "item__code")
+        rows, steps["unassessed"] = head_and_count(unassessed, 1)
+        steps["next_item"] = rows[0] if rows else None
+        if application.status == Application.Status.RETURNED:
+            # Why customs returned it: the reason given on the step that did.
+            steps["returned"] = (
+                application.transitions.filter(to_status=Application.Status.RETURNED)
+                .order_by("-at", "-id")
+                .first()
+            )
         steps["rectification"] = list(
             application.items.filter(rectification="requested")
             .select_related("item")

@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
 from coordination.models import Case, CaseAttachment, ServiceLogEntry
+from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from credit_mgmt.uploads import validate_uploads
 from enterprises.models import CoordinatorAssignment, Enterprise
@@ -24,6 +26,7 @@ from enterprises.permissions import require_enterprise_user
 from notifications.services import notify_users, reminder_send, reminders_sent
 
 MIN_SITE_VISIT_OFFICERS = 2
+NEXT_ACTION_MAX_LENGTH = ServiceLogEntry._meta.get_field("next_action").max_length
 
 OPENED_TITLE = gettext_lazy("New case from %(enterprise)s: %(subject)s")
 OPENED_BODY = gettext_lazy("%(enterprise)s opened a case (%(category)s). Serve it by %(due)s.")
@@ -54,6 +57,17 @@ def may_serve(actor, case):
     return actor.role in (Role.OFFICER, Role.ADMINISTRATOR) and (
         offices_in_jurisdiction(actor).filter(pk=case.enterprise.customs_office_id).exists()
     )
+
+
+def may_log_expression(actor):
+    """`may_serve` on an open case, as a boolean over Case rows: a list asks once, not once per row."""
+    if actor.role == Role.COORDINATOR:
+        serving = Q(coordinator=actor)
+    elif actor.role in (Role.OFFICER, Role.ADMINISTRATOR):
+        serving = Q(enterprise__customs_office__in=offices_in_jurisdiction(actor))
+    else:
+        return Value(False, output_field=BooleanField())
+    return ExpressionWrapper(serving & ~Q(status=Case.Status.CLOSED), output_field=BooleanField())
 
 
 def _locked(case):
@@ -107,18 +121,27 @@ def case_open(*, actor, enterprise, category, subject, description, files=()):
                 "enterprise": enterprise.display_name,
                 "subject": subject,
                 "category": case.get_category_display(),
-                "due": case.due_on.isoformat(),
+                "due": format_date(case.due_on),
             },
             link=case.get_absolute_url(),
         )
     return case
 
 
-def case_log(*, actor, case, contact_at, channel, people, officers, departments="", result):
+def case_log(*, actor, case, contact_at, channel, people, officers, departments="", result, next_action=""):
     """Record one contact; a site visit needs at least two customs officers present. The same
-    contact logged twice by the same person is recorded once."""
+    contact logged twice by the same person is recorded once. The case page and the queue's quick
+    log both come here."""
     people = _required(people, "people", _("Say whom you were in contact with."))
     result = _required(result, "result", _("Record the result of the contact."))
+    next_action = (next_action or "").strip()
+    if len(next_action) > NEXT_ACTION_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "next_action": _("Keep the next action to %(count)d characters at most.")
+                % {"count": NEXT_ACTION_MAX_LENGTH}
+            }
+        )
     officers = list(officers or ())
     if channel not in ServiceLogEntry.Channel.values:
         raise ValidationError({"channel": _("Choose how the contact took place.")})
@@ -144,6 +167,7 @@ def case_log(*, actor, case, contact_at, channel, people, officers, departments=
             people=people,
             departments=(departments or "").strip(),
             result=result,
+            next_action=next_action,
             logged_by=actor,
         )
         entry.officers.set(officers)
@@ -217,7 +241,7 @@ def escalate_overdue_cases(*, as_of):
                 "enterprise": case.enterprise.display_name,
                 "subject": case.subject,
                 "coordinator": str(case.coordinator or "—"),
-                "due": case.due_on.isoformat(),
+                "due": format_date(case.due_on),
             },
             link=case.get_absolute_url(),
         )

@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from certification.forms import evidence_field
 from coordination.models import Case, ServiceLogEntry
+from credit_mgmt.deadlines import deadline_state
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+# A case due within this many days is flagged "due soon" in the queue (service deadlines are 5-15 days).
+DUE_SOON_DAYS = 2
 RADIO = forms.RadioSelect(attrs={"class": "form-check-input"})
 
 
@@ -35,6 +38,12 @@ class LogForm(forms.Form):
     )
     departments = forms.CharField(label=_("Departments involved"), max_length=300, required=False)
     result = forms.CharField(label=_("Result"), widget=TEXTAREA)
+    next_action = forms.CharField(
+        label=_("Next action"),
+        max_length=300,
+        required=False,
+        help_text=_("Optional: what happens next and who does it."),
+    )
 
     def __init__(self, *args, case, **kwargs):
         kwargs.setdefault("initial", {"contact_at": timezone.localtime().replace(second=0, microsecond=0)})
@@ -46,6 +55,31 @@ class LogForm(forms.Form):
             is_active=True,
             office__path__contains=f"/{directly_under}/",
         ).order_by("office__path", "username")
+
+
+class QuickLogForm(forms.Form):
+    """A contact logged from the queue as it happens: the time is now, no other officer took part.
+
+    Site visits need the officers present, so they are logged on the case page.
+    """
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            (value, label)
+            for value, label in ServiceLogEntry.Channel.choices
+            if value != ServiceLogEntry.Channel.SITE_VISIT
+        ],
+    )
+    people = forms.CharField(label=_("People contacted"), max_length=300)
+    result = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
+    next_action = forms.CharField(label=_("Next action"), max_length=300, required=False)
+
+    def as_log_data(self):
+        """The case page's log form fields for the same contact, to show errors there."""
+        data = {key: self.data.get(key, "") for key in ("channel", "people", "result", "next_action")}
+        data["contact_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        return data
 
 
 class CloseForm(forms.Form):
@@ -68,3 +102,18 @@ class CaseFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("All"))] + list(Case.Status.choices)
     )
     overdue = forms.BooleanField(label=_("Past the deadline only"), required=False)
+
+
+def queue_rows(cases, today, may_log):
+    """(case, deadline state, quick-log form or None) for each case of a queue page.
+
+    Each form has ids of its own, so a page of forms keeps every label tied to its field.
+    """
+    return [
+        (
+            case,
+            deadline_state(case.due_on if case.is_open else None, today, soon_days=DUE_SOON_DAYS),
+            QuickLogForm(auto_id=f"log-{case.pk}-%s") if may_log(case) else None,
+        )
+        for case in cases
+    ]

@@ -150,6 +150,12 @@ class ServiceLogEntry(models.Model):
     )
     departments = models.CharField(_("departments involved"), max_length=300, blank=True)
     result = models.TextField(_("result"))
+    next_action = models.CharField(
+        _("next action"),
+        max_length=300,
+        blank=True,
+        help_text=_("What happens next and who does it, for whoever picks the case up."),
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -1,6 +1,6 @@
 """Which cases a user sees, and the workload of the coordinators an officer manages."""
 
-from django.db.models import Count, Min, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
 from django.utils import timezone
 
 from accounts.models import Role
@@ -26,7 +26,9 @@ def case_queue(user, *, status="", overdue=False, today=None):
         cases = cases.filter(status=status)
     if overdue:
         cases = cases.exclude(status=Case.Status.CLOSED).filter(due_on__lt=today or timezone.localdate())
-    return cases.select_related("enterprise", "coordinator").order_by("status", "due_on", "id")
+    # Cases still to serve first, soonest deadline first whether or not a contact is logged yet.
+    closed = ExpressionWrapper(Q(status=Case.Status.CLOSED), output_field=BooleanField())
+    return cases.select_related("enterprise", "coordinator").order_by(closed, "due_on", "id")
 
 
 def coordinator_workload(user, today=None):

@@ -1,22 +1,33 @@
 """Pages of cases and coordinators: the enterprise asks, the coordinator serves, officers oversee."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from coordination import cases, selectors
-from coordination.forms import CaseFilterForm, CaseForm, CloseForm, LogForm, RateForm
+from coordination.forms import (
+    CaseFilterForm,
+    CaseForm,
+    CloseForm,
+    LogForm,
+    QuickLogForm,
+    RateForm,
+    queue_rows,
+)
 from coordination.models import CaseAttachment
 from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
 from enterprises.permissions import is_enterprise_user_of
-from enterprises.views.outcome import handle_post
+from enterprises.views.outcome import handle_post, submit
 
 PAGE_SIZE = 25
 CASE_COLUMNS = (
@@ -43,18 +54,32 @@ def _own_enterprise(user):
     return membership.enterprise if membership and user.role == Role.ENTERPRISE else None
 
 
+def _case_rows(user, params):
+    """The case queue as its page shows it to `user`, filtered by `params`: (filter form, cases)."""
+    form = CaseFilterForm(params or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.case_queue(user, status=filters.get("status", ""), overdue=filters.get("overdue"))
+
+
+def case_export(user, params):
+    """What the queue's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
+    return _case_rows(user, params)[1], CASE_COLUMNS
+
+
 @login_required
 def case_list(request):
-    form = CaseFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    queue = selectors.case_queue(
-        request.user, status=filters.get("status", ""), overdue=filters.get("overdue")
-    )
+    form, queue = _case_rows(request.user, request.GET)
     export = list_export(request, queue, CASE_COLUMNS, name="cases")
     if export:
         return export
-    context = paginate(request, queue, PAGE_SIZE)
-    context.update(form=form, enterprise=_own_enterprise(request.user), today=timezone.localdate())
+    context = paginate(request, queue.annotate(may_log=cases.may_log_expression(request.user)), PAGE_SIZE)
+    today = timezone.localdate()
+    context.update(
+        form=form,
+        enterprise=_own_enterprise(request.user),
+        today=today,
+        rows=queue_rows(context["page"].object_list, today, lambda case: case.may_log),
+    )
     return render(request, "coordination/case_list.html", context)
 
 
@@ -115,6 +140,10 @@ def case_detail(request, pk):
         )
         if response:
             return response
+    return _case_page(request, case, forms)
+
+
+def _case_page(request, case, forms):
     return render(
         request,
         "coordination/case_detail.html",
@@ -129,6 +158,62 @@ def case_detail(request, pk):
     )
 
 
+def _back_to(request, url):
+    """`url` when it is a page of this site, else the queue."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse("case-queue")
+
+
+@login_required
+@require_POST
+def case_quick_log(request, pk):
+    """A contact logged from the queue with the case page's service; back to the same queue page.
+
+    Only who may log on the case page may log here; to anyone else the case does not exist. A form
+    with errors opens the case page's full form, filled in, with the errors beside the fields.
+    """
+    case = get_object_or_404(
+        selectors.visible_cases(request.user).select_related("enterprise__customs_office", "coordinator"),
+        pk=pk,
+    )
+    if request.user.is_enterprise_user or not cases.may_serve(request.user, case):
+        raise Http404
+    back = _back_to(request, request.POST.get("next"))
+    if not case.is_open:
+        messages.error(request, _("This case is closed."))
+        return redirect(back)
+    form = QuickLogForm(request.POST)
+
+    def log(**data):
+        cases.case_log(
+            actor=request.user,
+            case=case,
+            contact_at=timezone.now().replace(second=0, microsecond=0),
+            officers=[],
+            **data,
+        )
+
+    if form.is_valid():
+        response = submit(
+            request,
+            form,
+            log,
+            success=_("Contact logged on “%(subject)s”.") % {"subject": case.subject},
+            then=back,
+        )
+        if response:
+            return response
+    log_form = LogForm(form.as_log_data(), case=case)
+    for field, errors in form.errors.items():
+        if field not in log_form.errors:
+            log_form.add_error(field if field in log_form.fields else None, errors)
+    messages.error(request, _("The contact was not logged: complete the form below."))
+    return _case_page(request, case, {"log": log_form, "close": CloseForm(), "rate": None})
+
+
 @login_required
 def case_attachment(request, pk):
     attachment = get_object_or_404(
@@ -137,11 +222,20 @@ def case_attachment(request, pk):
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
 
+def _workload_rows(user):
+    if user.role not in (Role.OFFICER, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    return selectors.coordinator_workload(user)
+
+
+def workload_export(user, params):
+    """What the workload's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
+    return _workload_rows(user), WORKLOAD_COLUMNS
+
+
 @login_required
 def workload(request):
-    if request.user.role not in (Role.OFFICER, Role.ADMINISTRATOR):
-        raise PermissionDenied
-    coordinators = selectors.coordinator_workload(request.user)
+    coordinators = _workload_rows(request.user)
     export = list_export(request, coordinators, WORKLOAD_COLUMNS, name="coordinator-workload")
     if export:
         return export

@@ -7,6 +7,8 @@ Each row is a label line with its value at the right end, and the bar below it.
 
 from dataclasses import dataclass
 
+from credit_mgmt.display import format_count
+
 ROW_HEIGHT = 40
 LABEL_BASELINE = 14
 BAR_TOP = 20
@@ -17,6 +19,11 @@ MARKER_HEADROOM = 1.2  # the scale past the marker's value
 
 def _percent(value):
     return f"{value:.2f}"
+
+
+def _text(value):
+    """A count as the reader's language groups it; other values (already text) as they are."""
+    return format_count(value) if isinstance(value, int) else str(value)
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class Chart:
 
 def _row(index, top, label, value, segments):
     y = top + ROW_HEIGHT * index
-    return Row(str(label), str(value), y + LABEL_BASELINE, y + BAR_TOP, segments)
+    return Row(str(label), _text(value), y + LABEL_BASELINE, y + BAR_TOP, segments)
 
 
 def bars(rows, *, title, css="chart-fill", scale=None, marker=None, centred=False):
@@ -76,7 +83,7 @@ def bars(rows, *, title, css="chart-fill", scale=None, marker=None, centred=Fals
     for index, (label, value, text) in enumerate(rows):
         width = 100 * min(value, scale) / scale
         x = (100 - width) / 2 if centred else 0
-        segments = [Segment(_percent(x), _percent(width), css, f"{label}: {text}")] if value else []
+        segments = [Segment(_percent(x), _percent(width), css, f"{label}: {_text(text)}")] if value else []
         drawn.append(_row(index, top, label, text, segments))
     shown_marker = None
     if marker:
@@ -97,7 +104,9 @@ def stacked(rows, series, *, title):
         for (name, css), value in zip(series, values, strict=True):
             if value:
                 width = 100 * value / scale
-                segments.append(Segment(_percent(x), _percent(width), css, f"{label}, {name}: {value}"))
+                segments.append(
+                    Segment(_percent(x), _percent(width), css, f"{label}, {name}: {_text(value)}")
+                )
                 x += width
         drawn.append(_row(index, 0, label, sum(values), segments))
     return Chart(str(title), drawn, empty=not any(sum(values) for _label, values in rows))

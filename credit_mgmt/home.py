@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from certification import selectors as certification_selectors
+from coordination.forms import queue_rows
 from coordination.selectors import case_queue, coordinator_workspace
 from credit_mgmt import charts
+from credit_mgmt.next_steps import what_to_do_next
 from credit_mgmt.paging import head_and_count
 from cultivation.selectors import enterprise_cultivation, officer_summary
 from enterprises.selectors import enterprise_portal, grades_by_office, open_proposals_by_status
@@ -96,12 +98,22 @@ def home(request):
     context = {"recent_notifications": Notification.objects.filter(recipient=user)[:5]}
     if user.role == Role.ENTERPRISE:
         context.update(enterprise_portal(user))
-        if context.get("enterprise"):
-            context["certification"] = certification_selectors.enterprise_next_steps(context["enterprise"])
-            context["cultivation"] = enterprise_cultivation(user, context["enterprise"])
+        enterprise = context["enterprise"]
+        if enterprise:
+            context["certification"] = certification_selectors.enterprise_next_steps(enterprise)
+            context["cultivation"] = enterprise_cultivation(user, enterprise)
+            context["todo"] = what_to_do_next(
+                user,
+                enterprise,
+                portal=context,
+                certification=context["certification"],
+                cultivation=context["cultivation"],
+            )
         template = "accounts/home_enterprise.html"
     elif user.role == Role.COORDINATOR:
         context.update(coordinator_workspace(user))
+        # Every open case of the workspace is the coordinator's own: each can be logged from here.
+        context["case_rows"] = queue_rows(context["open_cases"], context["today"], lambda case: True)
         template = "accounts/home_coordinator.html"
     else:
         context.update(_officer_dashboard(user, timezone.localdate()))

@@ -5,27 +5,53 @@ with its columns; the export keeps every filter of the query string and needs no
 it is as visible as the page. Rows are read in chunks (`iterator`, prefetches per chunk), the CSV is
 streamed, and the XLSX is written in openpyxl's write-only mode through `credit_mgmt.exports`.
 
-An export stops at `MAX_ROWS`: a larger one (the whole register) is a job for the command line.
+An export of more than `settings.EXPORT_BACKGROUND_ROWS` rows is written by a worker to a file the
+user downloads from the operation's page (`background`): the request only queues it. The worker
+rebuilds the rows from `LISTS`, by the list's name, for the same user and query string, so it
+exports what the page would have, through the same visibility gate. An export stops at
+`settings.EXPORT_MAX_ROWS`: a larger one (the whole register) is a job for the command line.
 """
 
 import io
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, StreamingHttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from background.models import Operation
+from background.services import Outcome, operation_queue
+from credit_mgmt.display import format_count
 from credit_mgmt.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, XlsxWriter, csv_writer
 
 EXPORT_PARAMETER = "export"
 FORMATS = ("csv", "xlsx")
-MAX_ROWS = 100_000
 CHUNK_SIZE = 2000
+# Each list that exports, by the name its view gives `list_export`: the function
+# (user, query parameters) -> (rows, columns) that builds the list as its page does.
+LISTS = {
+    "enterprises": "enterprises.views.register.enterprise_export",
+    "proposals": "enterprises.views.proposals.proposal_export",
+    "repairs": "enterprises.views.repair.case_export",
+    "objections": "enterprises.views.repair.case_export",
+    "applications": "certification.views.applications.application_export",
+    "certificates": "certification.views.certificates.certificate_export",
+    "cases": "coordination.views.case_export",
+    "coordinator-workload": "coordination.views.workload_export",
+    "cultivation-plans": "cultivation.views.plans.plan_export",
+    "candidates": "cultivation.views.pool.candidate_export",
+}
 
 
 @dataclass(frozen=True)
@@ -44,25 +70,15 @@ def day(moment):
 def list_export(request, rows, columns, *, name):
     """The spreadsheet `request` asks for with `?export=`, or None to render the page as usual.
 
-    `rows` is the list's queryset, `columns` a sequence of `Column`, `name` the ASCII stem of the
-    file name.
+    `rows` is the list's queryset, `columns` a sequence of `Column`, `name` the list's key in `LISTS`
+    and the ASCII stem of the file name. A large export answers with the page of its operation.
     """
     export = request.GET.get(EXPORT_PARAMETER)
     if export not in FORMATS:
         return None
-    if rows.order_by()[MAX_ROWS : MAX_ROWS + 1].exists():
-        messages.error(
-            request,
-            _(
-                "The export is limited to %(limit)s rows. Narrow the filters, or ask an administrator "
-                "for a full extract."
-            )
-            % {"limit": f"{MAX_ROWS:,}"},
-        )
-        query = request.GET.copy()
-        query.pop(EXPORT_PARAMETER)
-        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     filename = f"{name}-{timezone.localdate().isoformat()}.{export}"
+    if _more_than(rows, settings.EXPORT_BACKGROUND_ROWS):
+        return _export_in_background(request, rows, name=name, export=export, filename=filename)
     if export == "csv":
         response = StreamingHttpResponse(_csv_lines(rows, columns), content_type=CSV_CONTENT_TYPE)
     else:
@@ -74,10 +90,76 @@ def list_export(request, rows, columns, *, name):
     return response
 
 
-def _table(rows, columns):
+def _more_than(rows, limit):
+    return rows.order_by()[limit : limit + 1].exists()
+
+
+def _limit_message():
+    return _(
+        "The export is limited to %(limit)s rows. Narrow the filters, or ask an administrator "
+        "for a full extract."
+    ) % {"limit": format_count(settings.EXPORT_MAX_ROWS)}
+
+
+def _export_in_background(request, rows, *, name, export, filename):
+    query = request.GET.copy()
+    query.pop(EXPORT_PARAMETER)
+    back = f"{request.path}?{query.urlencode()}" if query else request.path
+    if _more_than(rows, settings.EXPORT_MAX_ROWS):
+        messages.error(request, _limit_message())
+        return redirect(back)
+    operation = operation_queue(
+        kind=Operation.Kind.EXPORT,
+        actor=request.user,
+        subject=filename,
+        params={"list": name, "format": export, "query": query.urlencode(), "back": back},
+    )
+    return redirect(operation)
+
+
+def export_operation(*, operation, progress):
+    """The worker's part of a large export: the list rebuilt for its requester, written to a file.
+
+    Memory stays flat: rows are read in chunks and the CSV, or the write-only workbook, goes to a
+    temporary file as they come.
+    """
+    params = operation.params
+    build = import_string(LISTS[params["list"]])
+    rows, columns = build(operation.requested_by, QueryDict(params["query"]))
+    total = rows.count()
+    if total > settings.EXPORT_MAX_ROWS:
+        raise ValidationError(_limit_message())
+    progress.set_total(total)
+    handle, name = tempfile.mkstemp(suffix=f".{params['format']}")
+    os.close(handle)
+    path = Path(name)
+    try:
+        table = _table(rows, columns, progress)
+        if params["format"] == "csv":
+            with open(path, "w", encoding="utf-8-sig", newline="") as output:
+                csv_writer(output).writerows(table)
+        else:
+            writer = XlsxWriter(params["list"])
+            writer.writerows(table)
+            writer.save(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return Outcome(
+        result={"rows": progress.done, "list_url": params["back"]}, file=path, file_name=operation.subject
+    )
+
+
+def _table(rows, columns, progress=None):
+    """The header, then a line per row; `progress` is told of every chunk of rows read."""
     yield [str(column.header) for column in columns]
-    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+    count = 0
+    for count, row in enumerate(rows.iterator(chunk_size=CHUNK_SIZE), start=1):
         yield [_plain(column.value(row)) for column in columns]
+        if progress is not None and count % CHUNK_SIZE == 0:
+            progress.update(CHUNK_SIZE)
+    if progress is not None:
+        progress.update(count % CHUNK_SIZE)
 
 
 def _plain(value):

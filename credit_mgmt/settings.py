@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     # The domain, lowest layer first (an app imports only from apps above it).
     "accounts",
+    "background",
     "rulebooks",
     "notifications",
     "enterprises",
@@ -97,6 +98,9 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notifications",
                 "accounts.context_processors.sign_in_state",
             ],
+            # Dates and counts in the reader's language in every template, PDF and e-mail
+            # (credit_mgmt/display.py; humanize's `intcomma` groups thousands per language).
+            "builtins": ["credit_mgmt.display", "django.contrib.humanize.templatetags.humanize"],
         },
     },
 ]
@@ -192,6 +196,7 @@ SCHEDULED_JOBS = {
     "milestone_reminders": {"function": "cultivation.reminders.milestone_reminders", "at": (7, 10)},
     "case_escalation": {"function": "coordination.cases.escalate_overdue_cases", "at": (7, 0)},
     # E-mails of notices that did not reach the broker (Redis down at the commit), every 5 minutes.
+    "operations_housekeeping": {"function": "background.services.operations_housekeeping", "at": (5, 0)},
     "email_outbox": {"function": "notifications.services.publish_pending_emails", "every": 5},
 }
 # The schedule is reviewed here in code; the database scheduler installs it so
@@ -208,6 +213,31 @@ CELERY_BEAT_SCHEDULE = {
     }
     for name, job in SCHEDULED_JOBS.items()
 }
+
+# Long operations a user starts and follows on /operations/<pk>/ (background.services.operation_run):
+# per kind, the function a worker calls with (operation=, progress=) and the template of its result.
+BACKGROUND_OPERATIONS = {
+    "import": {
+        "function": "enterprises.imports.import_operation",
+        "result_template": "enterprises/import_result.html",
+    },
+    "export": {
+        "function": "credit_mgmt.list_export.export_operation",
+        "result_template": "background/export_result.html",
+    },
+    "mock_review": {
+        "function": "cultivation.mock.mock_review_operation",
+        "result_template": "cultivation/mock_review_result.html",
+    },
+}
+# A list export of more rows than this is written by a worker (credit_mgmt/list_export.py), up to
+# EXPORT_MAX_ROWS: one XLSX sheet holds 1,048,576 rows.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5_000)
+EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=1_000_000)
+# A mock review of more standard items than this is scored by a worker (cultivation/mock.py).
+MOCK_REVIEW_BACKGROUND_ITEMS = env.int("MOCK_REVIEW_BACKGROUND_ITEMS", default=100)
+# Files of finished operations (exports) are deleted this many days later (operations_housekeeping).
+OPERATION_RESULT_FILE_DAYS = env.int("OPERATION_RESULT_FILE_DAYS", default=7)
 
 # --- Authentication ---------------------------------------------------------
 
@@ -259,6 +289,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Per-language display of dates and numbers; why these formats: credit_mgmt/formats/__init__.py.
+FORMAT_MODULE_PATH = ["credit_mgmt.formats"]
 
 # --- Static and uploaded files ---------------------------------------------
 

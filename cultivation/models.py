@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
@@ -180,7 +181,7 @@ class Milestone(models.Model):
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     title = models.CharField(_("milestone"), max_length=200)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(pgettext_lazy("milestone", "due on"))
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,6 +18,7 @@ from accounts.models import Role
 from certification.applications import application_open_recommended
 from certification.eligibility import DISHONEST_GRADES, grade_refusal
 from certification.models import Result
+from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from cultivation.models import Candidate, CultivationPlan, Gap, Milestone
 from enterprises.notices import notify_enterprise_users
@@ -127,7 +128,7 @@ def plan_open(
             "office": plan.office.display_name,
             "enterprise": enterprise.display_name,
             "grade": plan.get_target_grade_display(),
-            "target": target_on.isoformat(),
+            "target": format_date(target_on),
         },
         link=plan.get_absolute_url(),
     )
@@ -256,7 +257,7 @@ def plan_recommend(*, actor, plan, note=""):
 
 def _self_assessment_from(review):
     """{item code: (result, explanation)} for the application, from the mock review's findings."""
-    found_in = _("As found in the mock review of %(day)s.") % {"day": review.held_on.isoformat()}
+    found_in = _("As found in the mock review of %(day)s.") % {"day": format_date(review.held_on)}
     return {
         finding.item.code: (
             finding.result,

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy
 
+from credit_mgmt.display import format_date
 from cultivation.models import CultivationPlan, Milestone
 from enterprises.notices import enterprise_users
 from enterprises.reminders import LOOK_BACK_DAYS
@@ -57,7 +58,7 @@ def milestone_reminders(*, as_of):
             context=lambda milestone=milestone: {
                 "milestone": milestone.title,
                 "enterprise": milestone.plan.enterprise.display_name,
-                "due": milestone.due_on.isoformat(),
+                "due": format_date(milestone.due_on),
             },
             link=plan.get_absolute_url(),
         )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
+from credit_mgmt.display import format_date, format_date_lazy
 from credit_mgmt.errors import InvalidState, NotPermitted
 from credit_mgmt.uploads import stored_name, validate_uploads
 from enterprises.ledger import ledger_record
@@ -67,6 +68,12 @@ ATTACHMENT_MAX_FILES = 5
 def allowed_actions(user, proposal, today=None):
     """Names of the actions `user` may take on `proposal` now, in the order of `ACTIONS`."""
     return [name for name in ACTIONS if _refusal(user, proposal, name, today) is None]
+
+
+def not_yet_reason(user, proposal, name, today=None):
+    """Why `user` may not take action `name` now, as a sentence for the page ("" when they may)."""
+    refusal = _refusal(user, proposal, name, today)
+    return str(refusal) if refusal else ""
 
 
 def add_working_days(day, count):
@@ -131,12 +138,12 @@ def _wrong_state(proposal, name, today=None):
     today = today or timezone.localdate()
     if name == "statement" and today > proposal.statement_due:
         return InvalidState(
-            _("The statement period ended on %(day)s.") % {"day": proposal.statement_due.isoformat()}
+            _("The statement period ended on %(day)s.") % {"day": format_date(proposal.statement_due)}
         )
     if name == "decide" and today <= proposal.statement_due and not proposal.statements.exists():
         return InvalidState(
             _("The enterprise may state its case until %(day)s; decide after that or once it has.")
-            % {"day": proposal.statement_due.isoformat()}
+            % {"day": format_date(proposal.statement_due)}
         )
     return None
 
@@ -274,7 +281,9 @@ def proposal_notify(*, actor, proposal, grounds=None):
                 "statement_due": [None, str(proposal.statement_due)],
             },
         )
-        _notify_enterprise(proposal, NOTICE_SUBJECT, NOTICE_BODY, due=proposal.statement_due.isoformat())
+        _notify_enterprise(
+            proposal, NOTICE_SUBJECT, NOTICE_BODY, due=format_date_lazy(proposal.statement_due)
+        )
     return proposal
 
 

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from credit_mgmt.display import format_date
 from enterprises import rules
 from enterprises.determination import proposal_drop
 from enterprises.models import Arrear, DishonestProposal, DocumentCount, Enterprise, Penalty
@@ -283,7 +284,7 @@ def _grounds(criterion, finding, as_of):
     """Draft grounds in the administration's language; the officer edits them before the notice."""
     with translation.override(settings.LANGUAGE_CODE):
         return _("Scheduled evaluation of %(day)s: %(article)s, %(criterion)s. Records: %(evidence)s.") % {
-            "day": as_of.isoformat(),
+            "day": format_date(as_of),
             "article": criterion.article,
             "criterion": criterion.display_title,
             "evidence": ", ".join(finding.evidence),
@@ -299,7 +300,7 @@ def _drop_stale(criterion, as_of):
     ).exclude(evaluated_on=as_of)
     with translation.override(settings.LANGUAGE_CODE):
         reason = _("The criterion was no longer met at the scheduled evaluation of %(day)s.") % {
-            "day": as_of.isoformat()
+            "day": format_date(as_of)
         }
     dropped = 0
     for proposal in stale.iterator():

@@ -12,6 +12,9 @@ with a fixed number of set-based statements (`enterprises.register_import`), so 
 grow with the file. Credit records go in batches with a fixed number of queries each (one lookup of
 the existing rows, then bulk inserts and updates).
 The grade is never imported: it moves only through the credit ledger.
+An administrator's upload on the import page is stored and imported by a worker (`import_queue`,
+then `import_operation`), which reports the rows read on the operation's progress bar; the import
+commands call `bulk_import` directly, with a terminal progress bar.
 """
 
 import csv
@@ -41,6 +44,8 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.audit import record_activity, request_metadata
 from accounts.models import CustomsOffice, Role
+from background.models import Operation
+from background.services import Outcome, operation_queue
 from credit_mgmt.errors import NotPermitted
 from credit_mgmt.locks import wait_for_lock
 from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
@@ -52,6 +57,8 @@ from rulebooks.selectors import rulebook_in_force
 BATCH_SIZE = 2000
 # Technical limit: a file that is wrong on every row still gets a report of bounded size.
 MAX_REPORTED_ERRORS = 10_000
+# The result page shows the first errors; the import command writes a full report.
+ERRORS_SHOWN = 200
 FILE_SUFFIXES = (".csv", ".xlsx")
 BUSINESS_TYPE_SEPARATOR = ";"
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "是"})
@@ -213,6 +220,17 @@ def count_data_rows(path):
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, IndexError, ParseError):
         return None
     return None
+
+
+def check_readable(source):
+    """Raise ValidationError for a file that cannot be read at all, while the uploader still waits.
+
+    Only the start is read (the type, the encoding of the first lines, the workbook's structure, a
+    first row); the header's columns and anything further in the file are checked by the import.
+    """
+    with open_rows(source) as rows:
+        if next(rows, None) is None:
+            raise ValidationError(_("The file is empty: the first row must name the columns."))
 
 
 # --- Writing in bulk ----------------------------------------------------------------------------
@@ -798,19 +816,21 @@ KIND_CHOICES = [(kind, importer.label) for kind, importer in IMPORTERS.items()]
 CREDIT_RECORD_KINDS = ("penalties", "arrears", "document_counts")
 
 
-def bulk_import(*, actor, source, kind, partial=False, progress=None, batch_size=BATCH_SIZE):
+def bulk_import(*, actor, source, kind, partial=False, progress=None, batch_size=BATCH_SIZE, file_name=None):
     """Import one file of `kind` rows; an ImportResult with the counts and every bad row.
 
     `actor` None is the command line; otherwise only administrators import. Without `partial`
     nothing is written when any row is wrong; with it the valid rows are written. A file that
-    cannot be read at all raises ValidationError.
+    cannot be read at all raises ValidationError. `progress` is told the rows read (`update(n)`, as
+    a tqdm bar is); `file_name` names the file in the result and the history when `source` is a
+    stored copy.
     """
     if actor is not None and actor.role != Role.ADMINISTRATOR:
         raise NotPermitted(_("Only administrators import the register and credit records."))
     if kind not in IMPORTERS:
         raise ValidationError({"kind": _("Unknown kind of import: %(kind)s.") % {"kind": kind}})
     importer_class = IMPORTERS[kind]
-    result = ImportResult(kind=kind, file_name=_file_name(source))
+    result = ImportResult(kind=kind, file_name=file_name or _file_name(source))
     try:
         with transaction.atomic(), open_rows(source) as rows:
             # One import of a kind at a time: a second one (the same file uploaded twice, the page and
@@ -831,3 +851,49 @@ def bulk_import(*, actor, source, kind, partial=False, progress=None, batch_size
     except _NothingApplied:
         result.created = result.updated = result.unchanged = 0
     return result
+
+
+def import_queue(*, actor, upload, kind, partial=False):
+    """Check an uploaded file while the administrator waits, then import it in a worker.
+
+    A refused user, an unknown kind or a file that cannot be read raise here, and nothing is stored;
+    the rows are checked by the import itself, whose result (or error) the operation's page shows.
+    """
+    if actor.role != Role.ADMINISTRATOR:
+        raise NotPermitted(_("Only administrators import the register and credit records."))
+    if kind not in IMPORTERS:
+        raise ValidationError({"kind": _("Unknown kind of import: %(kind)s.") % {"kind": kind}})
+    check_readable(upload)
+    return operation_queue(
+        kind=Operation.Kind.IMPORT,
+        actor=actor,
+        subject=_file_name(upload),
+        params={"kind": kind, "partial": partial},
+        source=upload,
+    )
+
+
+def import_operation(*, operation, progress):
+    """The worker's part of `import_queue`: the stored file imported as its uploader, row errors kept."""
+    path = operation.source.path
+    progress.set_total(count_data_rows(path))
+    result = bulk_import(
+        actor=operation.requested_by,
+        source=path,
+        kind=operation.params["kind"],
+        partial=operation.params.get("partial", False),
+        progress=progress,
+        file_name=operation.subject,
+    )
+    return Outcome(
+        result={
+            **result.summary(),
+            "kind_label": str(IMPORTERS[result.kind].label),
+            "applied": result.applied,
+            "error_count": result.error_count,
+            "errors": [
+                {"row": error.row, "column": error.column, "reason": error.reason}
+                for error in result.errors[:ERRORS_SHOWN]
+            ],
+        }
+    )

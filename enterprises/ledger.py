@@ -10,6 +10,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credit_mgmt.display import format_date
 from enterprises.models import Enterprise, LedgerEntry
 from rulebooks.models import CreditGrade
 from rulebooks.selectors import rulebook_in_force
@@ -52,7 +53,7 @@ def ledger_record(
             raise ValidationError(
                 {
                     "effective_from": _("The ledger already has a decision effective %(day)s.")
-                    % {"day": latest.effective_from}
+                    % {"day": format_date(latest.effective_from)}
                 }
             )
         entry = LedgerEntry.objects.create(

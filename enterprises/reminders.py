@@ -8,6 +8,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from credit_mgmt.display import format_date
 from enterprises.models import DishonestProposal, Enterprise, RepairApplication
 from enterprises.notices import enterprise_users, officers_of
 from enterprises.repair import DISHONEST_GRADES, repair_eligibility
@@ -41,7 +42,7 @@ def statement_period_reminders(*, as_of):
             context=lambda proposal=proposal: {
                 "enterprise": proposal.enterprise.display_name,
                 "article": proposal.criterion.article,
-                "due": proposal.statement_due.isoformat(),
+                "due": format_date(proposal.statement_due),
             },
             link=reverse("proposal-detail", args=[proposal.pk]),
         )
@@ -90,7 +91,7 @@ def repair_eligibility_reminders(*, as_of):
             body=REPAIR_BODY,
             context=lambda enterprise=enterprise, day=day: {
                 "enterprise": enterprise.display_name,
-                "day": day.isoformat(),
+                "day": format_date(day),
             },
             link=reverse("repair-apply", args=[enterprise.pk]),
         )
@@ -121,7 +122,7 @@ def publication_end_reminders(*, as_of):
             context=lambda record=record: {
                 "enterprise": record.enterprise.display_name,
                 "article": record.criterion.article,
-                "day": record.published_until.isoformat(),
+                "day": format_date(record.published_until),
             },
             link=reverse("enterprise-detail", args=[record.enterprise_id]),
         )

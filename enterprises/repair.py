@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
+from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState
 from enterprises.evaluation import find_criterion
 from enterprises.ledger import ledger_record
@@ -95,7 +96,7 @@ def repair_eligibility(enterprise, today=None):
                 "determination under %(article)s."
             )
             % {
-                "day": earliest.isoformat(),
+                "day": format_date(earliest),
                 "months": binding.criterion.repair_waiting_months,
                 "article": binding.criterion.article,
             },
@@ -265,7 +266,7 @@ def _notify_automatic_repair(enterprise, entry, months):
             "outcome": LedgerEntry.Cause.AUTOMATIC_REPAIR.label.lower(),
             "enterprise": enterprise.display_name,
             "months": months,
-            "day": entry.effective_from.isoformat(),
+            "day": format_date(entry.effective_from),
         },
         link=reverse("enterprise-detail", args=[enterprise.pk]),
     )

@@ -5,11 +5,17 @@ enterprise data starts from `visible_enterprises(user)`; an enterprise outside
 it answers 404, never 403, so a guessed id reveals nothing.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import CustomsOffice, Role
 from accounts.selectors import offices_in_jurisdiction
-from enterprises.models import DishonestProposal, Enterprise, Objection, RepairApplication
+from enterprises.models import (
+    DishonestProposal,
+    DishonestStatement,
+    Enterprise,
+    Objection,
+    RepairApplication,
+)
 from rulebooks.models import CreditGrade
 from rulebooks.selectors import measures_in_force
 
@@ -105,9 +111,18 @@ def search_enterprises(enterprises, query):
     return enterprises.filter(register_match(query)) if query else enterprises
 
 
-def enterprise_list(user, *, query="", credit_grade="", office_code="", business_type=""):
-    """Visible enterprises matching the list filters, ready for a page of rows."""
+def enterprise_list(user, *, query="", credit_grade="", office_code="", business_type="", coordinator=""):
+    """Visible enterprises matching the list filters, ready for a page of rows.
+
+    `coordinator` (a username) narrows to the enterprises that coordinator looks after now: the
+    coordinator workload page links each coordinator's count here.
+    """
     enterprises = search_enterprises(visible_enterprises(user), query)
+    if coordinator:
+        enterprises = enterprises.filter(
+            coordinator_assignments__is_active=True,
+            coordinator_assignments__coordinator__username=coordinator,
+        )
     if credit_grade:
         enterprises = enterprises.filter(credit_grade=credit_grade)
     if office_code:
@@ -164,5 +179,17 @@ def enterprise_portal(user):
         "unpaid_arrears": enterprise.arrears.filter(paid_on__isnull=True).order_by("due_on"),
         "open_proposals": visible_proposals(user)
         .filter(enterprise=enterprise, status__in=DishonestProposal.OPEN_STATUSES)
+        .annotate(stated=Exists(DishonestStatement.objects.filter(proposal=OuterRef("pk"))))
         .select_related("criterion"),
+        # What the enterprise waits for customs to answer.
+        "open_objections": visible_objections(user)
+        .filter(enterprise=enterprise, status=Objection.Status.OPEN)
+        .select_related("penalty", "determination__criterion")
+        .order_by("recheck_due", "id"),
+        # Only a dishonest enterprise can have a repair application waiting for its answer.
+        "pending_repair": visible_repair_applications(user)
+        .filter(enterprise=enterprise, status=RepairApplication.Status.SUBMITTED)
+        .first()
+        if enterprise.credit_grade in (CreditGrade.DISHONEST, CreditGrade.SERIOUSLY_DISHONEST)
+        else None,
     }

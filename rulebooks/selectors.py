@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState
 from rulebooks.models import Rulebook
 
@@ -17,7 +18,7 @@ def rulebook_in_force(day=None):
         .first()
     )
     if rulebook is None:
-        raise InvalidState(_("No rulebook is in force on %(day)s.") % {"day": day})
+        raise InvalidState(_("No rulebook is in force on %(day)s.") % {"day": format_date(day)})
     return rulebook
 
 

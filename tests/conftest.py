@@ -318,6 +318,21 @@ def two_workers(tmp_path):
     workers.stop()
 
 
+@pytest.fixture
+def request_worker(tmp_path, settings):
+    """A worker taking the tasks requests queue (their default queue is pointed at its own) and
+    sharing the test's private media, where uploads and result files live."""
+    from credit_mgmt.celery import app
+
+    settings.MEDIA_ROOT = tmp_path / "private"
+    workers = Workers(1, tmp_path, PRIVATE_MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = workers.queue
+    yield workers
+    app.conf.task_default_queue = previous
+    workers.stop()
+
+
 def wait_for(condition, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

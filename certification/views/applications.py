@@ -89,16 +89,27 @@ def _membership_enterprise(user):
     return membership.enterprise if membership and user.is_enterprise_user else None
 
 
-@login_required
-def application_list(request):
-    form = ApplicationFilterForm(request.GET or None)
+def _application_rows(user, params):
+    """The application queue as its page shows it to `user`, filtered by `params`: (form, rows)."""
+    form = ApplicationFilterForm(params or None)
     filters = form.cleaned_data if form.is_valid() else {}
     applications_ = selectors.application_list(
-        request.user,
+        user,
         status=filters.get("status", ""),
         query=filters.get("q", ""),
         kind=filters.get("kind", ""),
     )
+    return form, applications_
+
+
+def application_export(user, params):
+    """What the queue's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
+    return _application_rows(user, params)[1], _application_columns(timezone.localdate())
+
+
+@login_required
+def application_list(request):
+    form, applications_ = _application_rows(request.user, request.GET)
     today = timezone.localdate()
     export = list_export(request, applications_, _application_columns(today), name="applications")
     if export:
@@ -207,6 +218,8 @@ def application_detail(request, pk):
             "enterprise": application.enterprise,
             "parts": selectors.by_part(rows),
             "assessed": sum(1 for row in rows if row.self_assessment),
+            # A column of dashes only narrows the items on a phone: shown once rectification starts.
+            "has_rectification": any(row.rectification for row in rows),
             "total": len(rows),
             "clock": clock(application, today),
             "allowed": allowed,

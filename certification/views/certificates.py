@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
@@ -36,16 +35,26 @@ def _visible(request, pk):
     )
 
 
-@login_required
-def certificate_list(request):
-    status = request.GET.get("status", "")
-    items = selectors.visible_certificates(request.user).select_related("enterprise__customs_office")
+def _certificate_rows(user, params):
+    """(status, query, certificates) of the list as its page shows it to `user`."""
+    status = params.get("status", "")
+    items = selectors.visible_certificates(user).select_related("enterprise__customs_office")
     if status in Certificate.Status.values:
         items = items.filter(status=status)
-    query = request.GET.get("q", "").strip()
+    query = params.get("q", "").strip()
     if query:
         items = items.filter(number=query.upper()) | items.filter(enterprise__name__contains=query)
-    items = items.order_by("re_review_due", "id")
+    return status, query, items.order_by("re_review_due", "id")
+
+
+def certificate_export(user, params):
+    """What the list's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
+    return _certificate_rows(user, params)[2], CERTIFICATE_COLUMNS
+
+
+@login_required
+def certificate_list(request):
+    status, query, items = _certificate_rows(request.user, request.GET)
     export = list_export(request, items, CERTIFICATE_COLUMNS, name="certificates")
     if export:
         return export
@@ -82,6 +91,13 @@ def certificate_pdf(request, pk):
     return response
 
 
+DONE = {
+    "suspend": gettext_lazy("The certificate has been suspended."),
+    "reinstate": gettext_lazy("The certificate is in force again."),
+    "revoke": gettext_lazy("The certificate has been revoked; the grade is back to regular."),
+    "surrender": gettext_lazy("The certification has been given up."),
+    "re_review": gettext_lazy("The re-review has been opened."),
+}
 SERVICES = {
     "suspend": certificates.certificate_suspend,
     "reinstate": certificates.certificate_reinstate,
@@ -105,7 +121,7 @@ def certificate_act(request, pk, action):
         request,
         form,
         lambda **data: SERVICES[action](actor=request.user, certificate=certificate, **data),
-        success=_("Done: %(action)s.") % {"action": str(label).lower()},
+        success=str(DONE[action]),
         then=certificate.get_absolute_url(),
     )
     if response and action == "re_review" and response.status_code == 302:
@@ -115,7 +131,13 @@ def certificate_act(request, pk, action):
     return response or render(
         request,
         "certification/certificate_form.html",
-        {"certificate": certificate, "enterprise": certificate.enterprise, "form": form, "title": label},
+        {
+            "certificate": certificate,
+            "enterprise": certificate.enterprise,
+            "form": form,
+            "title": label,
+            "action": action,
+        },
     )
 
 

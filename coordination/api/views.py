@@ -20,7 +20,17 @@ class ServiceLogSerializer(ModelSerializer):
 
     class Meta:
         model = ServiceLogEntry
-        fields = ["id", "contact_at", "channel", "people", "officers", "departments", "result", "logged_by"]
+        fields = [
+            "id",
+            "contact_at",
+            "channel",
+            "people",
+            "officers",
+            "departments",
+            "result",
+            "next_action",
+            "logged_by",
+        ]
         read_only_fields = fields
 
 
@@ -66,6 +76,7 @@ class CaseLogSerializer(serializers.Serializer):
     officers = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     departments = serializers.CharField(required=False, default="", allow_blank=True)
     result = serializers.CharField()
+    next_action = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
 
     def validate_officers(self, usernames):
         users = list(User.objects.filter(username__in=usernames, is_active=True))

@@ -65,6 +65,18 @@ def _may_run(user, plan):
     return plan.is_active and user.role in (Role.OFFICER, Role.ADMINISTRATOR)
 
 
+def _plan_rows(user, params):
+    """The plans as the officers' list shows them, filtered by `params`: (filter form, plans)."""
+    form = PlanFilterForm(params or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.plan_list(user, **filters)
+
+
+def plan_export(user, params):
+    """What the plans' export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
+    return _plan_rows(user, params)[1], PLAN_COLUMNS
+
+
 @login_required
 def plan_list(request):
     """Officers: the dashboard and every plan; an enterprise goes straight to its own plan."""
@@ -73,9 +85,7 @@ def plan_list(request):
         if plan:
             return redirect(plan.get_absolute_url())
         return render(request, "cultivation/plan_none.html")
-    form = PlanFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    shown = selectors.plan_list(request.user, **filters)
+    form, shown = _plan_rows(request.user, request.GET)
     export = list_export(request, shown, PLAN_COLUMNS, name="cultivation-plans")
     if export:
         return export
@@ -273,13 +283,21 @@ def mock_review_create(request, pk):
         request.POST or None, items=mock.review_items(plan).select_related("business_type"), previous=previous
     )
     recorded = {}
+    # A review of very many items is scored by a worker; its operation's page links the review.
+    background = mock.scored_in_background(form.items)
 
     def record(**_data):
-        recorded["review"] = mock.mock_review_record(actor=request.user, plan=plan, **form.service_data())
+        if background:
+            recorded["operation"] = mock.mock_review_queue(
+                actor=request.user, plan=plan, **form.service_data()
+            )
+        else:
+            recorded["review"] = mock.mock_review_record(actor=request.user, plan=plan, **form.service_data())
 
-    response = handle_post(
-        request, form, record, success=_("The mock review has been scored."), then=request.path
-    )
+    success = _("The mock review is being scored.") if background else _("The mock review has been scored.")
+    response = handle_post(request, form, record, success=success, then=request.path)
+    if "operation" in recorded:
+        return redirect(recorded["operation"])
     if "review" in recorded:
         return redirect("mock-review-detail", pk=recorded["review"].pk)
     return response or render(

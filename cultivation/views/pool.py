@@ -66,16 +66,27 @@ def candidate_select(request):
     return render(request, "cultivation/candidate_select.html", context)
 
 
-@login_required
-def candidate_list(request):
-    officers_only(request)
-    form = CandidateFilterForm(request.GET or None)
+def _candidate_rows(user, params):
+    """The pool as its list shows it to an officer, filtered by `params`: (filter form, candidates)."""
+    if user.role not in (Role.OFFICER, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    form = CandidateFilterForm(params or None)
     status = form.cleaned_data.get("status") if form.is_valid() else ""
-    candidates = selectors.visible_candidates(request.user)
+    candidates = selectors.visible_candidates(user)
     candidates = (
         candidates.filter(status=status) if status else candidates.filter(status__in=Candidate.OPEN_STATUSES)
     )
-    candidates = candidates.select_related("enterprise__customs_office", "office", "added_by")
+    return form, candidates.select_related("enterprise__customs_office", "office", "added_by")
+
+
+def candidate_export(user, params):
+    """What the pool's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
+    return _candidate_rows(user, params)[1], CANDIDATE_COLUMNS
+
+
+@login_required
+def candidate_list(request):
+    form, candidates = _candidate_rows(request.user, request.GET)
     export = list_export(request, candidates, CANDIDATE_COLUMNS, name="candidates")
     if export:
         return export

@@ -71,6 +71,11 @@ class EnterpriseViewSet(
             .order_by("name", "id")
         )
 
+    def filter_queryset(self, queryset):
+        """The filters narrow the list only: one enterprise is found by its id within the caller's
+        visibility, without building the filter form for every read of it."""
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def get_serializer_class(self):
         return EnterpriseUpdateSerializer if self.action == "partial_update" else self.serializer_class
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.imports import FILE_SUFFIXES, KIND_CHOICES
 
-# A web request imports synchronously, so uploads stay small; the import commands take any size.
+# Uploads are stored and imported by a worker; larger files go to the import commands, which take any size.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Arrear, DocumentCount, Penalty
 
@@ -10,6 +11,12 @@ class PenaltyForm(forms.ModelForm):
         model = Penalty
         fields = ["case_number", "kind", "subject", "decided_on", "amount", "is_intentional", "description"]
         widgets = {"decided_on": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "is_intentional": _(
+                "Untick for an unintentional violation: those of enterprises other than customs brokers "
+                "do not count towards the dishonest criteria."
+            )
+        }
 
 
 class ArrearForm(forms.ModelForm):

@@ -13,6 +13,7 @@ class EnterpriseFilterForm(forms.Form):
     )
     office = forms.ChoiceField(label=_("Customs office"), required=False)
     business_type = forms.ChoiceField(label=_("Business type"), required=False)
+    coordinator = forms.CharField(required=False, max_length=150, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

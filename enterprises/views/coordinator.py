@@ -3,9 +3,10 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, User
@@ -27,7 +28,14 @@ class CoordinatorForm(forms.Form):
                 role=Role.COORDINATOR, is_active=True, office__path__contains=f"/{directly_under}/"
             )
             .exclude(pk__in=conflicted)
+            .annotate(
+                load=Count("coordinator_assignments", filter=Q(coordinator_assignments__is_active=True))
+            )
             .order_by("username")
+        )
+        self.fields["coordinator"].label_from_instance = lambda user: (
+            ngettext("%(name)s · %(count)d enterprise now", "%(name)s · %(count)d enterprises now", user.load)
+            % {"name": user, "count": user.load}
         )
 
 
@@ -56,6 +64,8 @@ def coordinator_set(request, pk):
         {
             "title": _("Assign a coordinator"),
             "submit_label": _("Assign"),
+            "intro_template": "enterprises/includes/coordinator_intro.html",
+            "current": current,
             "enterprise": enterprise,
             "form": form,
         },

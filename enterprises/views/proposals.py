@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from credit_mgmt.list_export import Column, day, list_export
 from credit_mgmt.paging import paginate
@@ -38,12 +39,12 @@ PROPOSAL_COLUMNS = (
 )
 
 
-@login_required
-def proposal_list(request):
-    form = ProposalFilterForm(request.GET or None, user=request.user)
+def _proposal_rows(user, params):
+    """(filter form, proposals of every status, those of the chosen status) as the list shows them."""
+    form = ProposalFilterForm(params or None, user=user)
     filters = form.cleaned_data if form.is_valid() else {}
     proposals = selectors.filter_proposals(
-        selectors.visible_proposals(request.user),
+        selectors.visible_proposals(user),
         query=filters.get("q", ""),
         kind=filters.get("kind", ""),
         office_code=filters.get("office", ""),
@@ -51,6 +52,17 @@ def proposal_list(request):
     shown = selectors.filter_proposals(proposals, status=filters.get("status", "")).select_related(
         "enterprise__customs_office", "criterion"
     )
+    return form, proposals, shown
+
+
+def proposal_export(user, params):
+    """What the proposals' export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
+    return _proposal_rows(user, params)[2], PROPOSAL_COLUMNS
+
+
+@login_required
+def proposal_list(request):
+    form, proposals, shown = _proposal_rows(request.user, request.GET)
     export = list_export(request, shown, PROPOSAL_COLUMNS, name="proposals")
     if export:
         return export
@@ -75,7 +87,7 @@ def _timeline(proposal, statements):
         events.append(
             (
                 proposal.notified_at,
-                _("Pre-notice sent; statement due %(day)s") % {"day": proposal.statement_due.isoformat()},
+                _("Pre-notice sent; statement due %(day)s") % {"day": format_date(proposal.statement_due)},
                 proposal.notified_by,
                 "",
             )
@@ -106,6 +118,17 @@ def _get_proposal(request, pk):
 def _action_form(name, proposal, data=None, files=None):
     initial = {"grounds": proposal.grounds} if name == "notify" else None
     return ACTION_FORMS[name](data, files, prefix=name, initial=initial)
+
+
+def _decide_not_yet(user, proposal, actions):
+    """For an officer waiting on the statement period: when the decision becomes possible."""
+    if (
+        proposal.status != DishonestProposal.Status.NOTIFIED
+        or "decide" in actions
+        or user.role not in determination.DECIDERS
+    ):
+        return ""
+    return determination.not_yet_reason(user, proposal, "decide")
 
 
 @login_required
@@ -147,6 +170,7 @@ def proposal_detail(request, pk):
             "timeline": _timeline(proposal, statements),
             "action_forms": [(name, ACTIONS[name].label, forms[name]) for name in forms],
             "notice_number": determination.notice_number(proposal),
+            "decide_not_yet": _decide_not_yet(request.user, proposal, actions),
             "is_customs_staff": request.user.is_customs_staff,
         },
     )

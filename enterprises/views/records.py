@@ -40,7 +40,14 @@ def _record_create(request, pk, kind):
             messages.success(request, _("Credit record saved."))
             return redirect(f"{enterprise.get_absolute_url()}#records")
     return render(
-        request, "enterprises/record_form.html", {"form": form, "enterprise": enterprise, "title": title}
+        request,
+        "enterprises/record_form.html",
+        {
+            "form": form,
+            "enterprise": enterprise,
+            "title": title,
+            "intro_template": "enterprises/includes/record_intro.html",
+        },
     )
 
 

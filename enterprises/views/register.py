@@ -36,17 +36,29 @@ ENTERPRISE_COLUMNS = (
 )
 
 
-@login_required
-def enterprise_list(request):
-    form = EnterpriseFilterForm(request.GET or None, user=request.user)
+def _enterprise_rows(user, params):
+    """The register as its list shows it to `user`, filtered by `params`: (filter form, rows)."""
+    form = EnterpriseFilterForm(params or None, user=user)
     filters = form.cleaned_data if form.is_valid() else {}
     enterprises = selectors.enterprise_list(
-        request.user,
+        user,
         query=filters.get("q", ""),
         credit_grade=filters.get("credit_grade", ""),
         office_code=filters.get("office", ""),
         business_type=filters.get("business_type", ""),
+        coordinator=filters.get("coordinator", ""),
     )
+    return form, enterprises
+
+
+def enterprise_export(user, params):
+    """What the register's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
+    return _enterprise_rows(user, params)[1], ENTERPRISE_COLUMNS
+
+
+@login_required
+def enterprise_list(request):
+    form, enterprises = _enterprise_rows(request.user, request.GET)
     export = list_export(request, enterprises, ENTERPRISE_COLUMNS, name="enterprises")
     if export:
         return export
@@ -138,8 +150,10 @@ def _certification(user, enterprise):
 def _repair_and_objections(user, enterprise):
     """The repair and objection section: what was filed and, for the enterprise, what it can file."""
     own = is_enterprise_user_of(user, enterprise)
+    applications = list(enterprise.repair_applications.all()[:RECORDS_SHOWN])
     return {
-        "repair_applications": enterprise.repair_applications.all()[:RECORDS_SHOWN],
+        "repair_applications": applications,
+        "pending_repair": next((a for a in applications if a.status == "submitted"), None),
         "objections": enterprise.objections.select_related("penalty", "determination__criterion")[
             :RECORDS_SHOWN
         ],

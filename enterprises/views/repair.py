@@ -50,19 +50,30 @@ CASE_COLUMNS = {
 }
 
 
+def _case_rows(user, params):
+    """(tab, filter form, cases) of the repair and objection queue, as its page shows them."""
+    tab = params.get("tab") if params.get("tab") in TABS else "repairs"
+    form = CaseFilterForm(params or None, tab=tab)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    if tab == "repairs":
+        cases = selectors.visible_repair_applications(user).order_by("answer_due", "id")
+    else:
+        cases = selectors.visible_objections(user).order_by("recheck_due", "id")
+    if status:
+        cases = cases.filter(status=status)
+    return tab, form, cases.select_related("enterprise__customs_office")
+
+
+def case_export(user, params):
+    """What a tab's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
+    tab, _form, cases = _case_rows(user, params)
+    return cases, CASE_COLUMNS[tab]
+
+
 @login_required
 def case_list(request):
     """The queue of repair applications and objections, one tab each, filtered by status."""
-    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "repairs"
-    form = CaseFilterForm(request.GET or None, tab=tab)
-    status = form.cleaned_data["status"] if form.is_valid() else ""
-    if tab == "repairs":
-        cases = selectors.visible_repair_applications(request.user).order_by("answer_due", "id")
-    else:
-        cases = selectors.visible_objections(request.user).order_by("recheck_due", "id")
-    if status:
-        cases = cases.filter(status=status)
-    cases = cases.select_related("enterprise__customs_office")
+    tab, form, cases = _case_rows(request.user, request.GET)
     export = list_export(request, cases, CASE_COLUMNS[tab], name=tab)
     if export:
         return export

@@ -2,8 +2,9 @@
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from credit_mgmt.display import format_date
 from enterprises.models import Objection, RepairApplication
 from tests.factories.enterprises import PenaltyFactory, determined_proposal
 
@@ -58,7 +59,8 @@ def test_too_early_is_a_409_naming_the_date(api_client_for, enterprise_b, enterp
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 409
-    assert earliest.isoformat() in response.json()["detail"]
+    with translation.override("en"):
+        assert format_date(earliest) in response.json()["detail"]
     assert not RepairApplication.objects.exists()
 
 

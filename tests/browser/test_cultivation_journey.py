@@ -92,7 +92,7 @@ def test_from_the_selection_screen_to_a_submitted_application(page, browser, liv
     context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
     portal = context.new_page()
     sign_in(portal, demo.username)
-    portal.get_by_role("link", name="Continue the application").click()
+    portal.locator("#next ol > li").first.get_by_role("link").click()  # the first thing to do
     portal.wait_for_load_state("networkidle")
     application = Application.objects.get(enterprise__name_en=LITHIUM)
     portal.goto(f"/certification/{application.pk}/submit/")

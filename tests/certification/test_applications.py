@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from certification import applications, review
 from certification.models import Application, Evidence, Result, Transition
+from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_record
 from enterprises.models import LedgerEntry
@@ -197,7 +198,10 @@ def test_submission_is_refused_inside_the_one_year_bar(draft, enterprise_user_b,
         )
     assess_all(draft, enterprise_user_b)
     until = TODAY - relativedelta(months=4) + relativedelta(months=12)
-    with translation.override("en"), pytest.raises(ValidationError, match=f"may apply again from {until}"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match=f"may apply again from {format_date(until)}"),
+    ):
         applications.application_submit(actor=enterprise_user_b, application=draft)
 
 

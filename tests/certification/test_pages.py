@@ -5,13 +5,14 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from certification import review
 from certification.certificates import qr_token
 from certification.models import Application, Certificate, Evidence, Result
-from tests.certification.conftest import find_all
+from credit_mgmt.display import format_date
+from tests.certification.conftest import assess_all, find_all
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 TODAY = timezone.localdate()
@@ -146,6 +147,14 @@ def test_applications_outside_visibility_answer_404(client, submitted, officer_s
     assert client.get(f"/certification/{submitted.pk}/receipt.pdf").status_code == 404
 
 
+def test_the_enterprise_list_leaves_out_the_enterprise_column_and_search(client, draft, enterprise_user_b):
+    client.force_login(enterprise_user_b)
+    queue = client.get("/certification/", **EN).content.decode()
+    assert f'href="/certification/{draft.pk}/"' in queue
+    assert ">Enterprise</th>" not in queue
+    assert 'name="q"' not in queue
+
+
 def test_officers_do_not_see_drafts(client, draft, officer):
     client.force_login(officer)
     assert client.get(f"/certification/{draft.pk}/").status_code == 404
@@ -211,8 +220,8 @@ def test_public_pages_verify_a_certificate(client, certificate):
 def test_home_pages_say_what_to_do_next(client, draft, enterprise_user_b, officer, enterprise_b):
     client.force_login(enterprise_user_b)
     home = client.get("/", **EN).content.decode()
-    assert f"{draft.items.count()} items still to self-assess" in home
-    assert f"/certification/{draft.pk}/" in home
+    assert f"Self-assess the {draft.items.count()} remaining standard items" in home
+    assert f"/certification/{draft.pk}/items/" in home
     enterprise_page = client.get(f"/enterprises/{enterprise_b.pk}/", **EN).content.decode()
     assert "Apply for certification" in enterprise_page
 
@@ -223,6 +232,18 @@ def test_home_pages_say_what_to_do_next(client, draft, enterprise_user_b, office
     assert (
         f"/certification/{draft.pk}/" not in client.get(f"/enterprises/{enterprise_b.pk}/").content.decode()
     )
+
+
+def test_the_home_leads_the_draft_to_its_next_item_then_to_submission(client, draft, enterprise_user_b):
+    client.force_login(enterprise_user_b)
+    first = draft.items.order_by("item__order", "item__code").first()
+    home = client.get("/", **EN).content.decode()
+    assert f'href="/certification/{draft.pk}/items/{first.pk}/"' in home  # straight to the wizard
+    assess_all(draft, enterprise_user_b)
+    home = client.get("/", **EN).content.decode()
+    assert "Submit your application" in home
+    assert f'href="/certification/{draft.pk}/submit/"' in home
+    assert "Continue the self-assessment" not in home
 
 
 def test_the_officer_home_lists_applications_by_deadline(client, submitted, officer):
@@ -239,8 +260,10 @@ def test_rectification_deadlines_show_on_the_enterprise_home(client, under_audit
     review.rectification_request(actor=officer, application=under_audit, requests={row.pk: "Seals."}, due=due)
     client.force_login(enterprise_user_b)
     home = client.get("/", **EN).content.decode()
-    assert "Customs asks you to rectify these items" in home
-    assert f"by {due.isoformat()}" in home
+    assert "Rectify TS-06" in home
+    assert f"/certification/{under_audit.pk}/items/{row.pk}/" in home
+    with translation.override("en"):
+        assert f"due {format_date(due)}" in home  # nine days ahead: neither overdue nor due soon
 
 
 def test_the_public_credit_lookup_links_the_certificates(client, certificate):

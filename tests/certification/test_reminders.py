@@ -6,11 +6,12 @@ import time
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certification import reminders, review
 from certification.eligibility import application_bar
 from certification.models import Certificate, Result
+from credit_mgmt.display import format_date
 from enterprises.ledger import ledger_record
 from enterprises.reminders import statement_period_reminders
 from notifications.models import Notification, Reminder
@@ -224,7 +225,8 @@ def test_the_enterprise_hears_once_when_its_one_year_bar_ends(under_audit, offic
     assert reminders.application_bar_reminders(as_of=ends + datetime.timedelta(days=3)) == {"created": 1}
     assert reminders.application_bar_reminders(as_of=ends + datetime.timedelta(days=4)) == {"created": 0}
     notice = Notification.objects.get(recipient=enterprise_user_b, link="/certification/new/")
-    assert ends.isoformat() in notice.body  # in the user's language
+    with translation.override(enterprise_user_b.preferred_language):
+        assert format_date(ends) in notice.body  # in the user's language
 
 
 def test_no_bar_end_notice_when_a_later_event_barred_the_enterprise_again(

@@ -31,9 +31,16 @@ def test_a_case_goes_through_the_api(api_client_for, enterprise_a, enterprise_us
     }
     assert coordinator_client.post(f"{url}/log/", site_visit, format="json").status_code == 400
     logged = coordinator_client.post(
-        f"{url}/log/", {**site_visit, "officers": [officer.username, coordinator.username]}, format="json"
+        f"{url}/log/",
+        {
+            **site_visit,
+            "officers": [officer.username, coordinator.username],
+            "next_action": "Report by Monday",
+        },
+        format="json",
     )
     assert sorted(logged.json()["log"][0]["officers"]) == sorted([officer.username, coordinator.username])
+    assert logged.json()["log"][0]["next_action"] == "Report by Monday"
     assert logged.json()["status"] == "in_progress"
     assert enterprise_client.post(f"{url}/close/", {"outcome": "Mine."}, format="json").status_code == 403
     closed = coordinator_client.post(f"{url}/close/", {"outcome": "Released."}, format="json")

@@ -155,6 +155,6 @@ def test_the_coordinator_home_lists_open_cases_by_deadline_and_the_assigned_ente
         page = client.get("/", **EN).content.decode()
     assert page.index("Tariff question") < page.index("Slow release")  # the most urgent first
     assert "1 overdue" in page
-    assert f'href="/coordination/cases/{soon.pk}/#log-form-heading"' in page  # log a contact in one click
+    assert f'action="/coordination/cases/{soon.pk}/quick-log/"' in page  # log a contact from here
     row = page[page.index(enterprise_a.display_name, page.index("My enterprises")) :]
     assert row.index('<td class="text-end">2</td>') < row.index("</tr>")  # its two open cases

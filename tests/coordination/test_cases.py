@@ -114,6 +114,16 @@ def test_the_coordinator_logs_contacts_and_a_site_visit_needs_two_officers(
         )
 
 
+def test_a_next_action_is_kept_with_the_contact_and_an_overlong_one_is_refused(case, coordinator):
+    contact = {"contact_at": NOW, "channel": "phone", "people": "Ma Li", "officers": [], "result": "Called."}
+    with pytest.raises(ValidationError) as refused:
+        cases.case_log(actor=coordinator, case=case, next_action="x" * 301, **contact)
+    assert "at most" in refused.value.message_dict["next_action"][0]
+    assert not case.log.exists()
+    entry = cases.case_log(actor=coordinator, case=case, next_action="  Call back on Friday ", **contact)
+    assert entry.next_action == "Call back on Friday"
+
+
 def test_another_coordinator_cannot_serve_the_case(case, offices):
     other = UserFactory(role="coordinator", office=offices["9700"])
     with pytest.raises(NotPermitted):

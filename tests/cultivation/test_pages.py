@@ -151,9 +151,10 @@ def test_home_pages_say_what_cultivation_asks_next(client, plan, officer, plan_u
     )
     client.force_login(plan_user)
     home = client.get("/", **EN).content.decode()
-    assert "Credit cultivation: what to do next" in home
-    assert "Gaps assigned to you:" in home
-    assert f"/cultivation/gaps/{plan.gaps.get().pk}/" in home
+    gap = plan.gaps.get()
+    assert "What to do next" in home
+    assert f"Close the gap {gap.item.code}" in home
+    assert f"/cultivation/gaps/{gap.pk}/" in home
     client.force_login(officer)
     officer_home = client.get("/", **EN).content.decode()
     assert "Plans in cultivation" in officer_home

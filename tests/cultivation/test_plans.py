@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certification import applications
 from certification.models import Application, Result
+from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from cultivation import mock, plans, selectors, sessions
 from cultivation.models import CultivationPlan, Gap, GuidanceSession, Milestone
@@ -32,7 +33,8 @@ def test_a_plan_opens_with_milestones_over_its_span_and_tells_the_enterprise(ent
     assert milestones[-1].due_on == plan.target_on
     notice = Notification.objects.get(recipient=enterprise_user_b)
     assert notice.link == plan.get_absolute_url()
-    assert plan.target_on.isoformat() in notice.body  # in the user's language
+    with translation.override(enterprise_user_b.preferred_language):
+        assert format_date(plan.target_on) in notice.body  # in the user's language
 
 
 def test_an_enterprise_has_one_plan_in_progress(plan, officer, enterprise_b, business_types):
@@ -228,7 +230,8 @@ def test_milestones_are_reminded_a_week_ahead_and_once_overdue(plan, officer, pl
     Milestone.objects.exclude(pk=milestone.pk).update(completed_on=TODAY)
     assert milestone_reminders(as_of=TODAY) == {"created": 1}
     assert milestone_reminders(as_of=TODAY) == {"created": 0}
-    due = (TODAY + datetime.timedelta(days=5)).isoformat()
+    with translation.override(plan_user.preferred_language):
+        due = format_date(TODAY + datetime.timedelta(days=5))
     assert Notification.objects.filter(recipient=plan_user, subject__contains=due).count() == 1
     assert milestone_reminders(as_of=TODAY + datetime.timedelta(days=6)) == {"created": 1}
     overdue = Reminder.objects.get(kind="milestone-overdue")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from credit_mgmt.uploads import MAX_BYTES
 from enterprises.determination import (
@@ -139,7 +140,7 @@ def test_notice_opens_the_statement_period_and_reaches_every_user(
     assert notified.statement_due == datetime.date(2026, 6, 10)  # 5 working days after Wednesday
     notices = Notification.objects.filter(link=f"/enterprises/proposals/{proposal.pk}/")
     assert {n.recipient for n in notices} == {enterprise_user, english}
-    assert "2026-06-10" in notices.get(recipient=english).body
+    assert "10 Jun 2026" in notices.get(recipient=english).body
     assert sorted(m.to[0] for m in mail.outbox) == sorted([enterprise_user.email, english.email])
     assert all(n.email_status == Notification.EmailStatus.SENT for n in notices)
 
@@ -231,7 +232,7 @@ def test_attachments_at_the_limits_are_accepted(notified, enterprise_user):
 
 
 def test_decision_waits_for_the_statement_period(notified, officer, time_machine):
-    with pytest.raises(InvalidState, match="2026-06-10"):
+    with pytest.raises(InvalidState, match=format_date(datetime.date(2026, 6, 10))):
         proposal_decide(actor=officer, proposal=notified, decision_number="D-1", note="")
     move_to_day(time_machine, notified.statement_due)
     with pytest.raises(InvalidState):

@@ -68,6 +68,7 @@ OWNERS = {
     **dict.fromkeys(("enterprise_d", "repair", "objection"), "D"),
     **dict.fromkeys(("plan", "milestone", "mock_review", "gap", "session"), "E"),
     "candidate": "F",
+    "operation": None,  # the officer's own: everyone else, an administrator too, is told it does not exist
     "-": None,
 }
 

@@ -10,11 +10,13 @@ import uuid
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import CustomsOffice, Role
+from background.models import Operation
 from certification import applications, review
 from certification.certificates import certificate_take_over, qr_token
 from certification.models import (
@@ -110,8 +112,9 @@ BUDGETS = [
     Budget("home", OFFICER, 18),
     Budget("home", ADMINISTRATOR, 19),
     Budget("home", COORDINATOR, 10),
-    Budget("home", ENTERPRISE, 16),
-    Budget("home", CULTIVATED, 18),
+    # An enterprise's "What to do next" adds its cases (to rate, being served) and open objections.
+    Budget("home", ENTERPRISE, 18),
+    Budget("home", CULTIVATED, 20),
     Budget("password_change", OFFICER, 4),
     Budget("password_change_done", OFFICER, 4),
     # The register and credit records.
@@ -208,6 +211,11 @@ BUDGETS = [
     # Public pages and the inbox.
     Budget("public-lookup", ANONYMOUS, 6, params={"q": "测试进出口"}),
     Budget("inbox", OFFICER, 7),
+    # Background operations: the requester's own (an export of the officer's).
+    Budget("operation-list", OFFICER, 6),
+    Budget("operation-detail", OFFICER, 5, _pk("operation")),
+    Budget("operation-status", OFFICER, 3, _pk("operation")),
+    Budget("operation-download", OFFICER, 3, _pk("operation")),
     Budget("two-factor-status", OFFICER, 5),
     # API: accounts and the register.
     Budget("api-me", OFFICER, 3),
@@ -304,6 +312,7 @@ EXCLUDED = {
     "api-application-terminate": ACTION,
     "api-application-withdraw": ACTION,
     "api-certificate-act": ACTION,
+    "case-quick-log": ACTION,
     "api-case-close": ACTION,
     "api-case-log": ACTION,
     "api-case-rate": ACTION,
@@ -385,6 +394,7 @@ class CreditWorld:
         self._under_audit()
         self._dishonest()
         self._cultivation()
+        self._operation()
 
     # --- detail objects ------------------------------------------------------------------------
 
@@ -573,6 +583,21 @@ class CreditWorld:
         self.published_penalty = PenaltyFactory(enterprise=self.enterprise_d)
         self.repair = RepairApplicationFactory(enterprise=self.enterprise_d, applied_by=user)
         self.objection = ObjectionFactory(penalty=PenaltyFactory(enterprise=self.enterprise_d), filed_by=user)
+
+    def _operation(self):
+        """A large export the officer asked for, finished, its file ready to download."""
+        self.operation = Operation.objects.create(
+            kind=Operation.Kind.EXPORT,
+            requested_by=self.officer,
+            language="en",
+            subject="enterprises-2026-11-26.csv",
+            status=Operation.Status.SUCCEEDED,
+            done=1,
+            total=1,
+            result={"rows": 1, "list_url": "/enterprises/"},
+            result_file_name="enterprises-2026-11-26.csv",
+        )
+        self.operation.result_file.save("enterprises.csv", ContentFile(b"\xef\xbb\xbfEnterprise\r\n"))
 
     def _cultivation(self):
         """Enterprise E in a plan (milestones, a mock review with a gap, a session); F in the pool."""

@@ -11,6 +11,7 @@ PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 SOURCE_DIRS = [
     "accounts",
+    "background",
     "rulebooks",
     "notifications",
     "enterprises",

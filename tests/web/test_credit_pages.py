@@ -94,12 +94,12 @@ def test_enterprise_portal_shows_grade_measures_and_pending_notice(client, enter
         enterprise=enterprise_a,
         status=DishonestProposal.Status.NOTIFIED,
         notified_at=timezone.now(),
-        statement_due=datetime.date(2026, 12, 2),
+        statement_due=timezone.localdate() + datetime.timedelta(days=10),
     )
     client.force_login(enterprise_user)
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Priority clearance" in page
-    assert "you may state your case until 2026-12-02" in page
+    assert "Submit a statement on the notice of intended dishonest determination" in page
 
 
 def test_public_lookup_page_works_without_login(client, enterprise_a):

@@ -1,4 +1,5 @@
-"""Every list page exports, as CSV and XLSX, the rows it shows with its filters, and nothing more."""
+"""Every list page exports, as CSV and XLSX, the rows it shows with its filters, and nothing more;
+a large export is written by a worker and downloaded from the operation's page."""
 
 import csv
 import io
@@ -8,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from background.models import Operation
 from credit_mgmt import list_export
 from credit_mgmt.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from enterprises.determination import proposal_notify
@@ -108,8 +110,8 @@ def test_a_formula_in_an_enterprise_name_is_neutralised(client, fmt, officer, of
     assert [row[0] for row in rows] == [f"'{name}"]
 
 
-def test_an_export_beyond_the_limit_sends_the_user_back_with_a_message(client, officer, offices, monkeypatch):
-    monkeypatch.setattr(list_export, "MAX_ROWS", 1)
+def test_an_export_beyond_the_limit_sends_the_user_back_with_a_message(client, officer, offices, settings):
+    settings.EXPORT_BACKGROUND_ROWS = settings.EXPORT_MAX_ROWS = 1
     EnterpriseFactory(customs_office=offices["9700"])
     EnterpriseFactory(customs_office=offices["9700"])
     client.force_login(officer)
@@ -118,6 +120,7 @@ def test_an_export_beyond_the_limit_sends_the_user_back_with_a_message(client, o
     assert response["Location"] == "/enterprises/?q=%E6%B5%8B%E8%AF%95"
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "The export is limited to 1 rows." in page
+    assert not Operation.objects.exists()
 
 
 def test_list_pages_link_their_exports_with_the_filters(client, officer, offices):
@@ -149,3 +152,89 @@ def test_every_list_exports_for_an_officer_at_a_cost_that_does_not_grow_with_row
     assert [key for key in few if many[key][0] <= few[key][0]] == [], "the new rows are exported"
     grown = {key: (few[key][1], many[key][1]) for key in few if few[key][1] != many[key][1]}
     assert grown == {}, "queries grow with rows (few, many): an N+1"
+
+
+def read_file(content, export):
+    """The rows of an exported file as text, the header first."""
+    if export == "csv":
+        text = content.decode("utf-8")
+        assert text.startswith("\ufeff"), "the BOM lets Excel read the Chinese text"
+        return list(csv.reader(io.StringIO(text[1:])))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [
+        ["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+@pytest.fixture
+def background_export(client, settings, tmp_path, django_capture_on_commit_callbacks):
+    """Export with a worker (run in-process after the commit): the operation and its file's rows."""
+    settings.MEDIA_ROOT = tmp_path
+
+    def run(url, fmt, language="zh-hans", **params):
+        settings.EXPORT_BACKGROUND_ROWS = 0
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(url, {**params, "export": fmt}, HTTP_ACCEPT_LANGUAGE=language)
+        operation = Operation.objects.latest("pk")
+        assert (response.status_code, response["Location"]) == (302, f"/operations/{operation.pk}/")
+        operation.refresh_from_db()
+        assert operation.status == "succeeded", operation.error
+        download = client.get(f"/operations/{operation.pk}/download/")
+        assert download["Content-Disposition"] == f'attachment; filename="{operation.subject}"'
+        settings.EXPORT_BACKGROUND_ROWS = 5_000
+        return operation, read_file(b"".join(download.streaming_content), fmt)
+
+    return run
+
+
+def test_every_large_export_is_written_by_a_worker_with_the_rows_of_the_page(
+    client, make_world, background_export
+):
+    world = make_world()
+    world.add_list_rows(3)
+    client.force_login(world.officer)
+    differences, lists = {}, set()
+    for name, (url, params) in LISTS.items():
+        for fmt in FORMATS:
+            operation, rows = background_export(url, fmt, **params)
+            lists.add(operation.params["list"])
+            assert operation.subject.endswith(f".{fmt}")
+            assert operation.result["rows"] == len(rows) - 1
+            if rows != export(client, url, fmt, **params):
+                differences[name, fmt] = rows
+    assert differences == {}, "the worker's file differs from the streamed export"
+    assert lists == set(list_export.LISTS), "every list that exports can export in the background"
+
+
+def test_a_background_export_keeps_the_filters_visibility_and_language(
+    client, officer, enterprise_a, enterprise_b, enterprise_sh, enterprise_user_b, background_export
+):
+    client.force_login(officer)
+    operation, rows = background_export(
+        "/enterprises/", "csv", language="en", credit_grade="advanced_certified"
+    )
+    assert rows[0][:4] == ["Enterprise", "USCC", "Customs code", "Credit grade"]
+    assert [row[0] for row in rows[1:]] == [enterprise_a.name_en]
+    assert operation.result["list_url"] == "/enterprises/?credit_grade=advanced_certified"
+    page = client.get(operation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The export is ready: 1 row." in page
+    assert 'href="/enterprises/?credit_grade=advanced_certified"' in page
+
+    client.force_login(enterprise_user_b)
+    _operation, rows = background_export("/enterprises/", "xlsx")
+    assert [row[0] for row in rows[1:]] == [enterprise_b.name]
+
+
+def test_a_list_grown_past_the_limit_fails_the_export_in_the_worker(
+    client, officer, offices, settings, background_export, monkeypatch
+):
+    """Rows added between the request and the worker: the worker counts again, and says why it stopped."""
+    EnterpriseFactory(customs_office=offices["9700"])
+    EnterpriseFactory(customs_office=offices["9700"])
+    client.force_login(officer)
+    # The request found the list within the limit; by the time the worker runs, it is not.
+    monkeypatch.setattr(list_export, "_more_than", lambda rows, limit: limit == 0)
+    settings.EXPORT_MAX_ROWS = 1
+    with pytest.raises(AssertionError, match="The export is limited to 1 rows"):
+        background_export("/enterprises/", "csv", language="en")
+    assert not Operation.objects.get().result_file

@@ -88,6 +88,15 @@ def test_enterprise_user_sees_only_notified_proposals_of_its_own_enterprise(
     assert client.get(f"{LIST}{proposal.pk}/notice.pdf").status_code == 404
 
 
+def test_the_enterprise_list_leaves_out_what_only_concerns_officers(client, notified, enterprise_user):
+    """One enterprise's notices: no enterprise, USCC or office columns or filters to scroll past."""
+    client.force_login(enterprise_user)
+    body = page(client, LIST)
+    assert f'href="{LIST}{notified.pk}/">Art. 22(2)</a>' in body
+    for officer_only in (">USCC</th>", ">Customs office</th>", 'name="q"', 'name="office"'):
+        assert officer_only not in body
+
+
 def test_officer_outside_the_jurisdiction_gets_404(client, officer_sh, notified):
     client.force_login(officer_sh)
     for url in (f"{LIST}{notified.pk}/", f"{LIST}{notified.pk}/notice.pdf"):
@@ -113,7 +122,7 @@ def test_officer_reviews_notifies_and_drops_through_the_page(client, officer, pr
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert refused.status_code == 302
-    assert "may state its case until 2026-06-10" in page(client, f"{LIST}{proposal.pk}/")
+    assert "may state its case until 10 Jun 2026" in page(client, f"{LIST}{proposal.pk}/")
     empty = client.post(
         f"{LIST}{proposal.pk}/", {"action": "drop", "drop-reason": ""}, HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -188,7 +197,7 @@ def test_notice_pdf_states_enterprise_grounds_and_due_date(client, officer, noti
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    for expected in ("Qinghai A Co., Ltd.", notified.enterprise.uscc, "2026-06-10", "Art. 22(2)", "XN-17"):
+    for expected in ("Qinghai A Co., Ltd.", notified.enterprise.uscc, "10 Jun 2026", "Art. 22(2)", "XN-17"):
         assert expected in text
     assert f"{notified.pk}-20260603" in text
     client.force_login(officer)

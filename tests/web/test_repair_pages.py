@@ -2,8 +2,9 @@
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from credit_mgmt.display import format_date
 from enterprises.models import Objection, RepairApplication
 from enterprises.objections import objection_file
 from enterprises.repair import repair_apply
@@ -45,7 +46,8 @@ def test_too_early_shows_the_date_and_no_form(client, enterprise_b, enterprise_u
     determined_proposal(enterprise_b, code="art22-3", on=on)
     client.force_login(enterprise_user_b)
     page = client.get(f"/enterprises/{enterprise_b.pk}/repair/", **EN).content.decode()
-    assert (on + relativedelta(months=6)).isoformat() in page
+    with translation.override("en"):
+        assert format_date(on + relativedelta(months=6)) in page
     assert 'name="corrective_actions"' not in page
 
 
