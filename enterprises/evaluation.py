@@ -3,8 +3,9 @@
 Set-based so that it scales to two million enterprises and twenty million records: per criterion,
 one aggregate query over the records narrows the register to candidates (GROUP BY enterprise with
 the thresholds in HAVING), `enterprises.rules` makes the final call on the few candidates, and the
-proposals are written in bulk. The number of queries depends on the number of criteria met, never
-on the size of the register.
+proposals are written in bulk. The proposals of all criteria are read once, before, and the stale
+ones once, after. The number of queries depends on the number of criteria met, never on the size
+of the register.
 
 The evaluation only proposes. A criterion already decided on the same evidence (determined or
 dropped, with evidence as recent) is not proposed again; an open proposal has its figures refreshed;
@@ -50,18 +51,49 @@ class Finding:
 def evaluate_dishonest_criteria(*, as_of):
     """Apply every scheduled criterion of the rulebook in force on `as_of` to the whole register."""
     rulebook = rulebook_in_force(as_of)
+    criteria = list(rulebook.criteria.filter(evaluated=True).order_by("order"))
+    proposals = Proposals.of(criteria)
     counts = Counter()
-    for criterion in rulebook.criteria.filter(evaluated=True).order_by("order"):
-        counts += _write_proposals(criterion, criterion_findings(criterion, as_of), as_of)
-        counts["dropped"] += _drop_stale(criterion, as_of)
+    for criterion in criteria:
+        counts += _write_proposals(criterion, criterion_findings(criterion, as_of), proposals, as_of)
     return {
         "rulebook": rulebook.code,
         "created": counts["created"],
         "updated": counts["updated"],
         "unchanged": counts["unchanged"],
         "already_decided": counts["already_decided"],
-        "dropped": counts["dropped"],
+        "dropped": _drop_stale(criteria, as_of),
     }
+
+
+@dataclass
+class Proposals:
+    """The proposals of the evaluated criteria by (criterion code, enterprise), read in two queries.
+
+    A criterion is known by its code across rulebooks. Open proposals are few and read whole;
+    decided ones are many (every determination) and read as the date of their latest evidence.
+    """
+
+    open: dict
+    decided: dict
+
+    @classmethod
+    def of(cls, criteria):
+        proposals = DishonestProposal.objects.filter(
+            criterion__code__in=[c.code for c in criteria]
+        ).order_by()
+        open_ones = proposals.filter(status__in=DishonestProposal.OPEN_STATUSES).annotate(
+            code=F("criterion__code")
+        )
+        decided = (
+            proposals.filter(status__in=CLOSED)
+            .values_list("criterion__code", "enterprise_id")
+            .annotate(latest=Max("evidence_date"))
+        )
+        return cls(
+            open={(proposal.code, proposal.enterprise_id): proposal for proposal in open_ones},
+            decided={(code, enterprise_id): latest for code, enterprise_id, latest in decided},
+        )
 
 
 @dataclass
@@ -98,13 +130,13 @@ def criterion_findings(criterion, as_of, among=None):
         records, reference, dated = _penalties(criterion, as_of), "case_number", "decided_on"
     if among is not None:
         records = records.filter(enterprise__in=among.values("pk"))
+    if criterion.kind == CriterionKind.SUPERVISION_VIOLATIONS:
+        findings = _supervision_findings(criterion, records, as_of)
+        return Findings(findings, _counted_violations(criterion, records), reference, dated)
     candidates = _aggregate(records, dated)
     if criterion.kind == CriterionKind.FINE_ARREARS:
         candidates = candidates.filter(amount_total__gt=criterion.amount_threshold)
-    if criterion.kind == CriterionKind.SUPERVISION_VIOLATIONS:
-        floor = min(criterion.fine_threshold, criterion.fine_threshold_broker)
-        findings = _supervision_findings(criterion, candidates.filter(amount_total__gt=floor), as_of)
-    elif on_arrears:
+    if on_arrears:
         findings = [_finding(row, oldest_due=row["earliest"].isoformat()) for row in candidates]
     else:
         findings = [_finding(row) for row in candidates]
@@ -112,7 +144,11 @@ def criterion_findings(criterion, as_of, among=None):
 
 
 def _penalties(criterion, as_of):
-    """The penalties that count towards `criterion` on `as_of`: in its window, not withdrawn."""
+    """The penalties that count towards `criterion` on `as_of`: in its window, not withdrawn.
+
+    For Art. 22(3), every supervision-rule violation: which of them count depends on the enterprise
+    (`_counted_violations`).
+    """
     records = Penalty.objects.filter(decided_on__lte=as_of, publication_withdrawn_at__isnull=True)
     start = rules.window_start(as_of, criterion.window_months)
     if start:
@@ -127,11 +163,15 @@ def _penalties(criterion, as_of):
             amount__gt=criterion.amount_threshold,
         )
     if kind == CriterionKind.SUPERVISION_VIOLATIONS:
-        records = records.filter(kind=Penalty.Kind.SUPERVISION_VIOLATION)
-        if not criterion.count_unintentional_non_broker:
-            records = records.filter(Q(is_intentional=True) | Q(Exists(_broker(OuterRef("enterprise_id")))))
-        return records
+        return records.filter(kind=Penalty.Kind.SUPERVISION_VIOLATION)
     return records.filter(kind=kind)  # the other penalty criteria share their kind's name
+
+
+def _counted_violations(criterion, violations):
+    """The violations that count: unintentional ones only for brokers, unless the rulebook says otherwise."""
+    if criterion.count_unintentional_non_broker:
+        return violations
+    return violations.filter(Q(is_intentional=True) | Q(Exists(_broker(OuterRef("enterprise_id")))))
 
 
 def _arrears(criterion, as_of):
@@ -164,9 +204,27 @@ def _finding(row, **figures):
     )
 
 
-def _supervision_findings(criterion, candidates, as_of):
-    """Art. 22(3) on the candidates with large fines: broker status and last year's documents decide."""
-    candidates = list(candidates)
+def _supervision_findings(criterion, violations, as_of):
+    """Art. 22(3) on the candidates with large fines: broker status and last year's documents decide.
+
+    One pass over the violations gives each enterprise's figures with and without the unintentional
+    ones; broker status, read for the few candidates only, tells which figures count.
+    """
+    intentional = Q(is_intentional=True)
+    floor = min(criterion.fine_threshold, criterion.fine_threshold_broker)
+    candidates = list(
+        violations.order_by()
+        .values("enterprise_id")
+        .annotate(
+            records=Count("id"),
+            amount_total=Sum("amount"),
+            latest=Max("decided_on"),
+            intentional_records=Count("id", filter=intentional),
+            intentional_amount=Sum("amount", filter=intentional),
+            intentional_latest=Max("decided_on", filter=intentional),
+        )
+        .filter(amount_total__gt=floor)
+    )
     ids = [row["enterprise_id"] for row in candidates]
     brokers, documents = set(), {}
     for chunk in _chunks(ids):
@@ -184,6 +242,13 @@ def _supervision_findings(criterion, candidates, as_of):
     for row in candidates:
         enterprise_id = row["enterprise_id"]
         is_broker, count = enterprise_id in brokers, documents.get(enterprise_id)
+        if not rules.counts_unintentional(criterion, is_broker):
+            row = {
+                "enterprise_id": enterprise_id,
+                "records": row["intentional_records"],
+                "amount_total": row["intentional_amount"],
+                "latest": row["intentional_latest"],
+            }
         if rules.supervision_violations_met(
             violations=row["records"],
             fine_total=row["amount_total"],
@@ -203,33 +268,24 @@ def _supervision_findings(criterion, candidates, as_of):
     return findings
 
 
-def _write_proposals(criterion, found, as_of):
+def _write_proposals(criterion, found, proposals, as_of):
     """Create proposals for new findings and refresh open ones.
 
-    The criterion's proposals are read in two queries, whatever the number of findings (open
-    ones are few, decided ones are read as one date per enterprise). A finding already decided on
-    evidence as recent needs nothing more; the others get their evidence, to compare with the
-    open proposal or to create one.
+    A finding already decided on evidence as recent needs nothing more; the others get their
+    evidence, to compare with the open proposal or to create one.
     """
-    proposals = DishonestProposal.objects.filter(criterion__code=criterion.code).order_by()
-    open_ones = {p.enterprise_id: p for p in proposals.filter(status__in=DishonestProposal.OPEN_STATUSES)}
-    decided_evidence = dict(
-        proposals.filter(status__in=CLOSED)
-        .values("enterprise_id")
-        .annotate(latest=Max("evidence_date"))
-        .values_list("enterprise_id", "latest")
-    )
     pending, already_decided = [], 0
     for finding in found.items:
-        decided = decided_evidence.get(finding.enterprise_id)
-        if finding.enterprise_id not in open_ones and decided and decided >= finding.evidence_date:
+        key = (criterion.code, finding.enterprise_id)
+        decided = proposals.decided.get(key)
+        if key not in proposals.open and decided and decided >= finding.evidence_date:
             already_decided += 1
         else:
             pending.append(finding)
     found.attach_evidence(pending)
     new, refreshed, unchanged = [], [], []
     for finding in pending:
-        proposal = open_ones.get(finding.enterprise_id)
+        proposal = proposals.open.get((criterion.code, finding.enterprise_id))
         if proposal is not None and _same_finding(proposal, finding):
             unchanged.append(proposal.pk)
         elif proposal is not None:
@@ -291,10 +347,10 @@ def _grounds(criterion, finding, as_of):
         }
 
 
-def _drop_stale(criterion, as_of):
+def _drop_stale(criteria, as_of):
     """Drop the evaluation's own untouched proposals whose criterion did not hold on `as_of`."""
     stale = DishonestProposal.objects.filter(
-        criterion__code=criterion.code,
+        criterion__code__in=[c.code for c in criteria],
         status=DishonestProposal.Status.PROPOSED,
         created_by__isnull=True,
     ).exclude(evaluated_on=as_of)

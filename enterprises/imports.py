@@ -7,9 +7,10 @@ Registers arrive as files of up to two million rows, so an import:
 - runs one at a time per kind: a second import waits for the first to commit and then finds its
   rows unchanged, never writing an enterprise, history row or ledger entry twice;
 - keeps field history and opens the credit ledger of new enterprises in bulk.
-The register streams its validated rows into a temporary table and is checked and written there
-with a fixed number of set-based statements (`enterprises.register_import`), so its memory does not
-grow with the file. Credit records go in batches with a fixed number of queries each (one lookup of
+The register streams its rows as read into a temporary table; SQL accepts the rows whose cells it
+can vouch for (`enterprises.register_checks`), Python parses the others, and the file is checked and
+written with a fixed number of set-based statements (`enterprises.register_import`), so its memory
+does not grow with the file. Credit records go in batches with a fixed number of queries each (one lookup of
 the existing rows, then bulk inserts and updates).
 The grade is never imported: it moves only through the credit ledger.
 An administrator's upload on the import page is stored and imported by a worker (`import_queue`,
@@ -34,8 +35,7 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.core.validators import MaxLengthValidator, RegexValidator
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,6 +49,7 @@ from background.services import Outcome, operation_queue
 from credit_mgmt.errors import NotPermitted
 from credit_mgmt.locks import wait_for_lock
 from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
+from enterprises.register_checks import CellCheck, MappedCheck, UsccCheck, plain_text_rules, text_check
 from enterprises.register_import import MAX_BUSINESS_TYPES, STAGED, StagedRegister
 from enterprises.uscc import ALPHABET, WEIGHTS, uscc_problem
 from rulebooks.models import BusinessType, CreditGrade
@@ -315,18 +316,10 @@ def _quick_text_parser(model_field, parse):
     clean() costs microseconds a cell, most of an import's time on millions of rows; it still judges
     every text refused here, and gives the message. None when the field is not plain text.
     """
-    if type(model_field) is not models.CharField or model_field.choices:
+    rules = plain_text_rules(model_field)
+    if rules is None:
         return None
-    limit = pattern = None
-    for validator in model_field.validators:
-        if type(validator) is MaxLengthValidator and limit is None and isinstance(validator.limit_value, int):
-            limit = validator.limit_value
-        elif type(validator) is RegexValidator and pattern is None and not validator.inverse_match:
-            pattern = re.compile(validator.regex.pattern, validator.regex.flags)  # not Django's lazy proxy
-        else:
-            return None
-    if limit is None:
-        return None
+    limit, pattern = rules
 
     def quick(text, importer):
         if len(text) <= limit and (pattern is None or pattern.search(text)):
@@ -511,17 +504,21 @@ class _Importer:
             problems.append(("", _("This row has more values than the header has columns.")))
         count = len(cells)
         for index, name, target, parse, required, blank in self.reading:
-            text = cells[index].strip() if index < count else ""
-            if text:
-                try:
-                    values[target] = parse(text, self)
-                except CellProblem as problem:
-                    problems.append((name, str(problem)))
-            elif required:
-                problems.append((name, _("This value is required.")))
-            else:
-                values[target] = blank
+            cell = cells[index] if index < count else ""
+            try:
+                values[target] = self.parse_cell(cell, parse, required, blank)
+            except CellProblem as problem:
+                problems.append((name, str(problem)))
         return values, problems
+
+    def parse_cell(self, cell, parse, required, blank):
+        """The value of one cell as read; CellProblem when it cannot be imported."""
+        text = cell.strip()
+        if text:
+            return parse(text, self)
+        if required:
+            raise CellProblem(_("This value is required."))
+        return blank
 
     def duplicate(self, key, first):
         """(column, reason) for a row whose `key` an earlier row, number `first`, of the file has."""
@@ -587,16 +584,48 @@ class RegisterImporter(_Importer):
     def run(self, rows, *, batch_size, progress):
         header = self.read_header(next(rows, None))
         staged = StagedRegister(
-            present=[column.target for _index, column in header], type_bits=self.type_bits
+            present=[column.target for _index, column in header], type_bits=self.type_bits, width=self.width
         )
         with staged.tables():
-            with staged.writer() as write:
+            with staged.raw_writer() as write:
                 for batch in self.batches(rows, batch_size, progress):
-                    write([self.staged_row(number, cells) for number, cells in batch])
+                    write([self.raw_row(number, cells) for number, cells in batch])
+            with staged.cell_checks([self.cell_check(index, column) for index, column in header]):
+                self.valid_rows = staged.accept()
+                for batch in staged.doubtful(batch_size):
+                    with staged.writer() as write:
+                        write([self.staged_row(number, cells) for number, cells in batch])
             self.classify(staged)
             if self.partial or not self.result.error_count:
                 now = timezone.now()
                 staged.apply(now=now, history=self.history_template(now), ledger_entry=self.ledger_entry())
+
+    def raw_row(self, number, cells):
+        """The row as loaded: its number, the text of any cells past the header's, then its cells."""
+        if len(cells) == self.width:
+            return (number, None, *cells)
+        extra = "".join(cells[self.width :])
+        return (number, extra or None, *cells[: self.width], *[""] * (self.width - len(cells)))
+
+    def cell_check(self, index, column):
+        """How SQL judges this column's cells (see `enterprises.register_checks`)."""
+        if column.parse is _uscc:
+            return UsccCheck(index, column.target, column.required)
+        if column.parse is None:
+            model_field = self.model._meta.get_field(column.target)
+            return text_check(index, column.target, column.required, model_field, self.blank(column))
+        if column.parse in (_office, _business_types):
+            parse, blank = self.parsers[column.name], self.blank(column)
+
+            def accepted(cell):
+                try:
+                    return True, self.parse_cell(cell, parse, column.required, blank)
+                except CellProblem:
+                    return False, None
+
+            table = f"import_register_cells_{index}"
+            return MappedCheck(index, column.target, column.required, table=table, parse=accepted)
+        return CellCheck(index, column.target, column.required)
 
     def staged_row(self, number, cells):
         """The row as staged: a bad row too, since its keys still make later rows duplicates."""

@@ -1,7 +1,9 @@
 """The set-based half of the register import: a file's rows in temporary tables, checked and written in SQL.
 
-`enterprises.imports.RegisterImporter` validates each row in Python and streams it into the stage
-table, keeping nothing. Once the file is read, a few statements, as many for two million rows as for
+`enterprises.imports.RegisterImporter` streams each row as read into the raw table, keeping nothing.
+One statement stages the rows whose every cell SQL accepts (`enterprises.register_checks`); the
+others are read back in file order, parsed in Python and staged with their problems. Then a few
+statements, as many for two million rows as for
 two, find what one row cannot show (a key used on an earlier row of the file, a customs code held by
 another enterprise, whether anything changed) and write what the file changes: enterprises, their
 business types, a history row with its business-type snapshot for each, and the opening ledger entry
@@ -11,14 +13,24 @@ Business types travel as one bit each in a BIGINT, so a row stays one row and a 
 in one expression.
 """
 
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from django.db import connection
 
 from enterprises.models import Enterprise, LedgerEntry
-from enterprises.staging import insert_select, quote, table_writer, temporary_table, work_memory
+from enterprises.register_checks import WHITESPACE, MappedCheck, quote_literal
+from enterprises.staging import (
+    analyze,
+    insert_select,
+    quote,
+    read_in_batches,
+    table_writer,
+    temporary_table,
+    work_memory,
+)
 from rulebooks.models import BusinessType
 
+RAW = "import_register_raw"
 STAGE = "import_register_stage"
 OUTCOME = "import_register_outcome"
 # The targets of the register file's columns, as staged; a column left out of the file stays NULL.
@@ -43,12 +55,13 @@ class StagedRegister:
     """The rows of one register file in the database, and the statements that check and write them.
 
     `present`: the targets of the columns the file has (a column left out leaves its field alone);
-    `type_bits`: {business type id: its bit}.
+    `type_bits`: {business type id: its bit}; `width`: the number of columns of the file.
     """
 
-    def __init__(self, *, present, type_bits):
+    def __init__(self, *, present, type_bits, width):
         self.present = present
         self.type_bits = type_bits
+        self.cells = [f"c{index}" for index in range(width)]
         self.enterprise = quote(Enterprise._meta.db_table)
         self.links = quote(EnterpriseBusinessType._meta.db_table)
 
@@ -61,6 +74,10 @@ class StagedRegister:
     def tables(self):
         with (
             work_memory(WORK_MEMORY),
+            # The file as read: its row number, the text of cells past the header's columns, each cell.
+            temporary_table(
+                RAW, {"file_row": "integer", "extra": "text", **dict.fromkeys(self.cells, "text")}
+            ),
             temporary_table(STAGE, {"file_row": "integer", "valid": "boolean", **STAGED}),
             temporary_table(
                 OUTCOME,
@@ -79,9 +96,73 @@ class StagedRegister:
         ):
             yield self
 
+    def raw_writer(self):
+        """A function loading rows as read: (row number, extra cells' text or None, then each cell)."""
+        return table_writer(RAW, ("file_row", "extra", *self.cells))
+
     def writer(self):
         """A function staging rows: (row number, valid, then the values of STAGED in order)."""
         return table_writer(STAGE, ("file_row", "valid", *STAGED))
+
+    @contextmanager
+    def cell_checks(self, checks):
+        """The tables of the mapped columns' accepted cells, for `accept` and `doubtful` (see
+        `enterprises.register_checks`). Only PostgreSQL judges cells; elsewhere Python reads them all."""
+        self.checks = checks if connection.vendor == "postgresql" else None
+        analyze(RAW)
+        with ExitStack() as stack:
+            for check in self.checks or ():
+                if isinstance(check, MappedCheck):
+                    stack.enter_context(self.mapped_cells(check))
+            yield
+
+    @contextmanager
+    def mapped_cells(self, check):
+        with temporary_table(check.table, {"cell": "text", "value": check.sql_type}):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT DISTINCT COALESCE(c{check.index}, '') FROM {RAW}")
+                cells = [cell for (cell,) in cursor.fetchall()]
+            accepted = [(cell, value) for cell in cells for ok, value in [check.parse(cell)] if ok]
+            with table_writer(check.table, ("cell", "value")) as write:
+                write(accepted)
+            yield
+
+    def accept(self):
+        """Stage the rows whose every cell SQL accepts, as valid; their number."""
+        if self.checks is None:
+            return 0
+        stripped = [f"btrim(COALESCE(r.{cell}, ''), {quote_literal(WHITESPACE)})" for cell in self.cells]
+        cells = [f"{cell} AS v{index}" for index, cell in enumerate(stripped)]
+        cells += [
+            f"convert_to({stripped[check.index]}, 'UTF8') AS b{check.index}"
+            for check in self.checks
+            if check.needs_bytes
+        ]
+        joins = " ".join(check.join() for check in self.checks)
+        accepted = " AND ".join(["r.extra IS NULL", *(check.condition() for check in self.checks)])
+        targets = ", ".join(quote(check.target) for check in self.checks)
+        # OFFSET 0 keeps the subquery: each cell is stripped once, not at each use in the checks.
+        source = f"{RAW} r CROSS JOIN LATERAL (SELECT {', '.join(cells)} OFFSET 0) t {joins}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {STAGE} (file_row, valid, {targets}) "
+                f"SELECT r.file_row, TRUE, {', '.join(check.value() for check in self.checks)} "
+                f"FROM {source} WHERE {accepted}"
+            )
+            return cursor.rowcount
+
+    def doubtful(self, batch_size):
+        """Batches of (row number, cells as read) of the rows SQL left to Python, in file order."""
+        columns = ", ".join(f"r.{cell}" for cell in self.cells)
+        sql = (
+            f"SELECT r.file_row, r.extra, {columns} FROM {RAW} r "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.file_row = r.file_row) ORDER BY r.file_row"
+        )
+        for rows in read_in_batches(sql, batch_size):
+            yield [
+                (number, [*(cell or "" for cell in cells), *([extra] if extra else [])])
+                for number, extra, *cells in rows
+            ]
 
     def classify(self):
         """Decide every staged row: to create, to update, rejected by SQL, or (left out) unchanged.
@@ -89,6 +170,7 @@ class StagedRegister:
         Keys are checked against every earlier row of the file, rejected ones too; the register is
         checked only for rows nothing else is wrong with.
         """
+        analyze(STAGE)
         first = {
             key: f"(SELECT {key}, MIN(file_row) AS first_row FROM {STAGE} WHERE {key} IS NOT NULL "
             f"GROUP BY {key} HAVING COUNT(*) > 1)"

@@ -51,6 +51,34 @@ def table_writer(name, columns):
             yield lambda rows: cursor.executemany(sql, rows)
 
 
+def analyze(name):
+    """Give the planner the statistics of a filled temporary table (autovacuum never looks at one).
+
+    Without them PostgreSQL guesses the rows of a join with the table, and plans a million rows as
+    if they were a few thousand.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {quote(name)}")
+
+
+def read_in_batches(sql, batch_size):
+    """The rows of `sql` in lists of up to `batch_size`, read from the database as they are consumed.
+
+    On PostgreSQL a server-side cursor holds the result, so memory does not grow with it and other
+    statements (a COPY into another table) may run between two batches.
+    """
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        cursor = connection.connection.cursor(name="read_in_batches")
+    else:
+        cursor = connection.cursor()
+    with cursor:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(batch_size):
+            yield rows
+
+
 @contextmanager
 def work_memory(amount):
     """Let PostgreSQL sort and hash up to `amount` in memory in the block, rather than on disk.

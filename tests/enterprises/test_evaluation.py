@@ -116,6 +116,29 @@ def test_unintentional_violations_count_for_brokers_only(register, as_of, rulebo
     assert proposals_for(enterprise, "art22-3").exists() is met
 
 
+@pytest.mark.parametrize(
+    ("broker", "intentional", "met", "records"),
+    [
+        (False, 2, True, 2),  # RMB 1,200,000 intentional: the unintentional fine is not counted
+        (True, 2, True, 3),  # a broker's unintentional violation counts, in the figures and evidence
+        (False, 1, False, None),  # above RMB 1,000,000 only with the unintentional fine
+    ],
+)
+def test_the_figures_and_evidence_hold_the_violations_that_count(register, broker, intentional, met, records):
+    enterprise = register(broker)
+    # No document count: the fines alone decide. RMB 600,000 each, one violation unintentional.
+    violations(enterprise, ORDER_282_DAY, intentional, 600000 * (intentional + 1), unintentional=1)
+
+    evaluate_dishonest_criteria(as_of=ORDER_282_DAY)
+
+    proposal = proposals_for(enterprise, "art22-3").first()
+    assert (proposal is not None) is met
+    if met:
+        assert proposal.figures["records"] == records
+        assert Decimal(proposal.figures["amount_total"]) == 600000 * records
+        assert len(proposal.evidence) == records
+
+
 @BOTH_RULEBOOKS
 def test_violations_outside_the_twelve_month_window_do_not_count(register, as_of, rulebook):
     enterprise = register()
@@ -284,6 +307,17 @@ def test_the_number_of_queries_does_not_grow_with_the_register(register):
         return len(queries)
 
     assert run(2) == run(20)
+
+
+def test_the_proposals_are_read_once_for_all_criteria(register, django_assert_num_queries):
+    PenaltyFactory(enterprise=register(), kind="obstruction", decided_on=ORDER_282_DAY)
+    evaluate_dishonest_criteria(as_of=ORDER_282_DAY)  # proposes Art. 22(6)
+
+    # The rulebook and its 9 scheduled criteria (2), the open and the decided proposals (2), one
+    # aggregate per criterion (9), the evidence of the open proposal (1), its evaluation day (1),
+    # the stale proposals (1).
+    with django_assert_num_queries(16):
+        evaluate_dishonest_criteria(as_of=ORDER_282_DAY + datetime.timedelta(days=1))
 
 
 def test_a_rerun_without_new_records_only_moves_the_evaluation_day(register):
