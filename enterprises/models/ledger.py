@@ -21,8 +21,13 @@ class LedgerEntry(models.Model):
         CERTIFICATE_CHANGE = "certificate_change", _("Certificate suspended, revoked or surrendered")
         MIGRATION = "migration", _("Taken over from an earlier system")
 
+    # ledger_latest_idx, which begins with the enterprise, serves its look-ups.
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="ledger_entries"
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        db_index=False,
     )
     previous_grade = models.CharField(
         _("previous grade"), max_length=30, choices=CreditGrade.choices, blank=True

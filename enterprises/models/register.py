@@ -53,7 +53,6 @@ class Enterprise(BilingualNameMixin, models.Model):
         max_length=30,
         choices=CreditGrade.choices,
         default=CreditGrade.REGULAR,
-        db_index=True,
     )
     # What cultivation selects candidates by, besides trade and compliance (brief, section 6).
     in_special_zone = models.BooleanField(
@@ -69,14 +68,24 @@ class Enterprise(BilingualNameMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(bases=[AuditedHistoricalModel], m2m_fields=[business_types])
+    # The history is read by enterprise and by date, never searched by code or grade: its copies of
+    # the register's indexes would only slow the import that writes a history row per enterprise.
+    history = HistoricalRecords(
+        bases=[AuditedHistoricalModel],
+        m2m_fields=[business_types],
+        no_db_index=["uscc", "customs_code", "credit_grade", "customs_office"],
+    )
 
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         # The list's order; the trigram indexes of the search are in migration 0006 (PostgreSQL only).
-        indexes = [models.Index(fields=["name", "id"], name="enterprise_name_order_idx")]
+        # The grade is matched exactly (no LIKE), so it needs no pattern index beside this one.
+        indexes = [
+            models.Index(fields=["name", "id"], name="enterprise_name_order_idx"),
+            models.Index(fields=["credit_grade"], name="enterprise_grade_idx"),
+        ]
 
     def __str__(self):
         return self.display_name
