@@ -12,10 +12,17 @@ def offices_in_jurisdiction(user):
     offices = CustomsOffice.objects.all()
     if not user.is_authenticated or not user.is_active:
         return offices.none()
-    if user.role == Role.ADMINISTRATOR:
+    if sees_every_office(user):
         return offices
     if user.role != Role.OFFICER or user.office is None:
         return offices.none()
-    if user.office.level == CustomsOffice.Level.GAC:
-        return offices
     return offices.filter(path__startswith=user.office.path)
+
+
+def sees_every_office(user):
+    """Administrators and officers of the General Administration: whatever any office sees, unfiltered."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return (
+        user.role == Role.OFFICER and user.office is not None and user.office.level == CustomsOffice.Level.GAC
+    )

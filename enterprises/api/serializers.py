@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import CustomsOffice
-from credit_mgmt.api import ModelSerializer
+from credit_mgmt.api import ModelSerializer, Serializer
 from enterprises.models import (
     Arrear,
     CorrectionRequest,
@@ -76,7 +76,7 @@ class MeasureSerializer(ModelSerializer):
         fields = ["code", "title", "value"]
 
 
-class MeasuresSerializer(serializers.Serializer):
+class MeasuresSerializer(Serializer):
     credit_grade = serializers.CharField()
     rulebook = serializers.CharField()
     measures = MeasureSerializer(many=True)

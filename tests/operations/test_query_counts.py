@@ -71,6 +71,10 @@ def _read(world, clients, routes):
     for budget in BUDGETS:
         url, params = budget.url(world), budget.query(world)
         client = clients[budget.reader]["api" if routes[budget.name].startswith("api/") else "web"]
+        if routes[budget.name].startswith("api/"):
+            # An API list counts its rows only when its page is full (credit_mgmt.api.Paginator): both
+            # reads fit one page, so that only an N+1 makes them differ.
+            params = {"page_size": 100, **params}
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url, params, HTTP_ACCEPT_LANGUAGE="en")
             if response.streaming:  # a download: reading it to the end closes the file
