@@ -29,6 +29,9 @@ class Result:
     ratio: float | None = None
     target: str = ""
     passed: bool = True
+    # Whether the measurement holds at all (the same answers as the baseline, constant queries, a
+    # second run doing nothing): unlike a target, at any scale.
+    sound: bool = True
     details: dict = field(default_factory=dict)
 
     def as_dict(self, scale):

@@ -32,6 +32,6 @@ def run(context):
     for name, suffix in ENDPOINTS.items():
         measured = measure(client, [f"/api/v1/enterprises/{pk}/{suffix}" for pk in ids])
         rows = latency_results(f"{name} API", measured, details={"enterprises": len(ids)})
-        rows[0].passed &= len(set(measured.queries)) == 1
+        rows[0].sound = len(set(measured.queries)) == 1
         results.extend(rows)
     return results

@@ -4,7 +4,9 @@
 
 It creates (or reuses, with --reuse) the database `credit_bench_<scale>` on the PostgreSQL server
 of DATABASE_URL, migrates it, generates the scale data, runs every benchmark module and prints a
-table; the results go to benchmarks/results/<scale>.json. It exits non-zero when a target is missed.
+table; the results go to benchmarks/results/<scale>.json. It exits non-zero when a measurement is
+wrong (answers that differ from the baseline's, a query count that varies, a second run that does
+work) and, at national scale, for which the targets are set, when a target is missed.
 Never point it at a database that matters: it only ever writes to its own.
 """
 
@@ -80,6 +82,8 @@ def print_table(scale, results):
         baseline = "" if row.baseline is None else f"{row.baseline:,.2f}"
         ratio = "" if row.ratio is None else f"{row.ratio:.2f}"
         mark = "ok" if row.passed else "MISSED"
+        if not row.sound:
+            mark = "WRONG (see details)"
         print(
             f"{row.name:<44} {row.value:>12,.2f} {baseline:>12} {ratio:>7}  {row.target} [{row.unit}] {mark}"
         )
@@ -141,7 +145,11 @@ def main():
     }
     output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten to {output}")
-    return 0 if all(row.passed for row in results) else 1
+    if options.scale != "national":
+        print("The targets are set for national scale; at this scale they are for information.")
+    wrong = not all(row.sound for row in results)
+    missed = options.scale == "national" and not all(row.passed for row in results)
+    return 1 if wrong or missed else 0
 
 
 if __name__ == "__main__":
