@@ -101,10 +101,18 @@ def grades_open_to(enterprise, rulebook):
     return [g for g in grades if g.is_aeo and (current is None or g.order < current)]
 
 
-def grade_refusal(enterprise, rulebook, target_grade):
-    """Why `enterprise` may not apply for `target_grade` under `rulebook`, or None."""
+def application_refusal(enterprise):
+    """Why `enterprise` may not apply for any grade now, or None: the pages offer no application then."""
     if enterprise.credit_grade in DISHONEST_GRADES:
         return _("A dishonest enterprise cannot apply for certification; its credit must be repaired first.")
+    return None
+
+
+def grade_refusal(enterprise, rulebook, target_grade):
+    """Why `enterprise` may not apply for `target_grade` under `rulebook`, or None."""
+    refusal = application_refusal(enterprise)
+    if refusal:
+        return refusal
     if target_grade not in {g.grade for g in grades_open_to(enterprise, rulebook)}:
         return _(
             "%(rulebook)s does not allow an enterprise of grade %(current)s to apply for %(target)s."

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from certification.clock import clock
+from certification.eligibility import application_refusal
 from certification.models import (
     Application,
     ApplicationItem,
@@ -89,7 +90,13 @@ def application_list(user, *, status="", query="", kind=""):
 def enterprise_next_steps(enterprise):
     """What the enterprise has to do about certification now, for its home page."""
     application = enterprise.applications.exclude(status__in=Application.CLOSED_STATUSES).first()
-    steps = {"application": application, "unassessed": 0, "next_item": None, "rectification": []}
+    steps = {
+        "application": application,
+        "unassessed": 0,
+        "next_item": None,
+        "rectification": [],
+        "refusal": application_refusal(enterprise),
+    }
     if application is not None:
         # The wizard's next item and how many are left, in one query.
         unassessed = application.items.filter(self_assessment="").order_by("item__order", "item__code")

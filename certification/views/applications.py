@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certification import applications, review, selectors, workflow
 from certification.audit_report import audit_report_pdf
 from certification.clock import clock
-from certification.eligibility import application_bar, grades_open_to
+from certification.eligibility import application_bar, application_refusal, grades_open_to
 from certification.forms import (
     ApplicationFilterForm,
     ApplicationScopeForm,
@@ -119,7 +119,9 @@ def application_list(request):
         (application, clock(application, today)) for application in context["page"].object_list
     ]
     enterprise = _membership_enterprise(request.user)
-    context.update(form=form, enterprise=enterprise)
+    context.update(
+        form=form, enterprise=enterprise, apply_refusal=enterprise and application_refusal(enterprise)
+    )
     return render(request, "certification/application_list.html", context)
 
 
@@ -129,6 +131,10 @@ def application_create(request):
     enterprise = _membership_enterprise(request.user)
     if enterprise is None:
         raise PermissionDenied
+    refusal = application_refusal(enterprise)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(enterprise.get_absolute_url())
     in_progress = enterprise.applications.exclude(status__in=Application.CLOSED_STATUSES).first()
     if in_progress is not None:
         messages.info(request, _("Your enterprise already has an application in progress."))

@@ -158,6 +158,8 @@ def _repair_and_objections(user, enterprise):
             :RECORDS_SHOWN
         ],
         "is_own_enterprise": own,
+        # A dishonest enterprise repairs its credit before it may apply for certification.
+        "may_apply": own and enterprise.credit_grade not in DISHONEST_GRADES,
         "repair_eligibility": (
             repair_eligibility(enterprise) if own and enterprise.credit_grade in DISHONEST_GRADES else None
         ),

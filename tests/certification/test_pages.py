@@ -12,7 +12,9 @@ from certification import review
 from certification.certificates import qr_token
 from certification.models import Application, Certificate, Evidence, Result
 from credit_mgmt.display import format_date
+from rulebooks.models import CreditGrade
 from tests.certification.conftest import assess_all, find_all
+from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 TODAY = timezone.localdate()
@@ -232,6 +234,23 @@ def test_home_pages_say_what_to_do_next(client, draft, enterprise_user_b, office
     assert (
         f"/certification/{draft.pk}/" not in client.get(f"/enterprises/{enterprise_b.pk}/").content.decode()
     )
+
+
+def test_a_dishonest_enterprise_is_told_to_repair_its_credit_instead_of_offered_an_application(
+    client, offices
+):
+    dishonest = EnterpriseFactory(customs_office=offices["9700"], credit_grade=CreditGrade.DISHONEST)
+    client.force_login(EnterpriseMembershipFactory(enterprise=dishonest).user)
+    refusal = "A dishonest enterprise cannot apply for certification; its credit must be repaired first."
+    for page in ("/", "/certification/", f"/enterprises/{dishonest.pk}/"):
+        content = client.get(page, **EN).content.decode()
+        assert "/certification/new/" not in content, page
+    assert refusal in client.get("/", **EN).content.decode()
+    assert refusal in client.get("/certification/", **EN).content.decode()
+    attempt = client.get("/certification/new/", follow=True, **EN)
+    assert attempt.redirect_chain == [(f"/enterprises/{dishonest.pk}/", 302)]
+    assert refusal in attempt.content.decode()
+    assert not dishonest.applications.exists()
 
 
 def test_the_home_leads_the_draft_to_its_next_item_then_to_submission(client, draft, enterprise_user_b):
