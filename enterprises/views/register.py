@@ -58,6 +58,11 @@ def enterprise_export(user, params):
 
 @login_required
 def enterprise_list(request):
+    if request.user.role == Role.ENTERPRISE and request.method == "GET" and not request.GET:
+        # "My enterprise": an enterprise user acts for one enterprise, so its page, not a list of one.
+        own = selectors.visible_enterprises(request.user).only("pk").first()
+        if own is not None:
+            return redirect(own)
     form, enterprises = _enterprise_rows(request.user, request.GET)
     export = list_export(request, enterprises, ENTERPRISE_COLUMNS, name="enterprises")
     if export:

@@ -42,6 +42,16 @@ def test_list_query_count_is_constant(
         client.get("/enterprises/")
 
 
+def test_my_enterprise_opens_the_enterprise_users_own_page(client, enterprise_user_b, enterprise_b):
+    client.force_login(enterprise_user_b)
+    response = client.get("/enterprises/")
+    assert response.status_code == 302
+    assert response.url == f"/enterprises/{enterprise_b.pk}/"
+    searched = client.get("/enterprises/", {"q": enterprise_b.uscc})  # a search still lists
+    assert searched.status_code == 200
+    assert enterprise_b.name in searched.content.decode()
+
+
 @pytest.mark.parametrize("role_fixture", ["officer_sh", "enterprise_user_b"])
 def test_detail_outside_visibility_is_404(client, request, enterprise_a, enterprise_b, role_fixture):
     client.force_login(request.getfixturevalue(role_fixture))
