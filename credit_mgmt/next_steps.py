@@ -66,7 +66,7 @@ def _statements(proposals, today):
         yield Step(
             kind="statement",
             title=_("Submit a statement on the notice of intended dishonest determination (%(article)s)")
-            % {"article": criterion.article},
+            % {"article": criterion.display_article},
             why=_(
                 "Customs intends to determine your enterprise dishonest: %(criterion)s. After the deadline "
                 "it decides without hearing you."
@@ -220,7 +220,7 @@ def _waiting(portal, certification, cases, today):
             yield Step(
                 kind="decision",
                 title=_("Customs decides on the intended determination (%(article)s)")
-                % {"article": proposal.criterion.article},
+                % {"article": proposal.criterion.display_article},
                 url=reverse("proposal-detail", args=[proposal.pk]),
             )
     application = certification["application"]

@@ -189,7 +189,7 @@ def _context(proposal, **extra):
     """Placeholders of the notices, in the active language."""
     return {
         "enterprise": proposal.enterprise.display_name,
-        "article": proposal.criterion.article,
+        "article": proposal.criterion.display_article,
         "criterion": proposal.criterion.display_title,
         **extra,
     }

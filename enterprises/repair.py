@@ -68,7 +68,7 @@ def repair_eligibility(enterprise, today=None):
                 "Enterprises on the serious-dishonesty list (%(article)s) cannot apply for credit repair; "
                 "credit is restored automatically after a clean period."
             )
-            % {"article": listed[0].criterion.article},
+            % {"article": listed[0].criterion.display_article},
         )
     unrepairable = [d for d in determinations if not d.criterion.repairable]
     if unrepairable:
@@ -79,7 +79,7 @@ def repair_eligibility(enterprise, today=None):
                 "A determination under %(article)s cannot be repaired on application; "
                 "credit is restored automatically after a clean period."
             )
-            % {"article": unrepairable[0].criterion.article},
+            % {"article": unrepairable[0].criterion.display_article},
         )
     if not determinations:
         return Eligibility(True, today, "")
@@ -98,7 +98,7 @@ def repair_eligibility(enterprise, today=None):
             % {
                 "day": format_date(earliest),
                 "months": binding.criterion.repair_waiting_months,
-                "article": binding.criterion.article,
+                "article": binding.criterion.display_article,
             },
         )
     return Eligibility(True, earliest, "")

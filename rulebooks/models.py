@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
 from accounts.models import BilingualNameMixin
+from rulebooks.citations import cited
 
 
 class CreditGrade(models.TextChoices):
@@ -330,6 +331,11 @@ class DishonestCriterion(BilingualTitleMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["rulebook", "code"], name="criterion_code_per_rulebook"),
         ]
+
+    @property
+    def display_article(self):
+        """The article as the reader's language cites it (`rulebooks.citations`)."""
+        return cited(self.article)
 
     def clean(self):
         missing = [field for field in REQUIRED_PARAMETERS.get(self.kind, ()) if getattr(self, field) is None]

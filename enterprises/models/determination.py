@@ -128,7 +128,7 @@ class DishonestProposal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.enterprise} - {self.criterion.article}"
+        return f"{self.enterprise} - {self.criterion.display_article}"
 
     @property
     def is_open(self):

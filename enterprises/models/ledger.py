@@ -81,5 +81,5 @@ class LedgerEntry(models.Model):
     def legal_basis(self):
         """The rulebook and, for determinations and repairs, the article applied."""
         if self.criterion_id:
-            return f"{self.rulebook.display_title} {self.criterion.article}"
+            return f"{self.rulebook.display_title} {self.criterion.display_article}"
         return self.rulebook.display_title

@@ -31,7 +31,7 @@ SERVICES = {
 PROPOSAL_COLUMNS = (
     Column(gettext_lazy("Enterprise"), lambda p: p.enterprise.display_name),
     Column(gettext_lazy("USCC"), lambda p: p.enterprise.uscc),
-    Column(gettext_lazy("Criterion"), lambda p: f"{p.criterion.article} {p.criterion.display_title}"),
+    Column(gettext_lazy("Criterion"), lambda p: f"{p.criterion.display_article} {p.criterion.display_title}"),
     Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
     Column(gettext_lazy("Proposed"), lambda p: day(p.created_at)),
     Column(gettext_lazy("Statement due"), lambda p: p.statement_due),

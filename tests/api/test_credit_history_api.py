@@ -47,7 +47,7 @@ def test_credit_history_lists_the_ledger_newest_first(api_client_for, officer, e
     assert newest["decision_number"] == "西宁关修〔2026〕3号"
     assert determination["grade"] == "dishonest"
     assert determination["rulebook"] == "order-251"
-    assert "Art. 22(3)" in determination["legal_basis"]
+    assert "第二十二条第（三）项" in determination["legal_basis"]  # the article as Chinese cites it
     assert registration["previous_grade"] == ""
 
 
