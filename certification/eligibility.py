@@ -105,6 +105,8 @@ def application_refusal(enterprise):
     """Why `enterprise` may not apply for any grade now, or None: the pages offer no application then."""
     if enterprise.credit_grade in DISHONEST_GRADES:
         return _("A dishonest enterprise cannot apply for certification; its credit must be repaired first.")
+    if enterprise.credit_grade == CreditGrade.ADVANCED_CERTIFIED:
+        return _("Your enterprise already holds the highest grade; its re-reviews keep it.")
     return None
 
 

@@ -22,6 +22,11 @@ class CreditGrade(models.TextChoices):
 
 
 AEO_GRADES = frozenset({CreditGrade.ADVANCED_CERTIFIED, CreditGrade.CERTIFIED})
+# No certification application is open from these: a dishonest enterprise repairs its credit first,
+# an advanced certified one holds the highest grade already.
+NO_APPLICATION_GRADES = frozenset(
+    {CreditGrade.ADVANCED_CERTIFIED, CreditGrade.DISHONEST, CreditGrade.SERIOUSLY_DISHONEST}
+)
 
 
 class BusinessType(BilingualNameMixin, models.Model):

@@ -18,6 +18,7 @@ from enterprises.forms.register import EnterpriseFilterForm, EnterpriseForm
 from enterprises.objections import objectable_records
 from enterprises.permissions import is_enterprise_user_of
 from enterprises.repair import DISHONEST_GRADES, repair_eligibility
+from rulebooks.models import NO_APPLICATION_GRADES
 from rulebooks.selectors import measures_in_force
 
 REGISTER_KEEPERS = (Role.OFFICER, Role.ADMINISTRATOR)
@@ -163,8 +164,7 @@ def _repair_and_objections(user, enterprise):
             :RECORDS_SHOWN
         ],
         "is_own_enterprise": own,
-        # A dishonest enterprise repairs its credit before it may apply for certification.
-        "may_apply": own and enterprise.credit_grade not in DISHONEST_GRADES,
+        "may_apply": own and enterprise.credit_grade not in NO_APPLICATION_GRADES,
         "repair_eligibility": (
             repair_eligibility(enterprise) if own and enterprise.credit_grade in DISHONEST_GRADES else None
         ),

@@ -131,8 +131,7 @@ def test_from_a_penalty_to_a_determination_and_back_by_credit_repair(
     LedgerEntry.objects.filter(enterprise=trader, cause="determination").update(effective_from=waited)
 
     trader_page.goto("/")
-    trader_page.get_by_role("link", name="My enterprise").click()
-    trader_page.get_by_role("link", name=NAME_EN).click()
+    trader_page.get_by_role("link", name="My enterprise").click()  # the enterprise's own page
     assert "you can apply for credit repair" in trader_page.locator("#repair-callout").inner_text()
     screenshot(trader_page, "credit-repair-eligible-en")
     trader_page.locator("#repair-callout").get_by_role("link", name="Apply for credit repair").click()

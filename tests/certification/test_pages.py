@@ -253,6 +253,15 @@ def test_a_dishonest_enterprise_is_told_to_repair_its_credit_instead_of_offered_
     assert not dishonest.applications.exists()
 
 
+def test_an_advanced_certified_enterprise_is_not_offered_an_application(client, offices):
+    top = EnterpriseFactory(customs_office=offices["9700"], credit_grade=CreditGrade.ADVANCED_CERTIFIED)
+    client.force_login(EnterpriseMembershipFactory(enterprise=top).user)
+    assert "/certification/new/" not in client.get(f"/enterprises/{top.pk}/", **EN).content.decode()
+    applications = client.get("/certification/", **EN).content.decode()
+    assert "/certification/new/" not in applications
+    assert "Your enterprise already holds the highest grade; its re-reviews keep it." in applications
+
+
 def test_the_home_leads_the_draft_to_its_next_item_then_to_submission(client, draft, enterprise_user_b):
     client.force_login(enterprise_user_b)
     first = draft.items.order_by("item__order", "item__code").first()

@@ -154,7 +154,7 @@ BUDGETS = [
     # Certification.
     Budget("application-list", OFFICER, 7),
     Budget("application-list", APPLICANT, 7),
-    Budget("application-create", ENTERPRISE, 10),
+    Budget("application-create", CULTIVATED, 11),  # a regular enterprise (A holds the highest grade)
     Budget("application-detail", OFFICER, 27, _pk("audited")),
     Budget("application-detail", APPLICANT, 12, _pk("draft")),
     Budget("application-scope", APPLICANT, 9, _pk("draft")),
