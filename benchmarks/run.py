@@ -4,15 +4,18 @@
 
 It creates (or reuses, with --reuse) the database `credit_bench_<scale>` on the PostgreSQL server
 of DATABASE_URL, migrates it, generates the scale data, runs every benchmark module and prints a
-table; the results go to benchmarks/results/<scale>.json. It exits non-zero when a measurement is
-wrong (answers that differ from the baseline's, a query count that varies, a second run that does
-work) and, at national scale, for which the targets are set, when a target is missed.
+table; the results go to benchmarks/results/<scale>.json, the log of the run to <scale>.log. It
+exits non-zero when a measurement is wrong (answers that differ from the baseline's, a query count
+that varies, a second run that does work) and, at national scale, for which the targets are set,
+when a target is missed.
 Never point it at a database that matters: it only ever writes to its own.
 """
 
 import argparse
+import contextlib
 import datetime
 import json
+import logging
 import os
 import platform
 import subprocess
@@ -76,6 +79,24 @@ def environment():
     }
 
 
+@contextlib.contextmanager
+def log_to(path):
+    """The log lines of the run (one per request, as in production: the measured requests write them)
+    go to `path` rather than between the lines of the progress and the table."""
+    console = [
+        handler
+        for handler in logging.getLogger().handlers
+        if type(handler) is logging.StreamHandler  # not a FileHandler, a subclass
+    ]
+    with open(path, "w", encoding="utf-8") as stream:
+        streams = [handler.setStream(stream) for handler in console]
+        try:
+            yield
+        finally:
+            for handler, previous in zip(console, streams, strict=True):
+                handler.setStream(previous)
+
+
 def print_table(scale, results):
     print(f"\n{'benchmark':<44} {'value':>12} {'baseline':>12} {'ratio':>7}  target")
     for row in results:
@@ -124,14 +145,15 @@ def main():
     from benchmarks.core import Context
 
     results = []
-    with tempfile.TemporaryDirectory() as workdir:
+    output = options.output or ROOT / "benchmarks" / "results" / f"{options.scale}.json"
+    output.parent.mkdir(exist_ok=True)
+    log = output.with_suffix(".log")
+    with tempfile.TemporaryDirectory() as workdir, log_to(log):
         context = Context(scale=options.scale, enterprises=enterprises, seed=options.seed, workdir=workdir)
         for name in names:
             print(f"-- {name}", flush=True)
             results.extend(import_module(f"benchmarks.{name}").run(context))
     print_table(options.scale, results)
-    output = options.output or ROOT / "benchmarks" / "results" / f"{options.scale}.json"
-    output.parent.mkdir(exist_ok=True)
     rows = [row.as_dict(options.scale) for row in results]
     if options.only and output.exists():  # a partial run replaces its own rows of the last report
         names = {row["name"] for row in rows}
@@ -144,7 +166,7 @@ def main():
         "results": rows,
     }
     output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nwritten to {output}")
+    print(f"\nwritten to {output} (the log of the run: {log})")
     if options.scale != "national":
         print("The targets are set for national scale; at this scale they are for information.")
     wrong = not all(row.sound for row in results)
