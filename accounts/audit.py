@@ -14,6 +14,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from credit_mgmt.client import client_address
+
 _current_request = contextvars.ContextVar("current_request", default=None)
 
 
@@ -39,7 +41,7 @@ def request_metadata():
     request = current_request()
     if request is None:
         return "", None
-    return getattr(request, "request_id", ""), request.META.get("REMOTE_ADDR") or None
+    return getattr(request, "request_id", ""), client_address(request)
 
 
 class AuditedHistoricalModel(models.Model):

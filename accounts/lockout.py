@@ -7,8 +7,6 @@ two-factor codes (`count_failure`). The count is forgotten once a sign-in is com
 (`forget_failures`), which for a second step is after the code, not after the password.
 """
 
-import ipaddress
-
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -17,7 +15,8 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from rest_framework.throttling import BaseThrottle
+
+from credit_mgmt.client import client_address
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -31,19 +30,6 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-def client_address(request):
-    """The address the last proxy appended (as the API's rate limits see it), if it is an address at all.
-
-    Anything else in X-Forwarded-For (only a client without a proxy in front can put it there) falls
-    back to the connection's address rather than reaching the database's address column.
-    """
-    address = BaseThrottle().get_ident(request)
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return request.META.get("REMOTE_ADDR") or None
 
 
 def sign_in_allowed(request, username):

@@ -29,6 +29,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from credit_mgmt.client import client_address, is_trusted_proxy
+
 MULTIPROCESS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 if MULTIPROCESS_DIR:
     # Containers sharing the directory can reuse each other's process ids: files carry the host too.
@@ -108,20 +110,19 @@ def exposition():
 
 
 def scrape_allowed(request):
-    """The bearer token, or a direct connection from an allowed address. A request that passed a
-    proxy (X-Forwarded-For) is judged by the token alone: its address is the proxy's."""
+    """The bearer token, or a client at an allowed address. A request forwarded by a proxy that is not
+    named in TRUSTED_PROXIES is judged by the token alone: its address would be the proxy's."""
     token = settings.METRICS_TOKEN
     offered = request.headers.get("Authorization", "")
     if token and hmac.compare_digest(offered.encode(), f"Bearer {token}".encode()):
         return True
-    if "X-Forwarded-For" in request.headers:
+    if "X-Forwarded-For" in request.headers and not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
         return False
-    try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
+    address = client_address(request)
+    if address is None:
         return False
     networks = (ipaddress.ip_network(allowed, strict=False) for allowed in settings.METRICS_ALLOWED_IPS)
-    return any(address in network for network in networks)
+    return any(ipaddress.ip_address(address) in network for network in networks)
 
 
 @never_cache

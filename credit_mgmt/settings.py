@@ -6,6 +6,7 @@ system runs on an embedded SQLite file; without REDIS_URL Celery runs tasks
 eagerly in-process and the cache is local memory.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a connection that is not a named proxy loses its X-Forwarded-* headers (credit_mgmt/client.py).
+    "credit_mgmt.client.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -270,7 +273,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The count is forgotten once a sign-in is complete, which may be after the code (accounts/two_factor.py).
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "credit_mgmt.client.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "otp"]
 # Officers and administrators confirm each sign-in with a code from an authenticator app (TOTP). The
@@ -348,6 +351,15 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# Addresses or networks of the proxies in front of the web server (none by default). Only a connection
+# from one of them may say, in X-Forwarded-For and X-Forwarded-Proto, who the client is and whether it
+# used HTTPS (credit_mgmt/client.py); anyone else's forwarded headers are dropped.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network") from _error
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -385,10 +397,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "credit_mgmt.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "credit_mgmt.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # REST framework's parsers; the JSON one answers a body nested too deeply with a 400 (credit_mgmt/api.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "credit_mgmt.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"public": env.str("PUBLIC_API_RATE", default="120/minute")},
-    # Rate limits identify a client by the address the TLS proxy appended to X-Forwarded-For, never
-    # by addresses the client itself put before it.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=1),
+    # Rate limits identify a client by credit_mgmt.client.client_address (credit_mgmt/throttling.py);
+    # REST framework's own reading of X-Forwarded-For is switched off.
+    "NUM_PROXIES": 0,
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")

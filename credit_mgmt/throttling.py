@@ -5,10 +5,20 @@ import logging
 import redis
 from rest_framework import throttling
 
+from credit_mgmt.client import client_address
+
 log = logging.getLogger(__name__)
 
 
-class ScopedRateThrottle(throttling.ScopedRateThrottle):
+class ClientAddressMixin:
+    """Counts a client by its address as `credit_mgmt.client` establishes it, not by REST framework's
+    own reading of X-Forwarded-For."""
+
+    def get_ident(self, request):
+        return client_address(getattr(request, "_request", request)) or ""
+
+
+class ScopedRateThrottle(ClientAddressMixin, throttling.ScopedRateThrottle):
     """REST framework's rate limit per scope, over the cache.
 
     The limit protects the service and must not stop it: while Redis does not answer, requests go

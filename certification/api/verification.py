@@ -26,6 +26,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from certification.api import serializers as s
 from certification.models import Certificate
 from certification.public_verification import count_and_read, remember_verification
+from credit_mgmt.throttling import ClientAddressMixin
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 JSON = JSONRenderer.media_type
 
 
-class VerificationThrottle(SimpleRateThrottle):
+class VerificationThrottle(ClientAddressMixin, SimpleRateThrottle):
     """The public rate (DEFAULT_THROTTLE_RATES["public"]) per client, counted in Redis.
 
     DRF's throttles keep each client's request times in the cache, a read and a write per request;

@@ -107,7 +107,9 @@ def test_the_celery_queue_length_is_read_from_redis(client, settings):
         ("10.20.0.7", {}, 200),  # inside the allowed network
         ("10.30.0.7", {}, 404),
         ("127.0.0.1", {}, 404),  # loopback is not in this deployment's list
-        ("10.20.0.7", {"HTTP_X_FORWARDED_FOR": "10.20.0.8"}, 404),  # came through a proxy
+        ("10.20.0.7", {"HTTP_X_FORWARDED_FOR": "10.20.0.8"}, 404),  # came through a proxy nobody named
+        ("192.0.2.10", {"HTTP_X_FORWARDED_FOR": "10.20.0.8"}, 200),  # the named proxy: its client counts
+        ("192.0.2.10", {"HTTP_X_FORWARDED_FOR": "10.20.0.8, 10.30.0.1"}, 404),
         ("203.0.113.9", {"HTTP_AUTHORIZATION": "Bearer scrape-secret-1"}, 200),
         ("203.0.113.9", {"HTTP_AUTHORIZATION": "Bearer wrong"}, 404),
         (
@@ -118,6 +120,7 @@ def test_the_celery_queue_length_is_read_from_redis(client, settings):
     ],
 )
 def test_only_allowed_addresses_or_the_token_may_scrape(client, settings, address, headers, status):
+    settings.TRUSTED_PROXIES = ["192.0.2.10"]
     settings.METRICS_ALLOWED_IPS = ["10.20.0.0/16"]
     settings.METRICS_TOKEN = "scrape-secret-1"
     response = client.get("/metrics", REMOTE_ADDR=address, **headers)
