@@ -2,10 +2,12 @@
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.audit import record_activity
-from accounts.models import CUSTOMS_ROLES, Role, User
+from accounts.models import CUSTOMS_ROLES, CustomsOffice, Role, User
 from accounts.roles import group_name
 from credit_mgmt.errors import NotPermitted
 
@@ -13,7 +15,7 @@ from credit_mgmt.errors import NotPermitted
 def _require_administrator(actor):
     """`actor=None` is the system itself (migrations, seed and import commands)."""
     if actor is not None and not actor.is_administrator:
-        raise NotPermitted("Only administrators manage user accounts.")
+        raise NotPermitted(_("Only administrators manage user accounts."))
 
 
 def user_apply_role(user):
@@ -59,6 +61,54 @@ def user_create(
     return user
 
 
+USER_FIELDS = ("full_name", "email", "phone", "preferred_language", "role", "office", "is_active")
+
+
+def user_update(*, actor, user, **changes):
+    """Change a user's person, role, office or access; the role decides admin access and groups."""
+    _require_administrator(actor)
+    unknown = set(changes) - set(USER_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        diff = {}
+        for field, value in changes.items():
+            old = getattr(user, field)
+            if old != value:
+                diff[field] = [str(old), str(value)]
+                setattr(user, field, value)
+        if not diff:
+            return user
+        if actor is not None and user.pk == actor.pk and ({"role", "is_active"} & set(diff)):
+            raise ValidationError(_("Administrators cannot change their own role or access."))
+        user.full_clean(validate_unique=False)
+        user.save()
+        user_apply_role(user)
+        record_activity(actor=actor, verb="user.updated", target=user, changes=diff)
+    return user
+
+
+def user_password_set(*, actor, user, password):
+    """Give `user` a new password, or none at all (`password=None`: they cannot sign in with one).
+    Either way the API tokens given under the old one end (User.save)."""
+    _require_administrator(actor)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if password is None:
+            user.set_unusable_password()
+        else:
+            validate_password(password, user)
+            user.set_password(password)
+        user.save()
+        record_activity(
+            actor=actor, verb="user.password_set", target=user, note="" if password else "unusable"
+        )
+    return user
+
+
 def user_set_language(*, user, language):
     """Remember the language the user chose; e-mails and notices follow it."""
     if user.preferred_language == language:
@@ -76,3 +126,54 @@ def user_set_language(*, user, language):
             changes={"preferred_language": [old, language]},
         )
     return user
+
+
+def _require_head_within(office):
+    """Escalations carry the cases of the office's enterprises: only its own officers may receive them."""
+    head = office.head
+    if head is not None and not (
+        head.role == Role.OFFICER and head.office is not None and head.office.path.startswith(office.path)
+    ):
+        raise ValidationError({"head": _("The head of an office must be a customs officer of that office.")})
+
+
+def office_create(*, actor, code, name, level, parent=None, name_en="", is_active=True, head=None):
+    """Add an office to the tree; its path (which decides every jurisdiction) follows from its parent."""
+    _require_administrator(actor)
+    with transaction.atomic():
+        office = CustomsOffice(
+            code=code, name=name, name_en=name_en, level=level, parent=parent, is_active=is_active, head=head
+        )
+        office.path = f"{parent.path if parent else '/'}{code}/"
+        _require_head_within(office)
+        office.full_clean()
+        office.save()
+        record_activity(actor=actor, verb="office.created", target=office)
+    return office
+
+
+OFFICE_FIELDS = ("name", "name_en", "is_active", "head")
+
+
+def office_update(*, actor, office, **changes):
+    """Rename or (de)activate an office, or name its head. Its code, level and parent are fixed: moving
+    an office would move the jurisdiction over every enterprise below it, a reorganisation, not an edit."""
+    _require_administrator(actor)
+    unknown = set(changes) - set(OFFICE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        office = CustomsOffice.objects.select_for_update().get(pk=office.pk)
+        diff = {}
+        for field, value in changes.items():
+            if getattr(office, field) != value:
+                diff[field] = [str(getattr(office, field)), str(value)]
+                setattr(office, field, value)
+        if diff:
+            _require_head_within(office)
+            office.full_clean()
+            office.save()
+            record_activity(actor=actor, verb="office.updated", target=office, changes=diff)
+    return office

@@ -129,9 +129,11 @@ def device_reset(*, actor, user):
     if not actor.is_administrator:
         raise NotPermitted(_("Only administrators reset two-factor sign-in."))
     with transaction.atomic():
-        removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
-        if removed:
-            record_activity(actor=actor, verb="two_factor.reset", target=user)
+        devices = TOTPDevice.objects.select_for_update().filter(user=user)
+        if not devices:
+            return 0
+        removed, _by_model = devices.delete()
+        record_activity(actor=actor, verb="two_factor.reset", target=user)
     return removed
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.admin import ReadOnlyAdmin
+from accounts.admin_base import ReadOnlyAdmin
 from background.models import Operation
 
 

@@ -4,7 +4,7 @@ certificates are evidence, changed only through their pages and services."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import ReadOnlyAdmin
+from accounts.admin_base import AuditedAdmin, ReadOnlyAdmin
 from certification.models import (
     Application,
     ApplicationItem,
@@ -19,7 +19,7 @@ from rulebooks.services import rulebook_in_use
 
 
 @admin.register(StandardItem)
-class StandardItemAdmin(SimpleHistoryAdmin):
+class StandardItemAdmin(AuditedAdmin, SimpleHistoryAdmin):
     """Items of a rulebook that decisions refer to are read-only, like the rulebook itself."""
 
     list_display = ["code", "title", "part", "business_type", "rulebook", "rectifiable", "advanced_only"]
@@ -38,7 +38,7 @@ class StandardItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MutualRecognitionPartner)
-class MutualRecognitionPartnerAdmin(SimpleHistoryAdmin):
+class MutualRecognitionPartnerAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["economy", "economy_en", "countries", "in_force_on"]
     search_fields = ["economy", "economy_en"]
 

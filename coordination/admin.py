@@ -2,14 +2,17 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import ReadOnlyAdmin
+from accounts.admin_base import AuditedAdmin, ReadOnlyAdmin
 from coordination.assignment import coordinator_deactivate
 from coordination.models import Case, CoordinatorProfile, ServiceLogEntry
 from enterprises.admin import VisibleEnterprisesAdminMixin
 
 
 @admin.register(CoordinatorProfile)
-class CoordinatorProfileAdmin(SimpleHistoryAdmin):
+class CoordinatorProfileAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    """Kept by administrators; a coordinator who leaves is deactivated (their enterprises reassigned),
+    never deleted."""
+
     list_display = ["user", "office", "capacity", "is_active"]
     list_filter = ["is_active", "office"]
     search_fields = ["user__username", "user__full_name", "office__name"]
@@ -18,6 +21,9 @@ class CoordinatorProfileAdmin(SimpleHistoryAdmin):
     list_select_related = ["user", "office"]
     readonly_fields = ["is_active"]
     actions = ["deactivate"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description=_("Deactivate and reassign their enterprises"))
     def deactivate(self, request, queryset):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from accounts.admin import ReadOnlyAdmin
+from accounts.admin_base import ReadOnlyAdmin
 from cultivation.models import (
     Candidate,
     CultivationPlan,

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import ReadOnlyAdmin
+from accounts.admin_base import ReadOnlyAdmin, ServiceAdmin
+from enterprises import services
 from enterprises.models import (
     Arrear,
     ConflictOfInterest,
@@ -36,7 +37,10 @@ class VisibleEnterprisesAdminMixin:
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(VisibleEnterprisesAdminMixin, ServiceAdmin, SimpleHistoryAdmin):
+    """Registered and edited as on the register's pages: in the officer's jurisdiction, with a ledger
+    entry, change events and the audit trail; the identity codes and the grade are not edited."""
+
     enterprise_lookup = "pk__in"
     list_display = ["name", "uscc", "customs_code", "credit_grade", "customs_office", "updated_at"]
     list_filter = [
@@ -50,21 +54,38 @@ class EnterpriseAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["customs_office"]
     autocomplete_fields = ["customs_office"]
     filter_horizontal = ["business_types"]
-    readonly_fields = ["credit_grade", "created_at", "updated_at"]
     show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["credit_grade", "created_at", "updated_at"]
+        return [*fixed, "uscc", "customs_code", "in_special_zone", "is_key_industry"] if obj else fixed
+
+    def create(self, actor, data):
+        return services.enterprise_create(actor=actor, **data)
+
+    def update(self, actor, enterprise, data):
+        profile = {field: data[field] for field in services.PROFILE_FIELDS}
+        return services.enterprise_update(
+            actor=actor, enterprise=enterprise, business_types=data["business_types"], **profile
+        )
 
 
 @admin.register(EnterpriseMembership)
-class EnterpriseMembershipAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+class EnterpriseMembershipAdmin(VisibleEnterprisesAdminMixin, ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["user", "enterprise", "is_senior_manager", "created_at"]
     list_filter = ["is_senior_manager"]
     search_fields = ["user__username", "user__full_name", "enterprise__name", "=enterprise__uscc"]
     list_select_related = ["user", "enterprise"]
     autocomplete_fields = ["user", "enterprise"]
 
+    def create(self, actor, data):
+        return services.membership_create(actor=actor, **data)
+
 
 @admin.register(CoordinatorAssignment)
-class CoordinatorAssignmentAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+class CoordinatorAssignmentAdmin(VisibleEnterprisesAdminMixin, ServiceAdmin, SimpleHistoryAdmin):
+    """Adding one is the officer's override: it ends the enterprise's current assignment."""
+
     list_display = ["enterprise", "coordinator", "is_active", "assigned_at", "ended_at"]
     list_filter = ["is_active"]
     search_fields = [
@@ -77,8 +98,13 @@ class CoordinatorAssignmentAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmi
     autocomplete_fields = ["enterprise", "coordinator"]
     readonly_fields = ["is_active", "assigned_at", "ended_at"]
 
+    def create(self, actor, data):
+        return services.coordinator_assign(actor=actor, **data)
 
-class EnterpriseRecordAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+
+class EnterpriseRecordAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Credit records are kept on the enterprise's page and by import, through their services."""
+
     list_select_related = ["enterprise"]
     autocomplete_fields = ["enterprise"]
     search_fields = ["enterprise__name", "=enterprise__uscc", "=enterprise__customs_code"]
@@ -140,18 +166,12 @@ class LedgerEntryAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(DishonestProposal)
-class DishonestProposalAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+class DishonestProposalAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["enterprise", "criterion", "status", "evidence_date", "statement_due", "published_until"]
     list_filter = ["status", "rulebook", "criterion__kind", "publication_level"]
     search_fields = ["enterprise__name", "=enterprise__uscc", "=decision_number"]
     list_select_related = ["enterprise", "criterion"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class StatementAttachmentInline(admin.TabularInline):
@@ -170,38 +190,33 @@ class DishonestStatementAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(RepairApplication)
-class RepairApplicationAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+class RepairApplicationAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["enterprise", "status", "applied_at", "answer_due", "decided_at"]
     list_filter = ["status"]
     search_fields = ["enterprise__name", "=enterprise__uscc"]
     list_select_related = ["enterprise"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Objection)
-class ObjectionAdmin(VisibleEnterprisesAdminMixin, SimpleHistoryAdmin):
+class ObjectionAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["enterprise", "record", "status", "filed_at", "recheck_due"]
     list_filter = ["status"]
     search_fields = ["enterprise__name", "=enterprise__uscc"]
     list_select_related = ["enterprise", "penalty", "determination__criterion"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(EnterpriseRecordAdmin):
+class ConflictOfInterestAdmin(VisibleEnterprisesAdminMixin, ServiceAdmin, SimpleHistoryAdmin):
     """Declared by officers; the certification team and coordinator assignment leave them out."""
 
     list_display = ["officer", "enterprise", "declared_at"]
-    search_fields = ["officer__username", "officer__full_name", "enterprise__name", "enterprise__uscc"]
+    search_fields = ["officer__username", "officer__full_name", "enterprise__name", "=enterprise__uscc"]
+    list_select_related = ["officer", "enterprise"]
     autocomplete_fields = ["officer", "enterprise"]
     readonly_fields = ["declared_at"]
+
+    def create(self, actor, data):
+        return services.conflict_of_interest_declare(actor=actor, **data)
+
+    def delete(self, actor, conflict):
+        services.conflict_of_interest_withdraw(actor=actor, conflict=conflict)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_activity
 from accounts.models import Role
-from accounts.selectors import offices_in_jurisdiction
+from accounts.selectors import customs_staff, offices_in_jurisdiction
 from credit_mgmt.errors import NotPermitted
 from enterprises.ledger import ledger_open
 from enterprises.models import (
@@ -146,11 +146,17 @@ def membership_create(*, actor, user, enterprise, is_senior_manager=False):
     return membership
 
 
+def coordinator_choices(enterprise):
+    """Who may coordinate for `enterprise`: the coordinators of its customs (a declared conflict of
+    interest is refused with its own reason)."""
+    return customs_staff(enterprise.customs_office, (Role.COORDINATOR,))
+
+
 def coordinator_assign(*, actor, enterprise, coordinator):
     """Make `coordinator` the one active coordinator of `enterprise`, ending any other."""
     require_register_keeper(actor, enterprise.customs_office)
-    if coordinator.role != Role.COORDINATOR or not coordinator.is_active:
-        raise ValidationError({"coordinator": _("This user is not an active coordinator.")})
+    if not coordinator_choices(enterprise).filter(pk=coordinator.pk).exists():
+        raise ValidationError({"coordinator": _("Choose an active coordinator of the enterprise's customs.")})
     if ConflictOfInterest.objects.filter(officer=coordinator, enterprise=enterprise).exists():
         raise ValidationError(
             {"coordinator": _("This coordinator has declared a conflict of interest with the enterprise.")}
@@ -172,3 +178,44 @@ def coordinator_assign(*, actor, enterprise, coordinator):
             changes={"coordinator": [str(current.coordinator) if current else None, str(coordinator)]},
         )
     return assignment
+
+
+def conflict_of_interest_declare(*, actor, officer, enterprise, description):
+    """Record an officer's interest in an enterprise: from now on they neither audit nor coordinate it,
+    so an assignment of them as its coordinator ends at once (the assignment job picks another)."""
+    require_register_keeper(actor, enterprise.customs_office)
+    if officer.role not in (Role.OFFICER, Role.COORDINATOR):
+        raise ValidationError({"officer": _("Only customs officers and coordinators declare an interest.")})
+    with transaction.atomic():
+        Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        existing = ConflictOfInterest.objects.filter(officer=officer, enterprise=enterprise).first()
+        if existing:
+            return existing
+        conflict = ConflictOfInterest(officer=officer, enterprise=enterprise, description=description)
+        conflict.full_clean()
+        conflict.save()
+        ended = CoordinatorAssignment.objects.filter(
+            enterprise=enterprise, coordinator=officer, is_active=True
+        ).update(is_active=False, ended_at=timezone.now())
+        record_activity(
+            actor=actor,
+            verb="conflict_of_interest.declared",
+            target=enterprise,
+            changes={"officer": str(officer), "coordinator_assignment_ended": bool(ended)},
+            note=description,
+        )
+    return conflict
+
+
+def conflict_of_interest_withdraw(*, actor, conflict):
+    """The interest ended (or was declared by mistake): the officer may serve the enterprise again."""
+    require_register_keeper(actor, conflict.enterprise.customs_office)
+    with transaction.atomic():
+        conflict = ConflictOfInterest.objects.select_for_update().get(pk=conflict.pk)
+        record_activity(
+            actor=actor,
+            verb="conflict_of_interest.withdrawn",
+            target=conflict.enterprise,
+            changes={"officer": str(conflict.officer)},
+        )
+        conflict.delete()

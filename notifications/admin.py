@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin import ReadOnlyAdmin
+from accounts.admin_base import ReadOnlyAdmin
 from notifications.models import Notification, Reminder
 from notifications.services import notification_retry_emails
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_base import AuditedAdmin
 from rulebooks.models import (
     BusinessType,
     DishonestCriterion,
@@ -15,7 +16,7 @@ from rulebooks.services import rulebook_in_use, rulebook_new_version
 
 
 @admin.register(BusinessType)
-class BusinessTypeAdmin(SimpleHistoryAdmin):
+class BusinessTypeAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name", "name_en", "order"]
     search_fields = ["code", "name", "name_en"]
     ordering = ["order"]
@@ -77,7 +78,7 @@ class MeasureInline(RulebookPartInline):
 
 
 @admin.register(Rulebook)
-class RulebookAdmin(SimpleHistoryAdmin):
+class RulebookAdmin(AuditedAdmin, SimpleHistoryAdmin):
     """A rulebook that decisions refer to is read-only here; 'new version' copies it for editing."""
 
     list_display = ["code", "title", "effective_from", "effective_to", "in_use"]

@@ -12,8 +12,16 @@ role that may never use a page gets 403 whatever the object; an anonymous visito
 new endpoint comes with its row.
 """
 
+import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from certification.models import Evidence
 from coordination.models import CoordinatorProfile
@@ -84,6 +92,8 @@ ARGUMENTS = {
     },
 }
 
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
 MATRIX_TABLE = Path(__file__).with_name("permission_matrix.txt")
 
 
@@ -151,3 +161,35 @@ class PermissionWorld(CreditWorld):
                 strict=True,
             )
         )
+
+
+def clients_for(users, api):
+    """One client per role, signed in as a browser (session) or an integrator (token) would be."""
+    clients = {}
+    for role, user in users.items():
+        # A client address per role: the public rate limit and the sign-in lockout count by address.
+        client = (APIClient if api else Client)(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
+        if user is not None and api:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        elif user is not None:
+            client.force_login(user)
+        clients[role] = client
+    return clients
+
+
+def exchange(client, method, url, data):
+    """(response, write statements) of one request, rolled back whatever it did."""
+    connection.queries_log.clear()  # the log keeps 9,000 queries: a full one would capture nothing
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        transaction.set_rollback(True)
+    writes = [q["sql"] for q in captured if WRITE.match(q["sql"]) and "django_session" not in q["sql"]]
+    return response, writes
+
+
+def send(client, method, url, params):
+    """(status, write statements) of one request with `params` as its query (GET) or an empty body."""
+    response, writes = exchange(client, method, url, params if method == "get" else {})
+    return response.status_code, writes

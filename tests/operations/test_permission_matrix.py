@@ -6,17 +6,9 @@ object outside the user's visibility must answer exactly as for an object that d
 status never tells whether an object exists.
 """
 
-import re
-import uuid
-
 import pytest
 from django.contrib import admin
-from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from enterprises.admin import VisibleEnterprisesAdminMixin
 from tests.operations.permission_matrix import (
@@ -26,12 +18,13 @@ from tests.operations.permission_matrix import (
     PUBLIC,
     ROLES,
     PermissionWorld,
+    clients_for,
+    send,
 )
 from tests.operations.query_budget import BUDGETS, url_patterns
 
 METHODS = ("get", "post", "put", "patch", "delete")
 REFUSED = {401, 403, 404}
-WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 MISSING = 2_000_000_000  # an id no object has
 
 
@@ -48,37 +41,11 @@ def world(make_world):
     return make_world(PermissionWorld)
 
 
-def _clients(users, api):
-    """One client per role, signed in as a browser (session) or an integrator (token) would be."""
-    clients = {}
-    for role, user in users.items():
-        # A client address per role: the public rate limit and the sign-in lockout count by address.
-        client = (APIClient if api else Client)(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
-        if user is not None and api:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-        elif user is not None:
-            client.force_login(user)
-        clients[role] = client
-    return clients
-
-
-def _send(client, method, url, params):
-    """(status, write statements) of one request, rolled back whatever it did."""
-    connection.queries_log.clear()  # the log keeps 9,000 queries: a full one would capture nothing
-    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
-        response = getattr(client, method)(url, params if method == "get" else {})
-        if response.streaming:
-            b"".join(response.streaming_content)
-        transaction.set_rollback(True)
-    writes = [q["sql"] for q in captured if WRITE.match(q["sql"]) and "django_session" not in q["sql"]]
-    return response.status_code, writes
-
-
 @pytest.mark.django_db
 def test_permission_matrix(world, officer_sh):
     routes = url_patterns()
     users = world.users(officer_sh)
-    clients = {api: _clients(users, api) for api in (False, True)}
+    clients = {api: clients_for(users, api) for api in (False, True)}
     params = {}
     for budget in BUDGETS:
         params.setdefault(budget.name, budget.query(world))
@@ -97,7 +64,7 @@ def test_permission_matrix(world, officer_sh):
             client = clients[route.startswith("api/")][role]
             statuses = []
             for method in METHODS[: len(row.statuses[role])]:
-                status, writes = _send(client, method, url, params.get(name, {}))
+                status, writes = send(client, method, url, params.get(name, {}))
                 statuses.append(status)
                 granted_writes += bool(writes)
                 if status in REFUSED or (status == 302 and role == "anonymous"):
@@ -106,7 +73,7 @@ def test_permission_matrix(world, officer_sh):
                     if missing_url and (
                         status == 404 or (status == 403 and OWNERS[row.target] not in seen[role])
                     ):
-                        missing_status, _writes = _send(client, method, missing_url, params.get(name, {}))
+                        missing_status, _writes = send(client, method, missing_url, params.get(name, {}))
                         if missing_status != status:
                             oracles[(name, role, method)] = (status, missing_status)
             actual[name] = {**actual.get(name, {}), role: tuple(statuses)}
@@ -134,7 +101,7 @@ def _table(actual, matrix):
 @pytest.mark.django_db
 def test_public_urls_answer_anyone(world):
     routes = url_patterns()
-    anonymous = {api: _clients({"anonymous": None}, api)["anonymous"] for api in (False, True)}
+    anonymous = {api: clients_for({"anonymous": None}, api)["anonymous"] for api in (False, True)}
     answers = {}
     for budget in BUDGETS:
         if budget.name in PUBLIC:
@@ -161,7 +128,7 @@ def _admin_urls(world):
 def test_admin_pages(world, officer_sh):
     """Enterprise users never reach the admin, administrators read every page; an officer elsewhere
     is told an object of Xining's enterprises does not exist, as for a missing one."""
-    clients = _clients(world.users(officer_sh), api=False)
+    clients = clients_for(world.users(officer_sh), api=False)
     elsewhere, sign_in = clients["officer elsewhere"], reverse("admin:login")
     failures, leaks = {}, {}
     for changelist, change, missing, gated in _admin_urls(world):
