@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_activity
 from accounts.models import CUSTOMS_ROLES, CustomsOffice, Role, User
 from accounts.roles import group_name
+from credit_mgmt.changes import apply_changes, refuse_other_fields
 from credit_mgmt.errors import NotPermitted
 
 
@@ -67,19 +68,10 @@ USER_FIELDS = ("full_name", "email", "phone", "preferred_language", "role", "off
 def user_update(*, actor, user, **changes):
     """Change a user's person, role, office or access; the role decides admin access and groups."""
     _require_administrator(actor)
-    unknown = set(changes) - set(USER_FIELDS)
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    refuse_other_fields(changes, USER_FIELDS)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        diff = {}
-        for field, value in changes.items():
-            old = getattr(user, field)
-            if old != value:
-                diff[field] = [str(old), str(value)]
-                setattr(user, field, value)
+        diff = apply_changes(user, changes)
         if not diff:
             return user
         if actor is not None and user.pk == actor.pk and ({"role", "is_active"} & set(diff)):
@@ -159,18 +151,10 @@ def office_update(*, actor, office, **changes):
     """Rename or (de)activate an office, or name its head. Its code, level and parent are fixed: moving
     an office would move the jurisdiction over every enterprise below it, a reorganisation, not an edit."""
     _require_administrator(actor)
-    unknown = set(changes) - set(OFFICE_FIELDS)
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    refuse_other_fields(changes, OFFICE_FIELDS)
     with transaction.atomic():
         office = CustomsOffice.objects.select_for_update().get(pk=office.pk)
-        diff = {}
-        for field, value in changes.items():
-            if getattr(office, field) != value:
-                diff[field] = [str(getattr(office, field)), str(value)]
-                setattr(office, field, value)
+        diff = apply_changes(office, changes)
         if diff:
             _require_head_within(office)
             office.full_clean()

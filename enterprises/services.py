@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import customs_staff, offices_in_jurisdiction
+from credit_mgmt.changes import apply_changes, refuse_other_fields
 from credit_mgmt.errors import NotPermitted
 from enterprises.ledger import ledger_open
 from enterprises.models import (
@@ -57,22 +58,13 @@ def enterprise_create(
 
 def enterprise_update(*, actor, enterprise, business_types=None, **changes):
     """Change profile fields; identity codes and the grade are not edited here."""
-    unknown = set(changes) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    refuse_other_fields(changes, PROFILE_FIELDS)
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         require_register_keeper(actor, enterprise.customs_office)
         if "customs_office" in changes:
             require_register_keeper(actor, changes["customs_office"])
-        diff = {}
-        for field, value in changes.items():
-            old = getattr(enterprise, field)
-            if old != value:
-                diff[field] = [str(old), str(value)]
-                setattr(enterprise, field, value)
+        diff = apply_changes(enterprise, changes)
         if business_types is not None:
             old_codes = sorted(enterprise.business_types.values_list("code", flat=True))
             new_codes = sorted(bt.code for bt in business_types)
