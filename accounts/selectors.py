@@ -1,6 +1,6 @@
 """Reads about users and offices that depend on who is asking."""
 
-from accounts.models import CustomsOffice, Role
+from accounts.models import CustomsOffice, Role, User
 
 
 def offices_in_jurisdiction(user):
@@ -26,3 +26,11 @@ def sees_every_office(user):
     return (
         user.role == Role.OFFICER and user.office is not None and user.office.level == CustomsOffice.Level.GAC
     )
+
+
+def customs_staff(office, roles):
+    """Active staff of `roles` of the customs `office` belongs to: its directly-under customs and the
+    offices under it. Those are who may act for an enterprise of `office` (serve on its team, log a
+    visit to it, run its plan); staff of another customs may not, wherever they sit in the tree."""
+    directly_under = office.directly_under_code or office.code
+    return User.objects.filter(role__in=roles, is_active=True, office__path__contains=f"/{directly_under}/")

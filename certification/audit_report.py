@@ -2,26 +2,24 @@
 
 It sets each standard item's self-assessment beside the customs finding, grouped by part as the
 application page shows them, with the team, the on-site audits, rectification, the history and the
-decision. Callers fetch the application through `selectors.visible_applications` and give it only to
-readers of the findings (`selectors.may_read_findings`): the enterprise once the application closed.
+decision. Callers fetch the application through `selectors.visible_applications` and give it to
+those `selectors.audit_report_open` names; a finding the reader may not read yet
+(`selectors.released_items`) is left out.
 """
 
 from django.template.loader import render_to_string
 
 from certification import selectors, workflow
-from certification.models import Application
-
-DECIDED_STATUSES = (Application.Status.CERTIFIED, Application.Status.REFUSED)
 
 
-def audit_report_pdf(application, *, show_actors):
-    """The audit report of `application` in the active language, as PDF bytes.
+def audit_report_pdf(application, *, reader):
+    """The audit report of `application` as `reader` may read it, in the active language, as PDF bytes.
 
-    `show_actors` names the officer behind each step, as the application page does for customs staff.
+    Customs staff get the officer behind each step named, as the application page names them.
     """
     from weasyprint import HTML
 
-    rows = list(selectors.application_items(application))
+    rows = list(selectors.application_items(application, reader))
     html = render_to_string(
         "certification/audit_report_pdf.html",
         {
@@ -37,8 +35,8 @@ def audit_report_pdf(application, *, show_actors):
                 (step, workflow.step_label(step.action))
                 for step in application.transitions.select_related("actor")
             ],
-            "show_actors": show_actors,
-            "decided": application.status in DECIDED_STATUSES,
+            "show_actors": reader.is_customs_staff,
+            "decided": application.status in selectors.DECIDED_STATUSES,
         },
     )
     return HTML(string=html).write_pdf()

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.selectors import customs_staff
 from certification import workflow
 from certification.applications import _required, _store_evidence
 from certification.certificates import (
@@ -131,11 +132,9 @@ def clock_extend(*, actor, application, reason):
 
 def team_candidates(application):
     """Officers of the enterprise's directly-under customs without a declared conflict of interest."""
-    office = application.enterprise.customs_office
-    root = office.path.split("/")[:3]
     conflicted = ConflictOfInterest.objects.filter(enterprise=application.enterprise).values("officer")
     return (
-        User.objects.filter(role=Role.OFFICER, is_active=True, office__path__startswith="/".join(root) + "/")
+        customs_staff(application.enterprise.customs_office, (Role.OFFICER,))
         .exclude(pk__in=conflicted)
         .select_related("office")
         .order_by("office__path", "full_name", "username")

@@ -1,12 +1,13 @@
 """The visibility gate of certification: applications and certificates of visible enterprises.
 
-Customs staff do not see an enterprise's drafts; an application outside the gate answers 404.
+Customs staff do not see an enterprise's drafts; an application outside the gate answers 404. Within
+its own application the enterprise reads the team's work only as customs releases it (`released_items`).
 """
 
 import datetime
 import statistics
 
-from django.db.models import Count, F, Min, Q, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, Window
 from django.db.models.functions import Lead
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from certification.models import (
     Application,
     ApplicationItem,
     Certificate,
+    Evidence,
     StandardPart,
     TeamMember,
     Transition,
@@ -43,16 +45,64 @@ def visible_certificates(user):
     return Certificate.objects.filter(enterprise__in=visible_enterprises(user))
 
 
-def may_read_findings(user, application):
-    """Customs staff read the team's findings at any stage; the enterprise once the application closed."""
-    return user.is_customs_staff or application.status in application.CLOSED_STATUSES
+# Customs' decisions on the merits: with one, every finding is released to the enterprise.
+DECIDED_STATUSES = (Application.Status.CERTIFIED, Application.Status.REFUSED)
 
 
-def application_items(application):
-    """The application's item rows with their standard item and evidence count, in catalogue order."""
+def released_items(user, via=""):
+    """The condition on application items (reached through `via`) whose team's work `user` may read.
+
+    The team's work on an item is its finding, the notes of the team and the files the team attached
+    (evidence of the finding stage; the enterprise's own files are those of the self-assessment and
+    rectification stages). Customs staff who see the application read all of it at any stage. The
+    enterprise reads it only once customs releases it: an item put to rectification with the
+    rectification request, every item with the decision. Until then the audit is the team's: a
+    withdrawal or termination releases nothing more. Every page, API answer, file and report of an
+    application reads this condition, so the rule is stated here once.
+    """
+    if user.is_customs_staff:
+        return Q(**{f"{via}pk__isnull": False})  # always true, and it still composes with | and &
+    return ~Q(**{f"{via}rectification": ""}) | Q(**{f"{via}application__status__in": DECIDED_STATUSES})
+
+
+def findings_released(user, application):
+    """Whether every item of `application` is released to `user` (`released_items`), and so the scoring
+    result built on the findings."""
+    return user.is_customs_staff or application.status in DECIDED_STATUSES
+
+
+def _evidence_released(user, *, via="", item="application_item__"):
+    """The condition on evidence (reached through `via`, its item through `item`) `user` may open:
+    the enterprise's own uploads always, the team's (those of the finding stage) once released."""
+    return ~Q(**{f"{via}stage": Evidence.Stage.FINDING}) | released_items(user, via=item)
+
+
+def released_evidence(user):
+    """Evidence documents `user` may open on an application they see."""
+    return Evidence.objects.filter(_evidence_released(user))
+
+
+def visible_evidence(user):
+    """Evidence `user` may download: of visible applications and released to them; any other answers 404."""
+    return released_evidence(user).filter(application_item__application__in=visible_applications(user))
+
+
+def audit_report_open(user, application):
+    """The audit report is customs' record of the procedure: the enterprise gets it once the application
+    closed, carrying what was released to it (`released_items`)."""
+    return user.is_customs_staff or application.status in Application.CLOSED_STATUSES
+
+
+def application_items(application, user):
+    """The application's item rows in catalogue order with their standard item and, for `user`,
+    `released` (whether they read the team's work on the row, see `released_items`) and
+    `evidence_count` (the documents they may open)."""
     return (
         application.items.select_related("item__business_type")
-        .annotate(evidence_count=Count("evidence"))
+        .annotate(
+            released=ExpressionWrapper(released_items(user), output_field=BooleanField()),
+            evidence_count=Count("evidence", filter=_evidence_released(user, via="evidence__", item="")),
+        )
         .order_by("item__order", "item__code")
     )
 

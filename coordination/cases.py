@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
 from accounts.models import Role
-from accounts.selectors import offices_in_jurisdiction
+from accounts.selectors import customs_staff, offices_in_jurisdiction
 from coordination.models import Case, CaseAttachment, ServiceLogEntry
 from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
@@ -46,6 +46,12 @@ def _required(value, field, message):
     if not value:
         raise ValidationError({field: message})
     return value
+
+
+def contact_staff_choices(enterprise):
+    """Who may be logged as customs staff at a contact with `enterprise` (two of them make a site
+    visit): officers and coordinators of its customs."""
+    return customs_staff(enterprise.customs_office, (Role.OFFICER, Role.COORDINATOR))
 
 
 def may_serve(actor, case):
@@ -129,9 +135,9 @@ def case_open(*, actor, enterprise, category, subject, description, files=()):
 
 
 def case_log(*, actor, case, contact_at, channel, people, officers, departments="", result, next_action=""):
-    """Record one contact; a site visit needs at least two customs officers present. The same
-    contact logged twice by the same person is recorded once. The case page and the queue's quick
-    log both come here."""
+    """Record one contact; the customs staff listed are officers or coordinators of the enterprise's
+    customs, and a site visit needs at least two of them present. The same contact logged twice by
+    the same person is recorded once. The case page and the queue's quick log both come here."""
     people = _required(people, "people", _("Say whom you were in contact with."))
     result = _required(result, "result", _("Record the result of the contact."))
     next_action = (next_action or "").strip()
@@ -142,7 +148,7 @@ def case_log(*, actor, case, contact_at, channel, people, officers, departments=
                 % {"count": NEXT_ACTION_MAX_LENGTH}
             }
         )
-    officers = list(officers or ())
+    officers = list(dict.fromkeys(officers or ()))  # one officer named twice is still one
     if channel not in ServiceLogEntry.Channel.values:
         raise ValidationError({"channel": _("Choose how the contact took place.")})
     if channel == ServiceLogEntry.Channel.SITE_VISIT and len(officers) < MIN_SITE_VISIT_OFFICERS:
@@ -155,6 +161,11 @@ def case_log(*, actor, case, contact_at, channel, people, officers, departments=
             raise NotPermitted(_("Only the case's coordinator or the enterprise's officers serve it."))
         if not case.is_open:
             raise InvalidState(_("This case is closed."))
+        staff = contact_staff_choices(case.enterprise).filter(pk__in=[officer.pk for officer in officers])
+        if staff.count() != len(officers):
+            raise ValidationError(
+                {"officers": _("List only officers and coordinators of the enterprise's customs.")}
+            )
         logged = case.log.filter(
             contact_at=contact_at, channel=channel, people=people, result=result, logged_by=actor
         ).first()

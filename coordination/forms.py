@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from certification.forms import evidence_field
+from coordination.cases import contact_staff_choices
 from coordination.models import Case, ServiceLogEntry
 from credit_mgmt.deadlines import deadline_state
 
@@ -48,13 +49,9 @@ class LogForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         kwargs.setdefault("initial", {"contact_at": timezone.localtime().replace(second=0, microsecond=0)})
         super().__init__(*args, **kwargs)
-        office = case.enterprise.customs_office
-        directly_under = office.directly_under_code or office.code
-        self.fields["officers"].queryset = User.objects.filter(
-            role__in=(Role.OFFICER, Role.COORDINATOR),
-            is_active=True,
-            office__path__contains=f"/{directly_under}/",
-        ).order_by("office__path", "username")
+        self.fields["officers"].queryset = contact_staff_choices(case.enterprise).order_by(
+            "office__path", "username"
+        )
 
 
 class QuickLogForm(forms.Form):

@@ -1,8 +1,11 @@
 """Conventions shared by every API endpoint: pagination, error bodies, serializers and filters built once."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
 from django.http import Http404, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
@@ -11,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from credit_mgmt.errors import InvalidState, NotPermitted
 from credit_mgmt.outage import DATABASE_ERRORS, RETRY_AFTER_SECONDS, database_lost, unavailable_message
+from credit_mgmt.query_string import BIGINT_MAX, positive_integer
 
 
 class BuiltFieldsMixin:
@@ -77,9 +81,12 @@ class Paginator(DjangoPaginator):
     """
 
     def page(self, number):
-        if self.orphans or not str(number).isdecimal() or int(number) < 1:
+        plain = positive_integer(number)
+        # A page whose first row lies past the largest offset a database takes cannot hold rows:
+        # asked for, the database would fail instead of finding none.
+        if self.orphans or plain is None or (plain - 1) * self.per_page > BIGINT_MAX:
             return super().page(number)  # validated (and refused) as ever
-        number = int(number)
+        number = plain
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page])
         if not rows and (number > 1 or not self.allow_empty_first_page):
@@ -103,6 +110,38 @@ class FilterSet(filters.FilterSet):
             form_class = super().get_form_class()
             type(self)._form_class = form_class
         return form_class
+
+
+def named_users(names, users):
+    """The users of `users` (a queryset: those the caller may choose here) named by `names`, in order.
+
+    Any other name gets one and the same message, whether no user has it or its user may not be
+    chosen (of another customs or enterprise, outside the caller's visibility): the answer never
+    tells whether a username exists.
+    """
+    found = {user.username: user for user in users.filter(username__in=names)}
+    refused = [name for name in dict.fromkeys(names) if name not in found]
+    if refused:
+        raise serializers.ValidationError(
+            [_("No user “%(name)s” can be chosen here.") % {"name": name} for name in refused]
+        )
+    return [found[name] for name in names]
+
+
+class Usernames(serializers.ListField):
+    """Users by username, among those the view offers in the serializer's context (`users`)."""
+
+    child = serializers.CharField()
+
+    def to_internal_value(self, data):
+        return named_users(super().to_internal_value(data), self.context["users"])
+
+
+class Username(serializers.CharField):
+    """A user by username, among those the view offers in the serializer's context (`users`)."""
+
+    def to_internal_value(self, data):
+        return named_users([super().to_internal_value(data)], self.context["users"])[0]
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -150,6 +189,18 @@ def exception_handler(exc, context):
 def api_not_found(request, *args, **kwargs):
     """JSON 404 for unknown paths under /api/, so clients never get an HTML page."""
     return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
+def api_bad_request(request, exception):
+    """JSON 400 for a request Django refused before REST framework could answer (a body past
+    DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields): API clients never get an HTML page."""
+    if isinstance(exception, RequestDataTooBig):
+        message = _("The request is too large: the server accepts at most %(size)s.") % {
+            "size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        }
+    else:
+        message = _("The request could not be read.")
+    return JsonResponse({"detail": message}, status=400)
 
 
 def api_server_error(request, *args, **kwargs):

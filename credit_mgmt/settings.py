@@ -397,9 +397,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "credit_mgmt.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "credit_mgmt.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # REST framework's parsers; the JSON one answers a body nested too deeply with a 400 (credit_mgmt/api.py).
+    # The JSON parser answers a body nested too deeply with a 400 (credit_mgmt/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
-        "credit_mgmt.api.JSONParser",
+        "credit_mgmt.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

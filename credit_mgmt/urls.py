@@ -59,4 +59,5 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
 ]
 
+handler400 = "credit_mgmt.views.bad_request"
 handler500 = "credit_mgmt.views.server_error"

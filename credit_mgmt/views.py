@@ -2,10 +2,17 @@
 
 import sys
 
+from django.views.defaults import bad_request as html_bad_request
 from django.views.defaults import server_error as html_server_error
 
-from credit_mgmt.api import api_server_error
+from credit_mgmt.api import api_bad_request, api_server_error
 from credit_mgmt.outage import DATABASE_ERRORS, database_unavailable
+
+
+def bad_request(request, exception):
+    if request.path.startswith("/api/"):
+        return api_bad_request(request, exception)
+    return html_bad_request(request, exception)
 
 
 def server_error(request, *args, **kwargs):

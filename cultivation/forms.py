@@ -5,10 +5,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import CustomsOffice, Role, User
+from accounts.models import CustomsOffice
 from accounts.selectors import offices_in_jurisdiction
 from certification.models import Result
 from cultivation.models import Candidate, CultivationPlan, Gap, GuidanceSession, Milestone
+from cultivation.plans import gap_owner_choices, plan_officer_choices
 from cultivation.pool import CULTIVABLE_GRADES, Criteria
 from rulebooks.models import AEO_GRADES, BusinessType, CreditGrade
 
@@ -130,11 +131,9 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["target_grade"].choices = [(g.value, g.label) for g in CreditGrade if g in AEO_GRADES]
         self.fields["business_types"].queryset = enterprise.business_types.order_by("code")
-        office = enterprise.customs_office
-        directly_under = office.directly_under_code or office.code
-        self.fields["officers"].queryset = User.objects.filter(
-            role=Role.OFFICER, is_active=True, office__path__contains=f"/{directly_under}/"
-        ).order_by("office__path", "username")
+        self.fields["officers"].queryset = plan_officer_choices(enterprise).order_by(
+            "office__path", "username"
+        )
 
 
 class MilestoneForm(forms.Form):
@@ -162,10 +161,7 @@ class GapForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         if officer:
-            plan = gap.plan
-            self.fields["owner"].queryset = User.objects.filter(
-                is_active=True, enterprise_membership__enterprise=plan.enterprise
-            ) | plan.officers.filter(is_active=True)
+            self.fields["owner"].queryset = gap_owner_choices(gap.plan).order_by("role", "username")
         else:
             del self.fields["owner"], self.fields["due_on"]
             self.fields["status"].choices = [

@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activities, record_activity
 from accounts.models import Role
+from accounts.selectors import customs_staff
 from certification.applications import application_open_recommended
 from certification.eligibility import DISHONEST_GRADES, grade_refusal
 from certification.models import Result
 from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from cultivation.models import Candidate, CultivationPlan, Gap, Milestone
-from enterprises.notices import notify_enterprise_users
+from enterprises.notices import enterprise_users, notify_enterprise_users
 from enterprises.permissions import is_enterprise_user_of, require_officer_of
 from rulebooks.selectors import rulebook_in_force
 
@@ -37,6 +38,16 @@ DEFAULT_MILESTONES = (
     (Phase.APPLICATION, gettext_lazy("Application submitted"), 1.0),
 )
 MAX_PLAN_YEARS = 3
+
+
+def plan_officer_choices(enterprise):
+    """The officers who may run the plan of `enterprise`: those of its customs."""
+    return customs_staff(enterprise.customs_office, (Role.OFFICER,))
+
+
+def gap_owner_choices(plan):
+    """Who may own a gap of `plan`: the enterprise's own users, or an officer of its customs."""
+    return enterprise_users(plan.enterprise_id) | plan_officer_choices(plan.enterprise)
 
 
 def require_plan_officer(actor, plan):
@@ -77,9 +88,12 @@ def plan_open(
         raise ValidationError(
             {"business_types": _("Choose business types the enterprise is registered for.")}
         )
-    officers = list(officers or ())
-    if not officers or any(officer.role != Role.OFFICER or not officer.is_active for officer in officers):
-        raise ValidationError({"officers": _("Choose at least one active officer to run the plan.")})
+    officers = list(dict.fromkeys(officers or ()))
+    eligible = plan_officer_choices(enterprise).filter(pk__in=[officer.pk for officer in officers])
+    if not officers or eligible.count() != len(officers):
+        raise ValidationError(
+            {"officers": _("Choose at least one active officer of the enterprise's customs to run the plan.")}
+        )
     try:
         with transaction.atomic():
             if candidate is not None:
@@ -206,11 +220,11 @@ def gap_update(*, actor, gap, **changes):
             locked_active(plan, actor)
         if not plan.is_active:
             raise InvalidState(_("The plan has ended; it can no longer change."))
-        owner = changes.get("owner", gap.owner)
-        if owner is not None and not (
-            is_enterprise_user_of(owner, plan.enterprise) or owner.role == Role.OFFICER
-        ):
-            raise ValidationError({"owner": _("The owner is one of the enterprise's users or an officer.")})
+        owner = changes.get("owner")
+        if owner is not None and not gap_owner_choices(plan).filter(pk=owner.pk).exists():
+            raise ValidationError(
+                {"owner": _("The owner is one of the enterprise's users or an officer of its customs.")}
+            )
         if changes.get("status", gap.status) not in Gap.Status.values:
             raise ValidationError({"status": _("Choose a status.")})
         for field, value in changes.items():

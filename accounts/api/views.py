@@ -3,6 +3,7 @@ from rest_framework import generics, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from accounts import lockout
 from accounts.api.serializers import CurrentUserSerializer, CustomsOfficeSerializer, TokenObtainSerializer
@@ -16,6 +17,8 @@ class TokenObtainApi(ObtainAuthToken):
     """
 
     serializer_class = TokenObtainSerializer
+    # ObtainAuthToken names REST framework's own parsers; the project's refuse a body nested too deeply.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def get_serializer_context(self):
         # Django's own request, not REST framework's wrapper: django-axes marks the request it locks out,

@@ -1,15 +1,15 @@
 """Serializers of the certification API: read shapes and the input of each action."""
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
-from accounts.models import User
-from certification import workflow
+from certification import selectors, workflow
 from certification.clock import clock
 from certification.models import Application, ApplicationItem, Certificate, Evidence, Result
 from certification.review import outcome
-from credit_mgmt.api import ModelSerializer
+from credit_mgmt.api import ModelSerializer, Username, Usernames
 from rulebooks.models import BusinessType
 
 
@@ -88,7 +88,7 @@ class ApplicationItemSerializer(ModelSerializer):
     part = serializers.CharField(source="item.part")
     title = serializers.CharField(source="item.display_title")
     rectifiable = serializers.BooleanField(source="item.rectifiable")
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(source="released_evidence", many=True, read_only=True)
 
     class Meta:
         model = ApplicationItem
@@ -111,6 +111,13 @@ class ApplicationItemSerializer(ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, row):
+        """Rows come from `selectors.application_items`: a finding not released to the reader is blank."""
+        data = super().to_representation(row)
+        if not row.released:
+            data["finding"] = data["finding_notes"] = ""
+        return data
+
 
 class OutcomeSerializer(serializers.Serializer):
     method = serializers.CharField()
@@ -131,27 +138,22 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         fields = [*ApplicationSerializer.Meta.fields, "allowed_actions", "team", "result", "items"]
         read_only_fields = fields
 
-    def _sees_findings(self, application):
-        user = self.context["request"].user
-        return user.is_customs_staff or application.status in Application.CLOSED_STATUSES
-
     def get_items(self, application) -> ApplicationItemSerializer(many=True):
-        rows = (
-            application.items.select_related("item")
-            .prefetch_related("evidence__application_item")
-            .order_by("item__order")
+        user = self.context["request"].user
+        rows = selectors.application_items(application, user).prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=selectors.released_evidence(user).select_related("application_item"),
+                to_attr="released_evidence",
+            )
         )
-        data = ApplicationItemSerializer(rows, many=True).data
-        if not self._sees_findings(application):  # the team's findings are not shown before the decision
-            for row in data:
-                row["finding"] = row["finding_notes"] = ""
-        return data
+        return ApplicationItemSerializer(rows, many=True).data
 
     def get_allowed_actions(self, application) -> list[str]:
         return workflow.allowed_actions(self.context["request"].user, application)
 
     def get_result(self, application) -> OutcomeSerializer(allow_null=True):
-        if not self._sees_findings(application):
+        if not selectors.findings_released(self.context["request"].user, application):
             return None
         return OutcomeSerializer(outcome(application)).data
 
@@ -198,18 +200,10 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class TeamSerializer(serializers.Serializer):
-    officers = serializers.ListField(child=serializers.CharField(), help_text="Usernames of the officers.")
-    leader = serializers.CharField(help_text="Username of the leader.")
+    """Officers among those who may serve on the application's team (`team_candidates`)."""
 
-    def validate(self, data):
-        users = {
-            user.username: user
-            for user in User.objects.filter(username__in=[*data["officers"], data["leader"]])
-        }
-        unknown = sorted({*data["officers"], data["leader"]} - set(users))
-        if unknown:
-            raise serializers.ValidationError({"officers": [f"Unknown user: {name}" for name in unknown]})
-        return {"officers": [users[name] for name in data["officers"]], "leader": users[data["leader"]]}
+    officers = Usernames(help_text="Usernames of the officers.")
+    leader = Username(help_text="Username of the leader.")
 
 
 class AuditSerializer(serializers.Serializer):

@@ -6,12 +6,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
 from certification import applications, certificates, re_review, selectors
 from certification import review as review_services
 from certification.api import serializers as s
-from certification.models import Application, Certificate, Evidence
+from certification.models import Application, Certificate
+from credit_mgmt.parsers import JSONParser
 from enterprises.api.repair import _CaseViewSet
 from enterprises.selectors import visible_enterprises
 
@@ -133,7 +134,8 @@ class ApplicationViewSet(_CaseViewSet):
     @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>[0-9]+)", url_name="evidence")
     def evidence(self, request, pk=None, evidence_id=None):
         evidence = get_object_or_404(
-            Evidence.objects.filter(application_item__application=self.get_object()), pk=evidence_id
+            selectors.released_evidence(request.user).filter(application_item__application=self.get_object()),
+            pk=evidence_id,
         )
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
@@ -141,7 +143,7 @@ class ApplicationViewSet(_CaseViewSet):
     @action(detail=True, methods=["post"])
     def team(self, request, pk=None):
         application = self.get_object()
-        data = self._input(s.TeamSerializer)
+        data = self._input(s.TeamSerializer, users=review_services.team_candidates(application))
         return self._respond(review_services.team_form(actor=request.user, application=application, **data))
 
     @extend_schema(summary="Plan an on-site audit (the team)", request=s.AuditSerializer)

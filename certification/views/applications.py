@@ -23,7 +23,7 @@ from certification.forms import (
     RectificationReviewForm,
     SelfAssessmentForm,
 )
-from certification.models import Application, Evidence
+from certification.models import Application
 from certification.scoring import explain
 from credit_mgmt.errors import InvalidState
 from credit_mgmt.list_export import Column, list_export
@@ -205,7 +205,7 @@ def application_scope(request, pk):
 @login_required
 def application_detail(request, pk):
     application = _visible(request, pk)
-    rows = list(selectors.application_items(application))
+    rows = list(selectors.application_items(application, request.user))
     today = timezone.localdate()
     allowed = workflow.allowed_actions(request.user, application)
     timeline = [
@@ -214,8 +214,7 @@ def application_detail(request, pk):
     last_move = next(
         (step for step, _label in reversed(timeline) if step.from_status != step.to_status), None
     )
-    show_findings = selectors.may_read_findings(request.user, application)
-    result = review.outcome(application) if show_findings else None
+    result = review.outcome(application) if selectors.findings_released(request.user, application) else None
     return render(
         request,
         "certification/application_detail.html",
@@ -233,7 +232,8 @@ def application_detail(request, pk):
             "simple_actions": [
                 (name, workflow.ACTIONS[name].label) for name in allowed if name in SIMPLE_ACTIONS
             ],
-            "show_findings": show_findings,
+            "show_findings": any(row.released for row in rows),
+            "show_audit_report": selectors.audit_report_open(request.user, application),
             "result": result,
             "explanation": explain(result) if result else [],
             "team": application.team.select_related("officer__office"),
@@ -313,7 +313,7 @@ def _item_form(request, application, row):
 @require_http_methods(["GET", "POST"])
 def application_item(request, pk, item_pk):
     application = _visible(request, pk)
-    row = get_object_or_404(application.items.select_related("item__business_type"), pk=item_pk)
+    row = get_object_or_404(selectors.application_items(application, request.user), pk=item_pk)
     name, form_class, service, initial = _item_form(request, application, row)
     form = None
     if form_class:
@@ -339,13 +339,12 @@ def application_item(request, pk, item_pk):
             "row": row,
             "form": form,
             "form_name": name,
-            "evidence": row.evidence.select_related("uploaded_by"),
+            "evidence": selectors.released_evidence(request.user).filter(application_item=row),
             "position": position + 1,
             "total": len(rows),
             "assessed": sum(1 for _pk, result in rows if result),
             "previous_pk": rows[position - 1][0] if position > 0 else None,
             "next_pk": rows[position + 1][0] if position + 1 < len(rows) else None,
-            "show_findings": selectors.may_read_findings(request.user, application),
         },
     )
 
@@ -369,7 +368,7 @@ def application_submit(request, pk):
             return redirect(reverse("application-submit", args=[application.pk]))
         messages.success(request, _("The application has been submitted; the receipt is ready to download."))
         return redirect(application.get_absolute_url())
-    rows = list(selectors.application_items(application))
+    rows = list(selectors.application_items(application, request.user))
     return render(
         request,
         "certification/application_submit.html",
@@ -396,11 +395,11 @@ def application_receipt(request, pk):
 @login_required
 @require_GET
 def application_audit_report(request, pk):
-    """The audit report, for those who read the findings: the enterprise once the application closed."""
+    """The audit report: for the enterprise once the application closed, with what was released to it."""
     application = _visible(request, pk)
-    if not selectors.may_read_findings(request.user, application):
+    if not selectors.audit_report_open(request.user, application):
         raise PermissionDenied
-    pdf = audit_report_pdf(application, show_actors=request.user.is_customs_staff)
+    pdf = audit_report_pdf(application, reader=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="audit-report-{application.receipt_number}.pdf"'
     return response
@@ -408,13 +407,8 @@ def application_audit_report(request, pk):
 
 @login_required
 def evidence_download(request, pk):
-    """Evidence lives in private media: served only to those who may see the application."""
-    evidence = get_object_or_404(
-        Evidence.objects.filter(
-            application_item__application__in=selectors.visible_applications(request.user)
-        ),
-        pk=pk,
-    )
+    """Evidence lives in private media: served only to those who may see the application and the file."""
+    evidence = get_object_or_404(selectors.visible_evidence(request.user), pk=pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 
@@ -422,10 +416,7 @@ def evidence_download(request, pk):
 @require_http_methods(["POST"])
 def evidence_delete(request, pk):
     evidence = get_object_or_404(
-        Evidence.objects.filter(
-            application_item__application__in=selectors.visible_applications(request.user)
-        ).select_related("application_item__application"),
-        pk=pk,
+        selectors.visible_evidence(request.user).select_related("application_item__application"), pk=pk
     )
     row = evidence.application_item
     then = reverse("application-item", args=[row.application_id, row.pk])

@@ -11,6 +11,7 @@ from certification import certificates, re_review, selectors
 from certification.forms import CertificateActionForm, CertificateLookupForm
 from certification.models import Certificate, MutualRecognitionPartner
 from credit_mgmt.list_export import Column, list_export
+from credit_mgmt.page_throttling import rate_limited
 from credit_mgmt.paging import paginate
 from enterprises.views.outcome import handle_post
 
@@ -141,6 +142,7 @@ def certificate_act(request, pk, action):
     )
 
 
+@rate_limited("public")
 def public_certificate(request, number=None):
     """Anyone may check a certificate's status by its number (partner customs, traders)."""
     form = CertificateLookupForm(request.GET or None, initial={"number": number})
@@ -159,6 +161,7 @@ def public_certificate(request, number=None):
     )
 
 
+@rate_limited("public")
 def public_verify(request):
     """The page a certificate's QR code opens: genuine with the live status, or not genuine."""
     verification = certificates.verify_token(request.GET.get("t", ""))

@@ -4,12 +4,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
-from accounts.models import User
 from coordination import cases, selectors
 from coordination.models import Case, ServiceLogEntry
-from credit_mgmt.api import ModelSerializer
+from credit_mgmt.api import ModelSerializer, Usernames
+from credit_mgmt.parsers import JSONParser
 from enterprises.api.repair import _CaseViewSet
 from enterprises.selectors import visible_enterprises
 
@@ -73,17 +73,10 @@ class CaseLogSerializer(serializers.Serializer):
     contact_at = serializers.DateTimeField()
     channel = serializers.ChoiceField(choices=ServiceLogEntry.Channel.choices)
     people = serializers.CharField(max_length=300)
-    officers = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    officers = Usernames(required=False, default=list)
     departments = serializers.CharField(required=False, default="", allow_blank=True)
     result = serializers.CharField()
     next_action = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
-
-    def validate_officers(self, usernames):
-        users = list(User.objects.filter(username__in=usernames, is_active=True))
-        unknown = sorted(set(usernames) - {user.username for user in users})
-        if unknown:
-            raise serializers.ValidationError([f"Unknown user: {name}" for name in unknown])
-        return users
 
 
 class CaseCloseSerializer(serializers.Serializer):
@@ -131,7 +124,8 @@ class CaseViewSet(_CaseViewSet):
     @action(detail=True, methods=["post"])
     def log(self, request, pk=None):
         case = self.get_object()
-        cases.case_log(actor=request.user, case=case, **self._input(CaseLogSerializer))
+        data = self._input(CaseLogSerializer, users=cases.contact_staff_choices(case.enterprise))
+        cases.case_log(actor=request.user, case=case, **data)
         return self._respond(case)
 
     @extend_schema(

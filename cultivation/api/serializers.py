@@ -2,26 +2,12 @@
 
 from rest_framework import serializers
 
-from accounts.models import User
 from certification.models import Result
-from credit_mgmt.api import ModelSerializer
+from credit_mgmt.api import ModelSerializer, Username, named_users
 from cultivation.models import Candidate, CultivationPlan, Gap, GuidanceSession, Milestone, MockReview
+from cultivation.plans import plan_officer_choices
 from enterprises.models import Enterprise
 from rulebooks.models import BusinessType
-
-
-class Usernames(serializers.ListField):
-    """Active users by username; an unknown name is a field error."""
-
-    child = serializers.CharField()
-
-    def to_internal_value(self, data):
-        names = super().to_internal_value(data)
-        users = list(User.objects.filter(username__in=names, is_active=True))
-        unknown = sorted(set(names) - {user.username for user in users})
-        if unknown:
-            raise serializers.ValidationError([f"Unknown user: {name}" for name in unknown])
-        return users
 
 
 class MilestoneSerializer(ModelSerializer):
@@ -121,7 +107,7 @@ class PlanOpenSerializer(serializers.Serializer):
     )
     starts_on = serializers.DateField()
     target_on = serializers.DateField()
-    officers = Usernames()
+    officers = serializers.ListField(child=serializers.CharField(), help_text="Usernames of the officers.")
 
     def __init__(self, *args, enterprises=None, candidates=None, **kwargs):
         """The caller's visible enterprises and candidates (none when the schema is drawn)."""
@@ -130,6 +116,14 @@ class PlanOpenSerializer(serializers.Serializer):
             enterprises if enterprises is not None else Enterprise.objects.none()
         )
         self.fields["candidate"].queryset = candidates if candidates is not None else Candidate.objects.none()
+
+    def validate(self, data):
+        """The officers among those of the enterprise's customs, known once the enterprise is."""
+        try:
+            data["officers"] = named_users(data["officers"], plan_officer_choices(data["enterprise"]))
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"officers": error.detail}) from error
+        return data
 
 
 class MilestoneAddSerializer(serializers.Serializer):
@@ -179,9 +173,7 @@ class DismissSerializer(serializers.Serializer):
 
 
 class GapUpdateSerializer(serializers.Serializer):
-    owner = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
+    owner = Username(required=False, allow_null=True, help_text="Username of the owner.")
     status = serializers.ChoiceField(choices=Gap.Status.choices, required=False)
     due_on = serializers.DateField(required=False, allow_null=True)
     progress = serializers.CharField(required=False, allow_blank=True)

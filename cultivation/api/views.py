@@ -187,9 +187,12 @@ class GapViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.Ge
         request=s.GapUpdateSerializer,
     )
     def partial_update(self, request, pk=None):
-        serializer = s.GapUpdateSerializer(data=request.data, partial=True)
+        gap = self.get_object()
+        serializer = s.GapUpdateSerializer(
+            data=request.data, partial=True, context={"users": plans.gap_owner_choices(gap.plan)}
+        )
         serializer.is_valid(raise_exception=True)
-        gap = plans.gap_update(actor=request.user, gap=self.get_object(), **serializer.validated_data)
+        gap = plans.gap_update(actor=request.user, gap=gap, **serializer.validated_data)
         return Response(s.GapSerializer(self.get_queryset().get(pk=gap.pk)).data)
 
 

@@ -13,6 +13,7 @@ from accounts.models import Role
 from certification.scoring import explain
 from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
+from credit_mgmt.query_string import object_from_query
 from cultivation import mock, plans, selectors, sessions
 from cultivation.charts import items_met_chart
 from cultivation.forms import (
@@ -102,15 +103,14 @@ def plan_create(request):
     officers_only(request)
     candidate = None
     if request.GET.get("candidate"):
-        candidate = get_object_or_404(
+        candidate = object_from_query(
             selectors.visible_candidates(request.user).filter(status__in=Candidate.OPEN_STATUSES),
-            pk=request.GET["candidate"],
+            request,
+            "candidate",
         )
         enterprise = candidate.enterprise
     else:
-        enterprise = get_object_or_404(
-            visible_enterprises(request.user), pk=request.GET.get("enterprise") or 0
-        )
+        enterprise = object_from_query(visible_enterprises(request.user), request, "enterprise")
     form = PlanForm(request.POST or None, enterprise=enterprise, actor=request.user)
     opened = {}
 
@@ -236,7 +236,7 @@ def milestone_move(request, pk):
 def gap_detail(request, pk):
     gap = get_object_or_404(
         Gap.objects.filter(plan__in=selectors.visible_plans(request.user)).select_related(
-            "plan__enterprise", "item", "owner", "found_in"
+            "plan__enterprise__customs_office", "item", "owner", "found_in"
         ),
         pk=pk,
     )
@@ -339,10 +339,11 @@ def session_create(request):
         "kind": "one_to_one",
         "mode": "on_site",
     }
+    back = None
     if request.GET.get("plan"):
-        initial["plans"] = [get_object_or_404(choices, pk=request.GET["plan"]).pk]
+        plan = object_from_query(choices, request, "plan")
+        initial["plans"], back = [plan.pk], plan.get_absolute_url()
     form = SessionForm(request.POST or None, plans=choices, initial=initial)
-    back = request.GET.get("plan") and CultivationPlan(pk=request.GET["plan"]).get_absolute_url()
     response = handle_post(
         request,
         form,

@@ -111,8 +111,11 @@ class _CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["status"]
 
-    def _input(self, serializer_class):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+    def _input(self, serializer_class, **context):
+        """The validated body; `context` adds to the serializer's (the users a body may name, say)."""
+        serializer = serializer_class(
+            data=self.request.data, context={**self.get_serializer_context(), **context}
+        )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

@@ -20,13 +20,9 @@ class CoordinatorForm(forms.Form):
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        office = enterprise.customs_office
-        directly_under = office.directly_under_code or office.code
         conflicted = ConflictOfInterest.objects.filter(enterprise=enterprise).values("officer")
         self.fields["coordinator"].queryset = (
-            User.objects.filter(
-                role=Role.COORDINATOR, is_active=True, office__path__contains=f"/{directly_under}/"
-            )
+            services.coordinator_choices(enterprise)
             .exclude(pk__in=conflicted)
             .annotate(
                 load=Count("coordinator_assignments", filter=Q(coordinator_assignments__is_active=True))

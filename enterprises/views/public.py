@@ -4,6 +4,7 @@ from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from credit_mgmt.page_throttling import rate_limited
 from credit_mgmt.paging import paginate
 from enterprises import disclosure
 
@@ -19,6 +20,7 @@ class PublicLookupForm(forms.Form):
     )
 
 
+@rate_limited("public")
 def public_lookup(request):
     form = PublicLookupForm(request.GET if "q" in request.GET else None)
     context = {"form": form, "page": None}

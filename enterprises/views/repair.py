@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Role
 from credit_mgmt.list_export import Column, day, list_export
 from credit_mgmt.paging import paginate
+from credit_mgmt.query_string import object_from_query
 from enterprises import objections, repair, selectors
 from enterprises.disclosure import published_determinations, published_penalties
 from enterprises.forms.repair import (
@@ -163,9 +164,8 @@ def _published_record(enterprise, request):
     """The published penalty or dishonesty record named in the query string, or 404."""
     today = timezone.localdate()
     for kind, published in (("penalty", published_penalties), ("determination", published_determinations)):
-        record_id = request.GET.get(kind, "")
-        if record_id.isdigit():
-            return get_object_or_404(published(today).filter(enterprise=enterprise), pk=record_id)
+        if request.GET.get(kind):
+            return object_from_query(published(today).filter(enterprise=enterprise), request, kind)
     raise Http404
 
 

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from certification import review
 from certification.models import Application, Certificate
+from enterprises.models import ConflictOfInterest
 from tests.certification.conftest import find_all
+from tests.security.oracle import assert_refused_alike
 
 TODAY = timezone.localdate()
 
@@ -113,6 +115,32 @@ def test_officers_drive_the_review_and_get_409_on_a_wrong_state(
         ).status_code
         == 409
     )
+
+
+def test_a_team_member_who_may_not_serve_is_answered_as_a_name_no_user_has(
+    api_client_for, submitted, officer, second_officer, officer_sh, enterprise_user_b
+):
+    """An officer of another customs, an enterprise user or a conflicted officer: as unknown as no one."""
+    ConflictOfInterest.objects.create(
+        officer=second_officer, enterprise=submitted.enterprise, description="Kin."
+    )
+    client = api_client_for(officer)
+    url = f"/api/v1/applications/{submitted.pk}"
+    client.post(f"{url}/accept/")
+    outsiders = [officer_sh.username, enterprise_user_b.username, second_officer.username]
+    assert_refused_alike(
+        lambda name: client.post(
+            f"{url}/team/", {"officers": [officer.username, name], "leader": officer.username}, format="json"
+        ),
+        outsiders,
+    )
+    assert_refused_alike(
+        lambda name: client.post(
+            f"{url}/team/", {"officers": [officer.username, officer.username], "leader": name}, format="json"
+        ),
+        outsiders,
+    )
+    assert not Application.objects.get().team.exists()
 
 
 def test_applications_and_certificates_outside_visibility_are_404(

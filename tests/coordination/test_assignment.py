@@ -131,6 +131,24 @@ def test_an_officer_cannot_assign_a_conflicted_coordinator_by_hand(offices, offi
         coordinator_assign(actor=officer, enterprise=enterprise, coordinator=profile.user)
 
 
+def test_an_officer_assigns_by_hand_only_a_coordinator_of_the_enterprises_customs(offices, officer):
+    from django.core.exceptions import ValidationError
+
+    from enterprises.services import coordinator_assign
+
+    (enterprise,) = aeo(offices["9703"], 1)  # Xihai, under Xining
+    for outsider in (
+        coordinator(offices["2200"], "c_shanghai").user,
+        UserFactory(role=Role.OFFICER, office=offices["9700"]),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            coordinator_assign(actor=officer, enterprise=enterprise, coordinator=outsider)
+        assert "coordinator" in refused.value.message_dict
+    assert not enterprise.coordinator_assignments.exists()
+    xining = coordinator(offices["9700"], "c_xining").user
+    assert coordinator_assign(actor=officer, enterprise=enterprise, coordinator=xining).coordinator == xining
+
+
 def test_fifty_coordinators_share_two_thousand_enterprises_evenly(offices, capsys):
     """The brief's office of 50 coordinators and 2,000 AEO enterprises: loads differ by at most one."""
     from enterprises.models import Enterprise

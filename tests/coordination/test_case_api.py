@@ -3,6 +3,8 @@
 import pytest
 from django.utils import timezone
 
+from tests.security.oracle import assert_refused_alike
+
 pytestmark = pytest.mark.django_db
 
 
@@ -62,3 +64,27 @@ def test_cases_outside_visibility_are_404(
         client = api_client_for(outsider)
         assert client.get(f"/api/v1/cases/{case['id']}/").status_code == 404
         assert client.get("/api/v1/cases/").json()["count"] == 0
+
+
+def test_staff_outside_the_enterprises_customs_are_answered_as_a_name_no_user_has(
+    api_client_for, enterprise_user, enterprise_user_b, coordinator, officer, officer_sh
+):
+    case = (
+        api_client_for(enterprise_user)
+        .post("/api/v1/cases/", {"category": "complaint", "subject": "S", "description": "D"}, format="json")
+        .json()
+    )
+    client = api_client_for(coordinator)
+
+    def log(name):
+        body = {
+            "contact_at": timezone.now().isoformat(),
+            "channel": "site_visit",
+            "people": "Ma Li",
+            "officers": [officer.username, name],
+            "result": "Seen.",
+        }
+        return client.post(f"/api/v1/cases/{case['id']}/log/", body, format="json")
+
+    assert_refused_alike(log, [officer_sh.username, enterprise_user.username, enterprise_user_b.username])
+    assert client.get(f"/api/v1/cases/{case['id']}/").json()["log"] == []

@@ -114,6 +114,29 @@ def test_the_coordinator_logs_contacts_and_a_site_visit_needs_two_officers(
         )
 
 
+@pytest.mark.parametrize(
+    "outsider",
+    [
+        "enterprise_user",
+        "officer_sh",  # Shanghai Customs
+        "officer",  # named twice: still one officer
+        lambda offices: UserFactory(role="coordinator", office=offices["2200"]),
+        lambda offices: UserFactory(role="officer", office=offices["9700"], is_active=False),
+    ],
+)
+def test_a_site_visit_counts_only_officers_and_coordinators_of_the_enterprises_customs(
+    request, case, coordinator, officer, second_officer, offices, outsider
+):
+    outsider = outsider(offices) if callable(outsider) else request.getfixturevalue(outsider)
+    visit = {"contact_at": NOW, "channel": "site_visit", "people": "Ma Li", "result": "Visited."}
+    with pytest.raises(ValidationError) as refused:
+        cases.case_log(actor=coordinator, case=case, officers=[officer, outsider], **visit)
+    assert "officers" in refused.value.message_dict
+    assert not case.log.exists()
+    cases.case_log(actor=coordinator, case=case, officers=[officer, second_officer], **visit)  # Xining, Xihai
+    assert case.log.get().officers.count() == 2
+
+
 def test_a_next_action_is_kept_with_the_contact_and_an_overlong_one_is_refused(case, coordinator):
     contact = {"contact_at": NOW, "channel": "phone", "people": "Ma Li", "officers": [], "result": "Called."}
     with pytest.raises(ValidationError) as refused:

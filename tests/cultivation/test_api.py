@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 
+from certification.models import Result
 from cultivation.models import Candidate, CultivationPlan
-from tests.cultivation.conftest import TODAY, results_for
+from tests.cultivation.conftest import TODAY, record, results_for
 from tests.cultivation.test_pool import trading
+from tests.security.oracle import assert_refused_alike
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,39 @@ def test_outsiders_get_404_and_enterprises_cannot_run_plans(api_client_for, plan
     assert enterprise.post("/api/v1/cultivation/sessions/", {}, format="json").status_code == 403
     plan.refresh_from_db()
     assert plan.status == "active"
+
+
+def test_a_gap_owner_outside_the_plan_is_answered_as_a_name_no_user_has(
+    api_client_for, plan, officer, officer_sh, enterprise_user, plan_user
+):
+    """Officers of another customs and another enterprise's users get the unknown name's answer."""
+    record(plan, officer, **{"IC-01": Result.FAILS})
+    url = f"/api/v1/cultivation/gaps/{plan.gaps.get().pk}/"
+    client = api_client_for(officer)
+    assert_refused_alike(
+        lambda name: client.patch(url, {"owner": name}, format="json"),
+        [officer_sh.username, enterprise_user.username],
+    )
+    assert (
+        client.patch(url, {"owner": plan_user.username}, format="json").json()["owner"] == plan_user.username
+    )
+
+
+def test_a_plan_officer_of_another_customs_is_answered_as_a_name_no_user_has(
+    api_client_for, officer, officer_sh, enterprise_b, enterprise_user, catalogue
+):
+    client = api_client_for(officer)
+
+    def open_plan(name):
+        body = {
+            "enterprise": enterprise_b.pk,
+            "target_grade": "advanced_certified",
+            "business_types": ["customs_broker"],
+            "starts_on": TODAY.isoformat(),
+            "target_on": (TODAY + datetime.timedelta(days=700)).isoformat(),
+            "officers": [officer.username, name],
+        }
+        return client.post("/api/v1/cultivation/plans/", body, format="json")
+
+    assert_refused_alike(open_plan, [officer_sh.username, enterprise_user.username])
+    assert not CultivationPlan.objects.exists()

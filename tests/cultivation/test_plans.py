@@ -91,6 +91,39 @@ def test_only_officers_of_the_enterprise_customs_open_a_plan(
         )
 
 
+@pytest.mark.parametrize("outsider", ["officer_sh", "coordinator", "enterprise_user_b"])
+def test_a_plan_is_run_only_by_officers_of_the_enterprises_customs(
+    request, catalogue, enterprise_b, officer, business_types, outsider
+):
+    with pytest.raises(ValidationError) as refused:
+        plans.plan_open(
+            actor=officer,
+            enterprise=enterprise_b,
+            target_grade="advanced_certified",
+            business_types=[business_types["customs_broker"]],
+            starts_on=TODAY,
+            target_on=TODAY + datetime.timedelta(days=700),
+            officers=[officer, request.getfixturevalue(outsider)],
+        )
+    assert "officers" in refused.value.message_dict
+    assert not CultivationPlan.objects.exists()
+
+
+@pytest.mark.parametrize("outsider", ["officer_sh", "coordinator", "enterprise_user"])
+def test_a_gap_is_owned_by_the_enterprises_users_or_officers_of_its_customs(
+    request, plan, officer, second_officer, plan_user, outsider
+):
+    record(plan, officer, **{"IC-01": Result.FAILS})
+    gap = plan.gaps.get()
+    with pytest.raises(ValidationError) as refused:
+        plans.gap_update(actor=officer, gap=gap, owner=request.getfixturevalue(outsider))
+    assert "owner" in refused.value.message_dict
+    for owner in (plan_user, second_officer):  # second_officer: Xihai, under the plan's Xining Customs
+        plans.gap_update(actor=officer, gap=gap, owner=owner)
+        gap.refresh_from_db()
+        assert gap.owner == owner
+
+
 def test_a_mock_review_is_scored_like_certification_and_opens_gaps(plan, officer):
     first = record(plan, officer, days_ago=200, **{"IC-01": Result.FAILS, "TS-06": Result.BASICALLY_MEETS})
     assert not first.passed
