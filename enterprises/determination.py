@@ -35,6 +35,7 @@ from enterprises.models import (
 )
 from enterprises.notices import notify_enterprise_users
 from notifications.services import notification_send
+from rulebooks import working_days
 from rulebooks.selectors import rulebook_in_force
 
 Status = DishonestProposal.Status
@@ -77,12 +78,9 @@ def not_yet_reason(user, proposal, name, today=None):
 
 
 def add_working_days(day, count):
-    """The date `count` working days (Monday to Friday) after `day`."""
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
+    """The date `count` working days after `day`, over the State Council's holiday calendar
+    (`rulebooks.working_days`: holidays are not working days, make-up days are)."""
+    return working_days.add_working_days(day, count)
 
 
 def notice_number(proposal):
