@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -77,6 +77,24 @@ def _password_alone_signs_in(request, settings):
     """
     if not request.node.get_closest_marker("two_factor"):
         settings.OFFICER_2FA_REQUIRED = False
+
+
+@pytest.fixture
+def today():
+    """The date in the site's time zone (Asia/Shanghai) when the test runs.
+
+    Never a module-level `TODAY = timezone.localdate()`: that is fixed while pytest collects, and a run
+    that crosses midnight in China (16:00 UTC) compares it with the next day's date
+    (tests/operations/test_clock_at_import.py keeps it so). Tests about particular dates freeze the
+    clock with time_machine instead.
+    """
+    return timezone.localdate()
+
+
+@pytest.fixture
+def now():
+    """The moment the test runs (aware, UTC), for the same reason as `today`."""
+    return timezone.now()
 
 
 @pytest.fixture

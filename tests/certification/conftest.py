@@ -7,8 +7,6 @@ from django.utils import timezone, translation
 from certification import applications, review
 from certification.models import Result
 
-TODAY = timezone.localdate()
-
 
 def pdf(name="evidence.pdf"):
     return SimpleUploadedFile(name, b"%PDF-1.4 evidence", content_type="application/pdf")
@@ -37,7 +35,7 @@ def submitted(draft, enterprise_user_b):
 
 
 @pytest.fixture
-def under_audit(submitted, officer, second_officer):
+def under_audit(submitted, officer, second_officer, today):
     application = review.application_accept(actor=officer, application=submitted)
     review.team_form(
         actor=officer, application=application, officers=[officer, second_officer], leader=officer
@@ -45,7 +43,7 @@ def under_audit(submitted, officer, second_officer):
     review.audit_plan(
         actor=officer,
         application=application,
-        visit_on=TODAY + datetime.timedelta(days=7),
+        visit_on=today + datetime.timedelta(days=7),
         place="Enterprise premises",
         agenda="Walk through the trade security items.",
     )

@@ -3,15 +3,12 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from certification import review
 from certification.models import Application, Certificate
 from enterprises.models import ConflictOfInterest
 from tests.certification.conftest import find_all
 from tests.security.oracle import assert_refused_alike
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -21,7 +18,7 @@ def certificate(under_audit, officer):
     return Certificate.objects.select_related("enterprise", "rulebook").get()
 
 
-def test_public_certificate_verification_follows_the_contract(api_client, certificate):
+def test_public_certificate_verification_follows_the_contract(api_client, certificate, today):
     response = api_client.get(f"/api/v1/public/certificates/{certificate.number}/")
     assert response.status_code == 200
     assert response.json() == {
@@ -31,16 +28,16 @@ def test_public_certificate_verification_follows_the_contract(api_client, certif
         "enterprise_name": certificate.enterprise.name,
         "uscc": certificate.enterprise.uscc,
         "aeo_code": f"AEOCN{certificate.enterprise.customs_code}",
-        "issued_on": TODAY.isoformat(),
+        "issued_on": today.isoformat(),
         "rulebook": "order-282",
     }
     assert api_client.get("/api/v1/public/certificates/CN-AEO-1999-000404/").status_code == 404
 
 
-def test_public_enterprise_lookup_lists_the_certificates(api_client, certificate):
+def test_public_enterprise_lookup_lists_the_certificates(api_client, certificate, today):
     response = api_client.get("/api/v1/public/enterprises/", {"q": certificate.enterprise.uscc})
     assert response.json()["results"][0]["certificates"] == [
-        {"number": certificate.number, "status": "active", "issued_on": TODAY.isoformat()}
+        {"number": certificate.number, "status": "active", "issued_on": today.isoformat()}
     ]
 
 
@@ -79,7 +76,7 @@ def test_an_enterprise_applies_and_submits_through_the_api(
 
 
 def test_officers_drive_the_review_and_get_409_on_a_wrong_state(
-    api_client_for, submitted, officer, second_officer
+    api_client_for, submitted, officer, second_officer, today
 ):
     client = api_client_for(officer)
     base = f"/api/v1/applications/{submitted.pk}"
@@ -94,7 +91,7 @@ def test_officers_drive_the_review_and_get_409_on_a_wrong_state(
     )
     assert team.json()["team"] == [officer.username, second_officer.username]
     audit = client.post(
-        f"{base}/audit/", {"visit_on": TODAY.isoformat(), "place": "Site", "agenda": "All."}, format="json"
+        f"{base}/audit/", {"visit_on": today.isoformat(), "place": "Site", "agenda": "All."}, format="json"
     )
     assert audit.json()["status"] == "under_audit"
     codes = [row["code"] for row in audit.json()["items"]]
@@ -104,7 +101,7 @@ def test_officers_drive_the_review_and_get_409_on_a_wrong_state(
     result = client.get(f"{base}/").json()["result"]
     assert result["passed"] is False
     assert result["failing"] == ["TS-06"]
-    due = (TODAY + datetime.timedelta(days=10)).isoformat()
+    due = (today + datetime.timedelta(days=10)).isoformat()
     rectification = client.post(
         f"{base}/rectification/", {"due": due, "requests": {"TS-06": "Seals."}}, format="json"
     )

@@ -6,7 +6,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import translation
 
 from certification import applications, review
 from certification.models import Application, Evidence, Result, Transition
@@ -16,8 +16,6 @@ from enterprises.ledger import ledger_record
 from enterprises.models import LedgerEntry
 from tests.certification.conftest import assess_all, pdf
 from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory
-
-TODAY = timezone.localdate()
 
 
 def codes(application):
@@ -165,10 +163,10 @@ def test_submission_refuses_unassessed_items_and_changes_nothing(draft, enterpri
     assert draft.receipt_number is None
 
 
-def test_submission_issues_a_receipt_and_starts_the_clock(submitted):
+def test_submission_issues_a_receipt_and_starts_the_clock(submitted, today):
     assert submitted.status == Application.Status.SUBMITTED
-    assert submitted.receipt_number.startswith(f"RZ{TODAY:%Y}9700")
-    assert submitted.clock_started_on == TODAY
+    assert submitted.receipt_number.startswith(f"RZ{today:%Y}9700")
+    assert submitted.clock_started_on == today
     assert list(submitted.transitions.values_list("action", flat=True)) == ["create", "submit"]
 
 
@@ -184,7 +182,7 @@ def test_receipt_pdf_names_the_application(submitted):
     assert "Qinghai B Co., Ltd." in text or "青海乙公司" in text
 
 
-def test_submission_is_refused_inside_the_one_year_bar(draft, enterprise_user_b, enterprise_b):
+def test_submission_is_refused_inside_the_one_year_bar(draft, enterprise_user_b, enterprise_b, today):
     """An enterprise repaired from dishonest four months ago waits until a year has passed."""
     enterprise_b.ledger_entries.update()  # registration entry stays
     for grade in ("dishonest", "regular"):
@@ -194,10 +192,10 @@ def test_submission_is_refused_inside_the_one_year_bar(draft, enterprise_user_b,
             grade=grade,
             cause=LedgerEntry.Cause.MIGRATION,
             reason="test",
-            effective_from=TODAY - relativedelta(months=4),
+            effective_from=today - relativedelta(months=4),
         )
     assess_all(draft, enterprise_user_b)
-    until = TODAY - relativedelta(months=4) + relativedelta(months=12)
+    until = today - relativedelta(months=4) + relativedelta(months=12)
     with (
         translation.override("en"),
         pytest.raises(ValidationError, match=f"may apply again from {format_date(until)}"),
@@ -252,7 +250,9 @@ def test_withdrawal_needs_a_reason_and_the_enterprise(submitted, enterprise_user
     assert (step.action, step.actor, step.reason) == ("withdraw", enterprise_user_b, "Not ready.")
 
 
-def test_a_returned_application_can_be_completed_and_submitted_again(submitted, officer, enterprise_user_b):
+def test_a_returned_application_can_be_completed_and_submitted_again(
+    submitted, officer, enterprise_user_b, today
+):
     review.application_return(actor=officer, application=submitted, reason="Audit report missing.")
     submitted.refresh_from_db()
     assert submitted.status == Application.Status.RETURNED
@@ -261,7 +261,7 @@ def test_a_returned_application_can_be_completed_and_submitted_again(submitted, 
     applications.self_assess(
         actor=enterprise_user_b, application_item=row, result=Result.MEETS, files=[pdf()]
     )
-    later = TODAY + datetime.timedelta(days=3)
+    later = today + datetime.timedelta(days=3)
     resubmitted = applications.application_submit(actor=enterprise_user_b, application=submitted)
     assert resubmitted.status == Application.Status.SUBMITTED
     assert resubmitted.clock_started_on <= later

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from certification import review
 from certification.models import ApplicationItem, AuditVisit, Transition
-from tests.certification.conftest import TODAY, find_all
+from tests.certification.conftest import find_all
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -70,7 +70,7 @@ def test_other_enterprises_and_other_customs_get_404(client, request, reader, un
     assert client.get(url(under_audit)).status_code == 404
 
 
-def test_queries_do_not_grow_with_items_visits_and_history(client, under_audit, officer):
+def test_queries_do_not_grow_with_items_visits_and_history(client, under_audit, officer, today):
     find_all(under_audit, officer)
     rows = list(under_audit.items.all())
     under_audit.items.exclude(pk=rows[0].pk).delete()
@@ -87,14 +87,14 @@ def test_queries_do_not_grow_with_items_visits_and_history(client, under_audit, 
     ApplicationItem.objects.bulk_create(rows[1:])
     under_audit.items.filter(pk=rows[0].pk).update(
         rectification=ApplicationItem.Rectification.ANSWERED,
-        rectification_due=TODAY + datetime.timedelta(days=30),
+        rectification_due=today + datetime.timedelta(days=30),
         rectification_request="Keep the gate log electronically.",
         rectification_answer="Done.",
     )
     for days in (8, 9):
         AuditVisit.objects.create(
             application=under_audit,
-            visit_on=TODAY + datetime.timedelta(days=days),
+            visit_on=today + datetime.timedelta(days=days),
             place="Warehouse",
             agenda="Seals.",
             planned_by=officer,

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from pypdf import PdfReader
 
 from certification import certificates, re_review, review
@@ -16,8 +16,6 @@ from certification.models import Application, Certificate, CertificateNumberCoun
 from credit_mgmt.errors import InvalidState, NotPermitted
 from tests.certification.conftest import find_all
 from tests.factories.accounts import UserFactory
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -177,7 +175,7 @@ def test_only_the_enterprise_surrenders_and_only_officers_revoke(certificate, of
     assert certificate.enterprise.credit_grade == "regular"
 
 
-def _re_review(certificate, officer, second_officer, **findings):
+def _re_review(certificate, officer, second_officer, today, **findings):
     application = re_review.re_review_start(
         actor=officer, certificate=certificate, trigger="change_event", reason="Legal representative changed."
     )
@@ -186,16 +184,16 @@ def _re_review(certificate, officer, second_officer, **findings):
         actor=officer, application=application, officers=[officer, second_officer], leader=officer
     )
     review.audit_plan(
-        actor=officer, application=application, visit_on=TODAY, place="Premises", agenda="All items."
+        actor=officer, application=application, visit_on=today, place="Premises", agenda="All items."
     )
     find_all(application, officer, **findings)
     return application
 
 
-def test_a_passed_re_review_keeps_the_certificate(certificate, officer, second_officer):
-    certificate.re_review_due = TODAY
+def test_a_passed_re_review_keeps_the_certificate(certificate, officer, second_officer, today):
+    certificate.re_review_due = today
     certificate.save()
-    application = _re_review(certificate, officer, second_officer)
+    application = _re_review(certificate, officer, second_officer, today)
     with pytest.raises(InvalidState):
         re_review.re_review_start(
             actor=officer, certificate=certificate, trigger="risk_alert", reason="Another."
@@ -203,14 +201,14 @@ def test_a_passed_re_review_keeps_the_certificate(certificate, officer, second_o
     review.application_certify(actor=officer, application=application, decision_number="RR-1")
     certificate.refresh_from_db()
     assert certificate.status == "active"
-    assert certificate.re_review_due.year == TODAY.year + 5
+    assert certificate.re_review_due.year == today.year + 5
     assert Certificate.objects.count() == 1
 
 
 def test_a_failed_re_review_revokes_and_sets_the_grade_back(
-    certificate, officer, second_officer, enterprise_b
+    certificate, officer, second_officer, enterprise_b, today
 ):
-    application = _re_review(certificate, officer, second_officer, **{"LA-04": Result.FAILS})
+    application = _re_review(certificate, officer, second_officer, today, **{"LA-04": Result.FAILS})
     review.application_refuse(
         actor=officer, application=application, decision_number="RR-2", reason="Unpaid duties."
     )
@@ -223,32 +221,32 @@ def test_a_failed_re_review_revokes_and_sets_the_grade_back(
         assert "changed down from certified" in application_bar(enterprise_b).reason
 
 
-def test_re_reviews_due_finds_certificates_by_their_due_date(certificate):
-    assert certificate not in re_review.re_reviews_due(TODAY)
+def test_re_reviews_due_finds_certificates_by_their_due_date(certificate, today):
+    assert certificate not in re_review.re_reviews_due(today)
     assert certificate in re_review.re_reviews_due(certificate.re_review_due)
 
 
-def test_a_criminal_case_on_record_suspends_the_certificate_once(certificate, officer):
+def test_a_criminal_case_on_record_suspends_the_certificate_once(certificate, officer, today):
     from tests.factories.enterprises import PenaltyFactory
 
-    assert certificates.suspend_on_criminal_cases(as_of=TODAY) == {"created": 0}
+    assert certificates.suspend_on_criminal_cases(as_of=today) == {"created": 0}
     PenaltyFactory(
-        enterprise=certificate.enterprise, kind="criminal_smuggling", decided_on=TODAY, case_number="XN-X-1"
+        enterprise=certificate.enterprise, kind="criminal_smuggling", decided_on=today, case_number="XN-X-1"
     )
-    assert certificates.suspend_on_criminal_cases(as_of=TODAY) == {"created": 1}
+    assert certificates.suspend_on_criminal_cases(as_of=today) == {"created": 1}
     certificate.refresh_from_db()
     assert certificate.status == "suspended"
     assert "XN-X-1" in certificate.status_reason
     certificates.certificate_reinstate(
         actor=officer, certificate=certificate, reason="Case closed without charge."
     )
-    assert certificates.suspend_on_criminal_cases(as_of=TODAY) == {"created": 0}
+    assert certificates.suspend_on_criminal_cases(as_of=today) == {"created": 0}
     certificate.refresh_from_db()
     assert certificate.status == "active"
 
 
-def test_the_periodic_re_review_opens_when_due_and_only_once(certificate):
-    assert re_review.open_due_re_reviews(as_of=TODAY) == {"created": 0}
+def test_the_periodic_re_review_opens_when_due_and_only_once(certificate, today):
+    assert re_review.open_due_re_reviews(as_of=today) == {"created": 0}
     due = certificate.re_review_due
     assert re_review.open_due_re_reviews(as_of=due) == {"created": 1}
     assert re_review.open_due_re_reviews(as_of=due) == {"created": 0}

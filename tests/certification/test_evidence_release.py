@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from certification import applications, review
 from certification.models import Evidence, Result
-from tests.certification.conftest import TODAY, find_all, pdf
+from tests.certification.conftest import find_all, pdf
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -40,12 +40,12 @@ def audit(settings, tmp_path, draft, enterprise_user_b, officer, request):
     return application, seals, gate
 
 
-def rectify_seals(application, seals, officer):
+def rectify_seals(application, seals, officer, today):
     review.rectification_request(
         actor=officer,
         application=application,
         requests={seals.pk: "Log every seal."},
-        due=TODAY + datetime.timedelta(days=14),
+        due=today + datetime.timedelta(days=14),
     )
 
 
@@ -96,20 +96,20 @@ RELEASED = {
 }
 
 
-def reach(stage, application, seals, officer):
+def reach(stage, application, seals, officer, today):
     """Move the audited application on to `stage`."""
     if stage == "rectification":
-        rectify_seals(application, seals, officer)
+        rectify_seals(application, seals, officer, today)
     elif stage == "decided":
         refuse(application, officer)
 
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_the_api_gives_the_enterprise_only_what_customs_released(
-    api_client_for, audit, stage, officer, enterprise_user_b
+    api_client_for, audit, stage, officer, enterprise_user_b, today
 ):
     application, seals, gate = audit
-    reach(stage, application, seals, officer)
+    reach(stage, application, seals, officer, today)
     seals_released, gate_released = RELEASED[stage]
     rows, result = read_api(api_client_for, enterprise_user_b, application)
     assert rows["TS-06"] == (
@@ -129,9 +129,9 @@ def test_the_api_gives_the_enterprise_only_what_customs_released(
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_team_files_download_with_404_until_released(client, audit, stage, officer, enterprise_user_b):
+def test_team_files_download_with_404_until_released(client, audit, stage, officer, enterprise_user_b, today):
     application, seals, _gate = audit
-    reach(stage, application, seals, officer)
+    reach(stage, application, seals, officer, today)
     seals_released, gate_released = RELEASED[stage]
     files = ["seal-register.pdf", "seal-photo.pdf", "gate-photo.pdf"]
     client.force_login(enterprise_user_b)
@@ -147,10 +147,10 @@ def test_team_files_download_with_404_until_released(client, audit, stage, offic
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_the_pages_show_the_enterprise_only_what_customs_released(
-    client, audit, stage, officer, enterprise_user_b
+    client, audit, stage, officer, enterprise_user_b, today
 ):
     application, seals, gate = audit
-    reach(stage, application, seals, officer)
+    reach(stage, application, seals, officer, today)
     seals_released, gate_released = RELEASED[stage]
     base = f"/certification/{application.pk}"
     client.force_login(enterprise_user_b)
@@ -184,10 +184,10 @@ def report_text(response):
 
 
 def test_a_withdrawal_releases_nothing_more_and_the_enterprise_report_carries_no_unreleased_finding(
-    client, api_client_for, audit, officer, enterprise_user_b
+    client, api_client_for, audit, officer, enterprise_user_b, today
 ):
     application, seals, gate = audit
-    rectify_seals(application, seals, officer)
+    rectify_seals(application, seals, officer, today)
     applications.application_withdraw(actor=enterprise_user_b, application=application, reason="Not ready.")
     rows, result = read_api(api_client_for, enterprise_user_b, application)
     assert rows[gate.item.code] == ("", "", [])

@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import translation
 from pypdf import PdfReader
 
 from certification import review
@@ -17,7 +17,6 @@ from tests.certification.conftest import assess_all, find_all
 from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-TODAY = timezone.localdate()
 
 
 def test_the_wizard_goes_from_business_types_through_every_item_to_submission(
@@ -90,7 +89,7 @@ def test_the_officer_sees_the_allowed_actions_only(client, submitted, officer):
 
 
 def test_officer_accepts_forms_the_team_plans_the_audit_and_decides(
-    client, submitted, officer, second_officer, enterprise_b
+    client, submitted, officer, second_officer, enterprise_b, today
 ):
     client.force_login(officer)
     base = f"/certification/{submitted.pk}"
@@ -100,7 +99,7 @@ def test_officer_accepts_forms_the_team_plans_the_audit_and_decides(
     client.post(f"{base}/team/", {"officers": [officer.pk, second_officer.pk], "leader": officer.pk}, **EN)
     past = client.post(f"{base}/audit/", {"visit_on": "2020-01-01", "place": "Site", "agenda": "All"}, **EN)
     assert "today or later" in past.content.decode()
-    client.post(f"{base}/audit/", {"visit_on": TODAY.isoformat(), "place": "Site", "agenda": "All"}, **EN)
+    client.post(f"{base}/audit/", {"visit_on": today.isoformat(), "place": "Site", "agenda": "All"}, **EN)
     submitted.refresh_from_db()
     assert submitted.status == "under_audit"
 
@@ -121,11 +120,13 @@ def test_officer_accepts_forms_the_team_plans_the_audit_and_decides(
     assert pdf["Content-Type"] == "application/pdf"
 
 
-def test_rectification_pages_for_the_team_and_the_enterprise(client, under_audit, officer, enterprise_user_b):
+def test_rectification_pages_for_the_team_and_the_enterprise(
+    client, under_audit, officer, enterprise_user_b, today
+):
     find_all(under_audit, officer, **{"TS-06": Result.FAILS})
     row = under_audit.items.get(item__code="TS-06")
     client.force_login(officer)
-    due = (TODAY + datetime.timedelta(days=14)).isoformat()
+    due = (today + datetime.timedelta(days=14)).isoformat()
     client.post(
         f"/certification/{under_audit.pk}/rectification/", {"due": due, f"item_{row.pk}": "Seals."}, **EN
     )
@@ -281,10 +282,12 @@ def test_the_officer_home_lists_applications_by_deadline(client, submitted, offi
     assert submitted.enterprise.display_name in home
 
 
-def test_rectification_deadlines_show_on_the_enterprise_home(client, under_audit, officer, enterprise_user_b):
+def test_rectification_deadlines_show_on_the_enterprise_home(
+    client, under_audit, officer, enterprise_user_b, today
+):
     find_all(under_audit, officer, **{"TS-06": Result.FAILS})
     row = under_audit.items.get(item__code="TS-06")
-    due = TODAY + datetime.timedelta(days=9)
+    due = today + datetime.timedelta(days=9)
     review.rectification_request(actor=officer, application=under_audit, requests={row.pk: "Seals."}, due=due)
     client.force_login(enterprise_user_b)
     home = client.get("/", **EN).content.decode()
@@ -305,13 +308,13 @@ def test_starting_a_second_application_leads_to_the_one_in_progress(client, draf
     assert response.url == f"/certification/{draft.pk}/"
 
 
-def test_the_certificate_page_points_at_changes_since_issue(client, certificate, officer):
+def test_the_certificate_page_points_at_changes_since_issue(client, certificate, officer, today):
     from enterprises.models import EnterpriseEvent
 
     EnterpriseEvent.objects.create(
         enterprise=certificate.enterprise,
         kind="legal_representative",
-        occurred_on=TODAY,
+        occurred_on=today,
         description="New CEO.",
     )
     client.force_login(officer)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import translation
 
 from certification import reminders, review
 from certification.eligibility import application_bar
@@ -18,7 +18,6 @@ from notifications.models import Notification, Reminder
 from notifications.services import reminder_send
 from tests.certification.conftest import find_all
 
-TODAY = timezone.localdate()
 REDELIVERY_SECONDS = 3  # the test workers' visibility timeout
 
 
@@ -33,12 +32,12 @@ def notices(user, kind_text=""):
     return Notification.objects.filter(recipient=user, subject__contains=kind_text)
 
 
-def test_a_reminder_is_sent_once_per_key(certificate, enterprise_user_b):
+def test_a_reminder_is_sent_once_per_key(certificate, enterprise_user_b, today):
     def send():
         return reminder_send(
             kind="test",
             subject=certificate,
-            due_on=TODAY,
+            due_on=today,
             recipients=[enterprise_user_b],
             title="Title %(n)s",
             body="Body",
@@ -54,7 +53,7 @@ def test_a_reminder_is_sent_once_per_key(certificate, enterprise_user_b):
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_sending_the_same_reminder_at_once_send_it_once(
-    catalogue, enterprise_b, enterprise_user_b
+    catalogue, enterprise_b, enterprise_user_b, today
 ):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent inserts are tested on PostgreSQL; CI runs on PostgreSQL")
@@ -67,7 +66,7 @@ def test_two_workers_sending_the_same_reminder_at_once_send_it_once(
                 reminder_send(
                     kind="race",
                     subject=enterprise_b,
-                    due_on=TODAY,
+                    due_on=today,
                     recipients=[enterprise_user_b],
                     title="Race",
                     body="Once.",
@@ -127,10 +126,12 @@ def test_the_team_is_warned_before_the_decision_is_due_and_when_late(under_audit
         assert notices(member, under_audit.receipt_number).count() == 2
 
 
-def test_the_enterprise_is_reminded_of_a_rectification_deadline(under_audit, officer, enterprise_user_b):
+def test_the_enterprise_is_reminded_of_a_rectification_deadline(
+    under_audit, officer, enterprise_user_b, today
+):
     find_all(under_audit, officer, **{"TS-06": Result.FAILS})
     row = under_audit.items.get(item__code="TS-06")
-    due = TODAY + datetime.timedelta(days=10)
+    due = today + datetime.timedelta(days=10)
     review.rectification_request(actor=officer, application=under_audit, requests={row.pk: "Seals."}, due=due)
     assert reminders.rectification_reminders(as_of=due - datetime.timedelta(days=5)) == {"created": 0}
     assert reminders.rectification_reminders(as_of=due - datetime.timedelta(days=2)) == {"created": 1}
@@ -230,13 +231,13 @@ def test_the_enterprise_hears_once_when_its_one_year_bar_ends(under_audit, offic
 
 
 def test_no_bar_end_notice_when_a_later_event_barred_the_enterprise_again(
-    under_audit, officer, enterprise_user_b
+    under_audit, officer, enterprise_user_b, today
 ):
     find_all(under_audit, officer, **{"TS-06": Result.FAILS})
     review.application_refuse(actor=officer, application=under_audit, decision_number="R-1", reason="TS-06.")
     ends = application_bar(under_audit.enterprise).until
     for days, grade, cause in ((10, "dishonest", "determination"), (20, "regular", "repair")):
-        day = TODAY + datetime.timedelta(days=days)
+        day = today + datetime.timedelta(days=days)
         ledger_record(
             actor=officer,
             enterprise=under_audit.enterprise,

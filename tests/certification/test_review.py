@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from certification import applications, review, workflow
 from certification.clock import clock
@@ -16,7 +16,6 @@ from notifications.models import Notification
 from tests.certification.conftest import find_all
 from tests.factories.accounts import UserFactory
 
-TODAY = timezone.localdate()
 Status = Application.Status
 
 
@@ -88,7 +87,7 @@ def test_certification_needs_every_finding_and_a_pass(under_audit, officer):
     assert not Certificate.objects.exists()
 
 
-def test_certify_issues_the_certificate_and_moves_the_grade(under_audit, officer, enterprise_b):
+def test_certify_issues_the_certificate_and_moves_the_grade(under_audit, officer, enterprise_b, today):
     find_all(under_audit, officer, **{"IC-02": Result.BASICALLY_MEETS})
     review.application_certify(actor=officer, application=under_audit, decision_number="XN-AEO-2026-1")
     under_audit.refresh_from_db()
@@ -100,7 +99,7 @@ def test_certify_issues_the_certificate_and_moves_the_grade(under_audit, officer
     assert enterprise_b.credit_grade == "advanced_certified"
     assert certificate.grade == "advanced_certified"
     assert certificate.status == "active"
-    assert certificate.re_review_due.year == TODAY.year + 5
+    assert certificate.re_review_due.year == today.year + 5
     entry = enterprise_b.ledger_entries.latest("id")
     assert (entry.cause, entry.decision_number, entry.previous_grade) == (
         "certification",
@@ -110,7 +109,7 @@ def test_certify_issues_the_certificate_and_moves_the_grade(under_audit, officer
     assert Notification.objects.filter(recipient__enterprise_membership__enterprise=enterprise_b).exists()
 
 
-def test_refusal_needs_a_reason_and_bars_the_enterprise(under_audit, officer, enterprise_b):
+def test_refusal_needs_a_reason_and_bars_the_enterprise(under_audit, officer, enterprise_b, today):
     find_all(under_audit, officer, **{"TS-06": Result.FAILS})
     with pytest.raises(ValidationError):
         review.application_refuse(actor=officer, application=under_audit, decision_number="R-1", reason="")
@@ -120,14 +119,14 @@ def test_refusal_needs_a_reason_and_bars_the_enterprise(under_audit, officer, en
     under_audit.refresh_from_db()
     assert under_audit.status == Status.REFUSED
     assert under_audit.result["failing"] == ["TS-06"]
-    assert application_bar(enterprise_b).until.year == TODAY.year + 1
+    assert application_bar(enterprise_b).until.year == today.year + 1
 
 
-def test_rectification_rescoring_turns_a_fail_into_a_pass(under_audit, officer, enterprise_user_b):
+def test_rectification_rescoring_turns_a_fail_into_a_pass(under_audit, officer, enterprise_user_b, today):
     find_all(under_audit, officer, **{"TS-06": Result.FAILS, "TS-09": Result.FAILS})
     assert not review.outcome(under_audit).passed
     rows = {row.item.code: row for row in review.rectifiable_items(under_audit)}
-    due = TODAY + datetime.timedelta(days=30)
+    due = today + datetime.timedelta(days=30)
     review.rectification_request(
         actor=officer,
         application=under_audit,
@@ -153,7 +152,7 @@ def test_rectification_rescoring_turns_a_fail_into_a_pass(under_audit, officer, 
     assert ApplicationItem.objects.get(pk=rows["TS-06"].pk).finding == Result.MEETS
 
 
-def test_rectification_covers_only_rectifiable_items_short_of_the_standard(under_audit, officer):
+def test_rectification_covers_only_rectifiable_items_short_of_the_standard(under_audit, officer, today):
     find_all(under_audit, officer, **{"FS-02": Result.FAILS})
     fs02 = under_audit.items.get(item__code="FS-02")
     assert fs02 not in review.rectifiable_items(under_audit)
@@ -162,33 +161,35 @@ def test_rectification_covers_only_rectifiable_items_short_of_the_standard(under
             actor=officer,
             application=under_audit,
             requests={fs02.pk: "Fix it."},
-            due=TODAY + datetime.timedelta(days=9),
+            due=today + datetime.timedelta(days=9),
         )
 
 
-def test_rectification_cannot_end_while_answers_are_due(under_audit, officer):
+def test_rectification_cannot_end_while_answers_are_due(under_audit, officer, today):
     find_all(under_audit, officer, **{"TS-06": Result.FAILS})
     row = under_audit.items.get(item__code="TS-06")
     review.rectification_request(
         actor=officer,
         application=under_audit,
         requests={row.pk: "Seals."},
-        due=TODAY + datetime.timedelta(days=5),
+        due=today + datetime.timedelta(days=5),
     )
     with pytest.raises(InvalidState):
         review.rectification_close(actor=officer, application=under_audit)
 
 
-def test_an_answer_after_the_deadline_is_refused(under_audit, officer, enterprise_user_b, time_machine):
+def test_an_answer_after_the_deadline_is_refused(
+    under_audit, officer, enterprise_user_b, time_machine, today
+):
     find_all(under_audit, officer, **{"TS-06": Result.FAILS})
     row = under_audit.items.get(item__code="TS-06")
     review.rectification_request(
         actor=officer,
         application=under_audit,
         requests={row.pk: "Seals."},
-        due=TODAY + datetime.timedelta(days=5),
+        due=today + datetime.timedelta(days=5),
     )
-    time_machine.move_to(TODAY + datetime.timedelta(days=6))
+    time_machine.move_to(today + datetime.timedelta(days=6))
     with pytest.raises(InvalidState, match="deadline"):
         applications.rectification_answer(actor=enterprise_user_b, application_item=row, answer="Late.")
     review.rectification_close(actor=officer, application=under_audit)
@@ -197,16 +198,16 @@ def test_an_answer_after_the_deadline_is_refused(under_audit, officer, enterpris
     assert row.finding == Result.FAILS
 
 
-def test_the_clock_counts_days_and_stops_while_paused(submitted, officer, time_machine):
-    time_machine.move_to(TODAY + datetime.timedelta(days=10))
-    state = clock(submitted, TODAY + datetime.timedelta(days=10))
-    assert (state.days_used, state.days_left, state.deadline) == (10, 80, TODAY + datetime.timedelta(days=90))
+def test_the_clock_counts_days_and_stops_while_paused(submitted, officer, time_machine, today):
+    time_machine.move_to(today + datetime.timedelta(days=10))
+    state = clock(submitted, today + datetime.timedelta(days=10))
+    assert (state.days_used, state.days_left, state.deadline) == (10, 80, today + datetime.timedelta(days=90))
     review.application_pause(actor=officer, application=submitted, reason="Case XN-2026-7 filed.")
-    time_machine.move_to(TODAY + datetime.timedelta(days=40))
+    time_machine.move_to(today + datetime.timedelta(days=40))
     submitted.refresh_from_db()
-    paused = clock(submitted, TODAY + datetime.timedelta(days=40))
+    paused = clock(submitted, today + datetime.timedelta(days=40))
     assert paused.days_used == 10
-    assert paused.deadline == TODAY + datetime.timedelta(days=120)
+    assert paused.deadline == today + datetime.timedelta(days=120)
     review.application_resume(actor=officer, application=submitted)
     submitted.refresh_from_db()
     assert submitted.status == Status.SUBMITTED
@@ -215,14 +216,14 @@ def test_the_clock_counts_days_and_stops_while_paused(submitted, officer, time_m
     with pytest.raises(InvalidState, match="once"):
         review.clock_extend(actor=officer, application=submitted, reason="Again.")
     submitted.refresh_from_db()
-    extended = clock(submitted, TODAY + datetime.timedelta(days=40))
+    extended = clock(submitted, today + datetime.timedelta(days=40))
     assert (extended.days_allowed, extended.days_used, extended.days_left) == (120, 10, 110)
 
 
-def test_a_pause_longer_than_three_months_terminates_the_application(submitted, officer):
+def test_a_pause_longer_than_three_months_terminates_the_application(submitted, officer, today):
     review.application_pause(actor=officer, application=submitted, reason="Case filed.")
     submitted.refresh_from_db()
-    limit = clock(submitted, TODAY).pause_ends_application_on
+    limit = clock(submitted, today).pause_ends_application_on
     assert review.terminate_long_pauses(as_of=limit) == {"created": 0}
     assert review.terminate_long_pauses(as_of=limit + datetime.timedelta(days=1)) == {"created": 1}
     submitted.refresh_from_db()

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from coordination import cases
 from coordination.assignment import assign_coordinators, coordinator_deactivate
@@ -14,8 +14,6 @@ from notifications.models import Notification
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
-NOW = timezone.now()
-TODAY = timezone.localdate()
 
 
 @pytest.fixture(autouse=True)
@@ -35,9 +33,9 @@ def case(enterprise_a, enterprise_user, coordinator):
     )
 
 
-def test_the_enterprise_opens_a_case_for_its_coordinator_with_a_deadline(case, coordinator):
+def test_the_enterprise_opens_a_case_for_its_coordinator_with_a_deadline(case, coordinator, today):
     assert case.coordinator == coordinator
-    assert case.due_on == TODAY + datetime.timedelta(days=Case.SERVICE_DAYS["policy_consultation"])
+    assert case.due_on == today + datetime.timedelta(days=Case.SERVICE_DAYS["policy_consultation"])
     assert case.status == "open"
     assert Notification.objects.filter(recipient=coordinator, link=case.get_absolute_url()).exists()
 
@@ -67,13 +65,13 @@ def test_only_the_enterprises_users_open_its_cases(enterprise_a, enterprise_user
 
 
 def test_the_coordinator_logs_contacts_and_a_site_visit_needs_two_officers(
-    case, coordinator, officer, offices
+    case, coordinator, officer, offices, now
 ):
     colleague = UserFactory(role="officer", office=offices["9700"])
     cases.case_log(
         actor=coordinator,
         case=case,
-        contact_at=NOW,
+        contact_at=now,
         channel="phone",
         people="Ma Li",
         officers=[coordinator],
@@ -85,7 +83,7 @@ def test_the_coordinator_logs_contacts_and_a_site_visit_needs_two_officers(
         cases.case_log(
             actor=coordinator,
             case=case,
-            contact_at=NOW,
+            contact_at=now,
             channel="site_visit",
             people="Ma Li",
             officers=[officer],
@@ -94,7 +92,7 @@ def test_the_coordinator_logs_contacts_and_a_site_visit_needs_two_officers(
     cases.case_log(
         actor=coordinator,
         case=case,
-        contact_at=NOW,
+        contact_at=now,
         channel="site_visit",
         people="Ma Li, plant manager",
         officers=[officer, colleague],
@@ -106,7 +104,7 @@ def test_the_coordinator_logs_contacts_and_a_site_visit_needs_two_officers(
         cases.case_log(
             actor=coordinator,
             case=case,
-            contact_at=NOW + datetime.timedelta(days=1),
+            contact_at=now + datetime.timedelta(days=1),
             channel="phone",
             people="x",
             officers=[],
@@ -125,10 +123,10 @@ def test_the_coordinator_logs_contacts_and_a_site_visit_needs_two_officers(
     ],
 )
 def test_a_site_visit_counts_only_officers_and_coordinators_of_the_enterprises_customs(
-    request, case, coordinator, officer, second_officer, offices, outsider
+    request, case, coordinator, officer, second_officer, offices, outsider, now
 ):
     outsider = outsider(offices) if callable(outsider) else request.getfixturevalue(outsider)
-    visit = {"contact_at": NOW, "channel": "site_visit", "people": "Ma Li", "result": "Visited."}
+    visit = {"contact_at": now, "channel": "site_visit", "people": "Ma Li", "result": "Visited."}
     with pytest.raises(ValidationError) as refused:
         cases.case_log(actor=coordinator, case=case, officers=[officer, outsider], **visit)
     assert "officers" in refused.value.message_dict
@@ -137,8 +135,8 @@ def test_a_site_visit_counts_only_officers_and_coordinators_of_the_enterprises_c
     assert case.log.get().officers.count() == 2
 
 
-def test_a_next_action_is_kept_with_the_contact_and_an_overlong_one_is_refused(case, coordinator):
-    contact = {"contact_at": NOW, "channel": "phone", "people": "Ma Li", "officers": [], "result": "Called."}
+def test_a_next_action_is_kept_with_the_contact_and_an_overlong_one_is_refused(case, coordinator, now):
+    contact = {"contact_at": now, "channel": "phone", "people": "Ma Li", "officers": [], "result": "Called."}
     with pytest.raises(ValidationError) as refused:
         cases.case_log(actor=coordinator, case=case, next_action="x" * 301, **contact)
     assert "at most" in refused.value.message_dict["next_action"][0]
@@ -147,23 +145,23 @@ def test_a_next_action_is_kept_with_the_contact_and_an_overlong_one_is_refused(c
     assert entry.next_action == "Call back on Friday"
 
 
-def test_another_coordinator_cannot_serve_the_case(case, offices):
+def test_another_coordinator_cannot_serve_the_case(case, offices, now):
     other = UserFactory(role="coordinator", office=offices["9700"])
     with pytest.raises(NotPermitted):
         cases.case_log(
-            actor=other, case=case, contact_at=NOW, channel="phone", people="x", officers=[], result="y"
+            actor=other, case=case, contact_at=now, channel="phone", people="x", officers=[], result="y"
         )
 
 
 def test_closing_needs_a_contact_and_an_outcome_then_the_enterprise_rates_once(
-    case, coordinator, enterprise_user
+    case, coordinator, enterprise_user, now
 ):
     with pytest.raises(InvalidState):
         cases.case_close(actor=coordinator, case=case, outcome="Done.")
     cases.case_log(
         actor=coordinator,
         case=case,
-        contact_at=NOW,
+        contact_at=now,
         channel="online",
         people="Ma Li",
         officers=[],
@@ -183,7 +181,7 @@ def test_closing_needs_a_contact_and_an_outcome_then_the_enterprise_rates_once(
     assert (case.status, case.rating) == ("closed", 5)
     with pytest.raises(InvalidState):
         cases.case_log(
-            actor=coordinator, case=case, contact_at=NOW, channel="phone", people="x", officers=[], result="y"
+            actor=coordinator, case=case, contact_at=now, channel="phone", people="x", officers=[], result="y"
         )
 
 

@@ -1,13 +1,11 @@
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from certification.models import Result
 from cultivation import mock, plans
 from tests.factories.enterprises import EnterpriseMembershipFactory
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture(autouse=True)
@@ -18,15 +16,15 @@ def english():
 
 
 @pytest.fixture
-def plan(catalogue, enterprise_b, officer, business_types):
+def plan(catalogue, enterprise_b, officer, business_types, today):
     """Enterprise B (regular customs broker, Xining) in a two-year plan towards advanced certification."""
     return plans.plan_open(
         actor=officer,
         enterprise=enterprise_b,
         target_grade="advanced_certified",
         business_types=[business_types["customs_broker"]],
-        starts_on=TODAY - datetime.timedelta(days=400),
-        target_on=TODAY + datetime.timedelta(days=330),
+        starts_on=today - datetime.timedelta(days=400),
+        target_on=today + datetime.timedelta(days=330),
         officers=[officer],
     )
 
@@ -41,10 +39,10 @@ def results_for(plan, result=Result.MEETS, **overrides):
     return {item.code: overrides.get(item.code, result) for item in mock.review_items(plan)}
 
 
-def record(plan, officer, days_ago=0, **overrides):
+def record(plan, officer, *, today, days_ago=0, **overrides):
     return mock.mock_review_record(
         actor=officer,
         plan=plan,
-        held_on=TODAY - datetime.timedelta(days=days_ago),
+        held_on=today - datetime.timedelta(days=days_ago),
         results=results_for(plan, **overrides),
     )

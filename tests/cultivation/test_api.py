@@ -6,7 +6,7 @@ import pytest
 
 from certification.models import Result
 from cultivation.models import Candidate, CultivationPlan
-from tests.cultivation.conftest import TODAY, record, results_for
+from tests.cultivation.conftest import record, results_for
 from tests.cultivation.test_pool import trading
 from tests.security.oracle import assert_refused_alike
 
@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_from_the_pool_to_a_recommendation_through_the_api(
-    api_client_for, catalogue, offices, officer, business_types, django_assert_max_num_queries
+    api_client_for, catalogue, offices, officer, business_types, django_assert_max_num_queries, today
 ):
-    enterprise = trading(offices["9703"], 4200, 3100)
+    enterprise = trading(offices["9703"], 4200, 3100, today=today)
     enterprise.business_types.set([business_types["consignee_consignor"]])
     client = api_client_for(officer)
     refused = client.post("/api/v1/cultivation/candidates/", {"enterprises": []}, format="json")
@@ -31,8 +31,8 @@ def test_from_the_pool_to_a_recommendation_through_the_api(
         "candidate": candidate["id"],
         "target_grade": "advanced_certified",
         "business_types": ["consignee_consignor"],
-        "starts_on": TODAY.isoformat(),
-        "target_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+        "starts_on": today.isoformat(),
+        "target_on": (today - datetime.timedelta(days=1)).isoformat(),
         "officers": [officer.username],
     }
     bad = client.post("/api/v1/cultivation/plans/", plan_data, format="json")
@@ -40,7 +40,7 @@ def test_from_the_pool_to_a_recommendation_through_the_api(
     assert "target_on" in bad.json()
     opened = client.post(
         "/api/v1/cultivation/plans/",
-        {**plan_data, "target_on": (TODAY + datetime.timedelta(days=730)).isoformat()},
+        {**plan_data, "target_on": (today + datetime.timedelta(days=730)).isoformat()},
         format="json",
     )
     assert opened.status_code == 201
@@ -51,13 +51,13 @@ def test_from_the_pool_to_a_recommendation_through_the_api(
     url = f"/api/v1/cultivation/plans/{plan['id']}"
     plan_object = CultivationPlan.objects.get()
     incomplete = client.post(
-        f"{url}/mock-reviews/", {"held_on": TODAY.isoformat(), "results": {}}, format="json"
+        f"{url}/mock-reviews/", {"held_on": today.isoformat(), "results": {}}, format="json"
     )
     assert incomplete.status_code == 400
     assert client.post(f"{url}/recommend/", {}, format="json").status_code == 409  # no passing review yet
     review = client.post(
         f"{url}/mock-reviews/",
-        {"held_on": TODAY.isoformat(), "results": results_for(plan_object, **{"IC-01": "fails"})},
+        {"held_on": today.isoformat(), "results": results_for(plan_object, **{"IC-01": "fails"})},
         format="json",
     )
     assert (review.status_code, review.json()["passed"]) == (201, False)
@@ -72,9 +72,9 @@ def test_from_the_pool_to_a_recommendation_through_the_api(
     milestone = plan["milestones"][0]["id"]
     moved = client.post(
         f"/api/v1/cultivation/milestones/{milestone}/move/",
-        {"due_on": (TODAY + datetime.timedelta(days=9)).isoformat()},
+        {"due_on": (today + datetime.timedelta(days=9)).isoformat()},
     )
-    assert moved.json()["due_on"] == (TODAY + datetime.timedelta(days=9)).isoformat()
+    assert moved.json()["due_on"] == (today + datetime.timedelta(days=9)).isoformat()
     assert (
         client.post(f"/api/v1/cultivation/milestones/{milestone}/move/", {"due_on": "2001-01-01"}).status_code
         == 400
@@ -82,7 +82,7 @@ def test_from_the_pool_to_a_recommendation_through_the_api(
     assert client.post(f"/api/v1/cultivation/milestones/{milestone}/complete/").json()["completed_on"]
     client.post(
         f"{url}/mock-reviews/",
-        {"held_on": TODAY.isoformat(), "results": results_for(plan_object)},
+        {"held_on": today.isoformat(), "results": results_for(plan_object)},
         format="json",
     )
     recommended = client.post(f"{url}/recommend/", {"note": "Ready."}, format="json")
@@ -113,10 +113,10 @@ def test_outsiders_get_404_and_enterprises_cannot_run_plans(api_client_for, plan
 
 
 def test_a_gap_owner_outside_the_plan_is_answered_as_a_name_no_user_has(
-    api_client_for, plan, officer, officer_sh, enterprise_user, plan_user
+    api_client_for, plan, officer, officer_sh, enterprise_user, plan_user, today
 ):
     """Officers of another customs and another enterprise's users get the unknown name's answer."""
-    record(plan, officer, **{"IC-01": Result.FAILS})
+    record(plan, officer, today=today, **{"IC-01": Result.FAILS})
     url = f"/api/v1/cultivation/gaps/{plan.gaps.get().pk}/"
     client = api_client_for(officer)
     assert_refused_alike(
@@ -129,7 +129,7 @@ def test_a_gap_owner_outside_the_plan_is_answered_as_a_name_no_user_has(
 
 
 def test_a_plan_officer_of_another_customs_is_answered_as_a_name_no_user_has(
-    api_client_for, officer, officer_sh, enterprise_b, enterprise_user, catalogue
+    api_client_for, officer, officer_sh, enterprise_b, enterprise_user, catalogue, today
 ):
     client = api_client_for(officer)
 
@@ -138,8 +138,8 @@ def test_a_plan_officer_of_another_customs_is_answered_as_a_name_no_user_has(
             "enterprise": enterprise_b.pk,
             "target_grade": "advanced_certified",
             "business_types": ["customs_broker"],
-            "starts_on": TODAY.isoformat(),
-            "target_on": (TODAY + datetime.timedelta(days=700)).isoformat(),
+            "starts_on": today.isoformat(),
+            "target_on": (today + datetime.timedelta(days=700)).isoformat(),
             "officers": [officer.username, name],
         }
         return client.post("/api/v1/cultivation/plans/", body, format="json")

@@ -10,7 +10,7 @@ from background.services import operation_run
 from certification.models import Result
 from cultivation import mock, plans
 from cultivation.models import MockReview
-from tests.cultivation.conftest import TODAY, results_for
+from tests.cultivation.conftest import results_for
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -21,21 +21,21 @@ def _scored_in_background(settings):
     settings.MOCK_REVIEW_BACKGROUND_ITEMS = 1
 
 
-def form_data(plan, held_on=TODAY, **overrides):
+def form_data(plan, *, held_on, **overrides):
     data = {f"result_{code}": result for code, result in results_for(plan, **overrides).items()}
     data["held_on"] = held_on.isoformat()
     return data
 
 
 def test_a_large_review_is_scored_by_a_worker_item_by_item(
-    client, plan, officer, django_capture_on_commit_callbacks
+    client, plan, officer, django_capture_on_commit_callbacks, today
 ):
     client.force_login(officer)
     items = len(results_for(plan))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/cultivation/plans/{plan.pk}/mock-reviews/new/",
-            form_data(plan, **{"IC-01": Result.FAILS}),
+            form_data(plan, held_on=today, **{"IC-01": Result.FAILS}),
             **EN,
         )
     operation = Operation.objects.get()
@@ -55,9 +55,9 @@ def test_a_large_review_is_scored_by_a_worker_item_by_item(
     assert f'href="/cultivation/mock-reviews/{review.pk}/"' in page
 
 
-def test_a_review_that_cannot_be_recorded_is_refused_before_it_is_queued(client, plan, officer):
+def test_a_review_that_cannot_be_recorded_is_refused_before_it_is_queued(client, plan, officer, today):
     client.force_login(officer)
-    tomorrow = TODAY + datetime.timedelta(days=1)
+    tomorrow = today + datetime.timedelta(days=1)
     page = client.post(
         f"/cultivation/plans/{plan.pk}/mock-reviews/new/", form_data(plan, held_on=tomorrow), **EN
     ).content.decode()
@@ -65,8 +65,8 @@ def test_a_review_that_cannot_be_recorded_is_refused_before_it_is_queued(client,
     assert not Operation.objects.exists()
 
 
-def test_a_plan_ended_before_the_worker_ran_fails_the_operation(plan, officer):
-    operation = mock.mock_review_queue(actor=officer, plan=plan, held_on=TODAY, results=results_for(plan))
+def test_a_plan_ended_before_the_worker_ran_fails_the_operation(plan, officer, today):
+    operation = mock.mock_review_queue(actor=officer, plan=plan, held_on=today, results=results_for(plan))
     plans.plan_exit(actor=officer, plan=plan, reason="stalled", note="No progress for a year.")
     operation_run(operation.pk)
     operation.refresh_from_db()
@@ -74,9 +74,9 @@ def test_a_plan_ended_before_the_worker_ran_fails_the_operation(plan, officer):
     assert not MockReview.objects.exists()
 
 
-def test_small_reviews_are_still_scored_at_once(client, plan, officer, settings):
+def test_small_reviews_are_still_scored_at_once(client, plan, officer, settings, today):
     settings.MOCK_REVIEW_BACKGROUND_ITEMS = 1000
     client.force_login(officer)
-    response = client.post(f"/cultivation/plans/{plan.pk}/mock-reviews/new/", form_data(plan))
+    response = client.post(f"/cultivation/plans/{plan.pk}/mock-reviews/new/", form_data(plan, held_on=today))
     assert response.url == f"/cultivation/mock-reviews/{MockReview.objects.get().pk}/"
     assert not Operation.objects.exists()

@@ -8,17 +8,19 @@ import pytest
 from certification.models import Result
 from cultivation import plans, sessions
 from cultivation.models import Candidate, CultivationPlan, Gap, MockReview
-from tests.cultivation.conftest import TODAY, record, results_for
+from tests.cultivation.conftest import record, results_for
 from tests.cultivation.test_pool import trading
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-def test_from_the_selection_screen_to_a_plan(client, catalogue, offices, officer, business_types):
-    lithium = trading(offices["9703"], 4200, 3100, name_en="Lithium Example", is_key_industry=True)
+def test_from_the_selection_screen_to_a_plan(client, catalogue, offices, officer, business_types, today):
+    lithium = trading(
+        offices["9703"], 4200, 3100, today=today, name_en="Lithium Example", is_key_industry=True
+    )
     lithium.business_types.set([business_types["consignee_consignor"]])
-    trading(offices["9700"], 4200, 4200, name_en="Flat Example")
+    trading(offices["9700"], 4200, 4200, today=today, name_en="Flat Example")
     client.force_login(officer)
     preview = client.get(
         "/cultivation/candidates/select/", {"min_growth_percent": 20, "key_industry": "on"}, **EN
@@ -45,8 +47,8 @@ def test_from_the_selection_screen_to_a_plan(client, catalogue, offices, officer
         {
             "target_grade": "advanced_certified",
             "business_types": [business_types["consignee_consignor"].pk],
-            "starts_on": TODAY.isoformat(),
-            "target_on": (TODAY + datetime.timedelta(days=730)).isoformat(),
+            "starts_on": today.isoformat(),
+            "target_on": (today + datetime.timedelta(days=730)).isoformat(),
             "officers": [officer.pk],
         },
         **EN,  # the default milestones are named in the officer's language
@@ -60,11 +62,11 @@ def test_from_the_selection_screen_to_a_plan(client, catalogue, offices, officer
     assert "Record a baseline mock review" in page  # the empty gap analysis says what to do
 
 
-def test_a_mock_review_page_refuses_a_missing_finding_then_scores(client, plan, officer):
+def test_a_mock_review_page_refuses_a_missing_finding_then_scores(client, plan, officer, today):
     client.force_login(officer)
     url = f"/cultivation/plans/{plan.pk}/mock-reviews/new/"
     data = {f"result_{code}": result for code, result in results_for(plan, **{"IC-01": Result.FAILS}).items()}
-    data["held_on"] = TODAY.isoformat()
+    data["held_on"] = today.isoformat()
     incomplete = {**data, "result_IC-02": ""}
     assert "This field is required." in client.post(url, incomplete, **EN).content.decode()
     assert not MockReview.objects.exists()
@@ -78,12 +80,12 @@ def test_a_mock_review_page_refuses_a_missing_finding_then_scores(client, plan, 
 
 
 def test_the_enterprise_sees_its_plan_gaps_assigned_to_it_and_only_shared_notes(
-    client, plan, officer, plan_user, enterprise_user
+    client, plan, officer, plan_user, enterprise_user, today
 ):
-    record(plan, officer, **{"IC-01": Result.FAILS, "IC-02": Result.FAILS})
+    record(plan, officer, today=today, **{"IC-01": Result.FAILS, "IC-02": Result.FAILS})
     gap = plan.gaps.get(item__code="IC-01")
     plans.gap_update(actor=officer, gap=gap, owner=plan_user)
-    common = {"kind": "one_to_one", "mode": "on_site", "held_on": TODAY, "attendees": "GM", "plans": [plan]}
+    common = {"kind": "one_to_one", "mode": "on_site", "held_on": today, "attendees": "GM", "plans": [plan]}
     sessions.session_record(actor=officer, topics="Shared topic", notes="Shared note.", **common)
     sessions.session_record(actor=officer, topics="Internal topic", shared_with_enterprise=False, **common)
 
@@ -119,8 +121,8 @@ def test_the_dashboard_counts_phases_overdue_milestones_and_conversion(
     assert "No plan has ended yet." in page
 
 
-def test_recommending_from_the_plan_page_opens_the_application(client, plan, officer):
-    record(plan, officer)
+def test_recommending_from_the_plan_page_opens_the_application(client, plan, officer, today):
+    record(plan, officer, today=today)
     client.force_login(officer)
     response = client.post(plan.get_absolute_url(), {"form": "recommend", "note": "Ready."})
     assert response.status_code == 302
@@ -144,10 +146,10 @@ def test_other_customs_and_coordinators_do_not_reach_the_plan(client, plan, offi
     assert Gap.objects.count() == 0
 
 
-def test_home_pages_say_what_cultivation_asks_next(client, plan, officer, plan_user):
-    record(plan, officer, **{"IC-01": Result.FAILS})
+def test_home_pages_say_what_cultivation_asks_next(client, plan, officer, plan_user, today):
+    record(plan, officer, today=today, **{"IC-01": Result.FAILS})
     plans.gap_update(
-        actor=officer, gap=plan.gaps.get(), owner=plan_user, due_on=TODAY + datetime.timedelta(days=30)
+        actor=officer, gap=plan.gaps.get(), owner=plan_user, due_on=today + datetime.timedelta(days=30)
     )
     client.force_login(plan_user)
     home = client.get("/", **EN).content.decode()
@@ -161,8 +163,8 @@ def test_home_pages_say_what_cultivation_asks_next(client, plan, officer, plan_u
     assert "Overdue milestones" in officer_home
 
 
-def test_a_preview_without_matches_says_so(client, offices, officer):
-    trading(offices["9700"], 100, 100)
+def test_a_preview_without_matches_says_so(client, offices, officer, today):
+    trading(offices["9700"], 100, 100, today=today)
     client.force_login(officer)
     page = client.get("/cultivation/candidates/select/", {"min_declarations": 5000}, **EN).content.decode()
     assert "0 enterprises match" in page
@@ -171,7 +173,7 @@ def test_a_preview_without_matches_says_so(client, offices, officer):
     assert "Ensure this value is greater than or equal to 0." in bad
 
 
-def test_an_officer_moves_a_milestone_within_the_plan(client, plan, officer, plan_user):
+def test_an_officer_moves_a_milestone_within_the_plan(client, plan, officer, plan_user, today):
     milestone = plan.milestones.order_by("due_on").first()
     client.force_login(officer)
     outside = (plan.target_on + datetime.timedelta(days=1)).isoformat()
@@ -179,9 +181,9 @@ def test_an_officer_moves_a_milestone_within_the_plan(client, plan, officer, pla
         f"/cultivation/milestones/{milestone.pk}/move/", {"due_on": outside}, follow=True, **EN
     )
     assert "The milestone must fall within the plan" in refused.content.decode()
-    later = TODAY + datetime.timedelta(days=20)
+    later = today + datetime.timedelta(days=20)
     client.post(f"/cultivation/milestones/{milestone.pk}/move/", {"due_on": later.isoformat()})
     milestone.refresh_from_db()
     assert milestone.due_on == later
     client.force_login(plan_user)
-    assert client.post(f"/cultivation/milestones/{milestone.pk}/move/", {"due_on": TODAY}).status_code == 403
+    assert client.post(f"/cultivation/milestones/{milestone.pk}/move/", {"due_on": today}).status_code == 403

@@ -14,7 +14,7 @@ from cultivation import mock, plans, selectors, sessions
 from cultivation.models import CultivationPlan, Gap, GuidanceSession, Milestone
 from cultivation.reminders import milestone_reminders
 from notifications.models import Notification, Reminder
-from tests.cultivation.conftest import TODAY, record, results_for
+from tests.cultivation.conftest import record, results_for
 from tests.factories.enterprises import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,36 +37,36 @@ def test_a_plan_opens_with_milestones_over_its_span_and_tells_the_enterprise(ent
         assert format_date(plan.target_on) in notice.body  # in the user's language
 
 
-def test_an_enterprise_has_one_plan_in_progress(plan, officer, enterprise_b, business_types):
+def test_an_enterprise_has_one_plan_in_progress(plan, officer, enterprise_b, business_types, today):
     with pytest.raises(InvalidState):
         plans.plan_open(
             actor=officer,
             enterprise=enterprise_b,
             target_grade="advanced_certified",
             business_types=[business_types["customs_broker"]],
-            starts_on=TODAY,
-            target_on=TODAY + datetime.timedelta(days=365),
+            starts_on=today,
+            target_on=today + datetime.timedelta(days=365),
             officers=[officer],
         )
 
 
 @pytest.mark.parametrize(
-    ("changes", "field"),
+    ("target_in_days", "changes", "field"),
     [
-        ({"target_on": TODAY - datetime.timedelta(days=1)}, "target_on"),
-        ({"target_on": TODAY + datetime.timedelta(days=4 * 365)}, "target_on"),
-        ({"business_types": []}, "business_types"),
-        ({"officers": []}, "officers"),
+        (-1, {}, "target_on"),
+        (4 * 365, {}, "target_on"),
+        (700, {"business_types": []}, "business_types"),
+        (700, {"officers": []}, "officers"),
     ],
 )
 def test_plan_input_is_checked_and_nothing_is_written(
-    catalogue, enterprise_b, officer, business_types, changes, field
+    catalogue, enterprise_b, officer, business_types, target_in_days, changes, field, today
 ):
     data = {
         "target_grade": "advanced_certified",
         "business_types": [business_types["customs_broker"]],
-        "starts_on": TODAY,
-        "target_on": TODAY + datetime.timedelta(days=700),
+        "starts_on": today,
+        "target_on": today + datetime.timedelta(days=target_in_days),
         "officers": [officer],
         **changes,
     }
@@ -77,7 +77,7 @@ def test_plan_input_is_checked_and_nothing_is_written(
 
 
 def test_only_officers_of_the_enterprise_customs_open_a_plan(
-    catalogue, enterprise_b, officer_sh, business_types
+    catalogue, enterprise_b, officer_sh, business_types, today
 ):
     with pytest.raises(NotPermitted):
         plans.plan_open(
@@ -85,15 +85,15 @@ def test_only_officers_of_the_enterprise_customs_open_a_plan(
             enterprise=enterprise_b,
             target_grade="advanced_certified",
             business_types=[business_types["customs_broker"]],
-            starts_on=TODAY,
-            target_on=TODAY + datetime.timedelta(days=700),
+            starts_on=today,
+            target_on=today + datetime.timedelta(days=700),
             officers=[officer_sh],
         )
 
 
 @pytest.mark.parametrize("outsider", ["officer_sh", "coordinator", "enterprise_user_b"])
 def test_a_plan_is_run_only_by_officers_of_the_enterprises_customs(
-    request, catalogue, enterprise_b, officer, business_types, outsider
+    request, catalogue, enterprise_b, officer, business_types, outsider, today
 ):
     with pytest.raises(ValidationError) as refused:
         plans.plan_open(
@@ -101,8 +101,8 @@ def test_a_plan_is_run_only_by_officers_of_the_enterprises_customs(
             enterprise=enterprise_b,
             target_grade="advanced_certified",
             business_types=[business_types["customs_broker"]],
-            starts_on=TODAY,
-            target_on=TODAY + datetime.timedelta(days=700),
+            starts_on=today,
+            target_on=today + datetime.timedelta(days=700),
             officers=[officer, request.getfixturevalue(outsider)],
         )
     assert "officers" in refused.value.message_dict
@@ -111,9 +111,9 @@ def test_a_plan_is_run_only_by_officers_of_the_enterprises_customs(
 
 @pytest.mark.parametrize("outsider", ["officer_sh", "coordinator", "enterprise_user"])
 def test_a_gap_is_owned_by_the_enterprises_users_or_officers_of_its_customs(
-    request, plan, officer, second_officer, plan_user, outsider
+    request, plan, officer, second_officer, plan_user, outsider, today
 ):
-    record(plan, officer, **{"IC-01": Result.FAILS})
+    record(plan, officer, today=today, **{"IC-01": Result.FAILS})
     gap = plan.gaps.get()
     with pytest.raises(ValidationError) as refused:
         plans.gap_update(actor=officer, gap=gap, owner=request.getfixturevalue(outsider))
@@ -124,33 +124,37 @@ def test_a_gap_is_owned_by_the_enterprises_users_or_officers_of_its_customs(
         assert gap.owner == owner
 
 
-def test_a_mock_review_is_scored_like_certification_and_opens_gaps(plan, officer):
-    first = record(plan, officer, days_ago=200, **{"IC-01": Result.FAILS, "TS-06": Result.BASICALLY_MEETS})
+def test_a_mock_review_is_scored_like_certification_and_opens_gaps(plan, officer, today):
+    first = record(
+        plan, officer, today=today, days_ago=200, **{"IC-01": Result.FAILS, "TS-06": Result.BASICALLY_MEETS}
+    )
     assert not first.passed
     assert first.result["failing"] == ["IC-01"]
     assert first.items_met == first.items_total - 2
     assert set(plan.gaps.values_list("item__code", "status")) == {("IC-01", "open"), ("TS-06", "open")}
 
-    second = record(plan, officer, days_ago=10, **{"TS-06": Result.BASICALLY_MEETS})
+    second = record(plan, officer, today=today, days_ago=10, **{"TS-06": Result.BASICALLY_MEETS})
     assert second.passed  # one "basically meets" is within Order 282's limit
     gaps = dict(plan.gaps.values_list("item__code", "status"))
     assert gaps == {"IC-01": "closed", "TS-06": "open"}  # no second gap for TS-06
     assert plan.gaps.get(item__code="IC-01").closed_on == second.held_on
 
 
-def test_an_incomplete_mock_review_is_refused_and_nothing_is_saved(plan, officer):
+def test_an_incomplete_mock_review_is_refused_and_nothing_is_saved(plan, officer, today):
     results = results_for(plan)
     results.pop("IC-01")
     with pytest.raises(ValidationError, match="IC-01"):
-        mock.mock_review_record(actor=officer, plan=plan, held_on=TODAY, results=results)
+        mock.mock_review_record(actor=officer, plan=plan, held_on=today, results=results)
     assert not plan.mock_reviews.exists()
     assert not plan.gaps.exists()
 
 
-def test_the_gap_owner_reports_progress_but_only_customs_closes_it(plan, officer, plan_user, enterprise_user):
-    record(plan, officer, **{"IC-01": Result.FAILS})
+def test_the_gap_owner_reports_progress_but_only_customs_closes_it(
+    plan, officer, plan_user, enterprise_user, today
+):
+    record(plan, officer, today=today, **{"IC-01": Result.FAILS})
     gap = plan.gaps.get()
-    plans.gap_update(actor=officer, gap=gap, owner=plan_user, due_on=TODAY + datetime.timedelta(days=60))
+    plans.gap_update(actor=officer, gap=gap, owner=plan_user, due_on=today + datetime.timedelta(days=60))
     plans.gap_update(actor=plan_user, gap=gap, status=Gap.Status.IN_PROGRESS, progress="Policy drafted.")
     gap.refresh_from_db()
     assert (gap.status, gap.progress) == ("in_progress", "Policy drafted.")
@@ -164,12 +168,12 @@ def test_the_gap_owner_reports_progress_but_only_customs_closes_it(plan, officer
         plans.gap_update(actor=officer, gap=gap, owner=enterprise_user)  # another enterprise's user
     plans.gap_update(actor=officer, gap=gap, status=Gap.Status.CLOSED)
     gap.refresh_from_db()
-    assert gap.closed_on == TODAY
+    assert gap.closed_on == today
     assert gap.history.count() == 3  # each change kept
 
 
 def test_a_group_session_covers_several_plans_and_unshared_notes_stay_with_customs(
-    plan, officer, offices, business_types, plan_user
+    plan, officer, offices, business_types, plan_user, today
 ):
     other = plans.plan_open(
         actor=officer,
@@ -178,11 +182,11 @@ def test_a_group_session_covers_several_plans_and_unshared_notes_stay_with_custo
         ),
         target_grade="certified",
         business_types=[business_types["customs_broker"]],
-        starts_on=TODAY,
-        target_on=TODAY + datetime.timedelta(days=365),
+        starts_on=today,
+        target_on=today + datetime.timedelta(days=365),
         officers=[officer],
     )
-    common = {"mode": "online", "held_on": TODAY, "attendees": "Both managers", "topics": "Internal control"}
+    common = {"mode": "online", "held_on": today, "attendees": "Both managers", "topics": "Internal control"}
     with pytest.raises(ValidationError) as error:
         sessions.session_record(actor=officer, kind="one_to_one", plans=[plan, other], **common)
     assert "plans" in error.value.message_dict
@@ -201,15 +205,15 @@ def test_a_group_session_covers_several_plans_and_unshared_notes_stay_with_custo
     assert GuidanceSession.objects.count() == 2
 
 
-def test_recommending_needs_a_passing_mock_review(plan, officer):
-    record(plan, officer, **{"IC-01": Result.FAILS})
+def test_recommending_needs_a_passing_mock_review(plan, officer, today):
+    record(plan, officer, today=today, **{"IC-01": Result.FAILS})
     with pytest.raises(InvalidState):
         plans.plan_recommend(actor=officer, plan=plan)
     assert not Application.objects.exists()
 
 
-def test_recommending_opens_a_prefilled_application_the_enterprise_submits(plan, officer, plan_user):
-    record(plan, officer, **{"TS-06": Result.BASICALLY_MEETS})
+def test_recommending_opens_a_prefilled_application_the_enterprise_submits(plan, officer, plan_user, today):
+    record(plan, officer, today=today, **{"TS-06": Result.BASICALLY_MEETS})
     plans.plan_recommend(actor=officer, plan=plan, note="Ready.")
     plan.refresh_from_db()
     application = plan.application
@@ -228,11 +232,11 @@ def test_recommending_opens_a_prefilled_application_the_enterprise_submits(plan,
     application.refresh_from_db()
     assert application.status == "submitted"
     with pytest.raises(InvalidState):
-        plans.milestone_add(actor=officer, plan=plan, phase="application", title="More", due_on=TODAY)
+        plans.milestone_add(actor=officer, plan=plan, phase="application", title="More", due_on=today)
 
 
-def test_conversion_counts_plans_that_led_to_certification(plan, officer, second_officer):
-    record(plan, officer)
+def test_conversion_counts_plans_that_led_to_certification(plan, officer, second_officer, today):
+    record(plan, officer, today=today)
     plans.plan_recommend(actor=officer, plan=plan)
     plan.refresh_from_db()
     Application.objects.filter(pk=plan.application_id).update(status="certified", decided_at=timezone.now())
@@ -241,36 +245,36 @@ def test_conversion_counts_plans_that_led_to_certification(plan, officer, second
     assert figures["median_months"] is not None
 
 
-def test_an_exit_needs_a_reason_and_ends_the_plan(plan, officer):
+def test_an_exit_needs_a_reason_and_ends_the_plan(plan, officer, today):
     with pytest.raises(ValidationError):
         plans.plan_exit(actor=officer, plan=plan, reason="stalled", note="")
     plans.plan_exit(actor=officer, plan=plan, reason="stalled", note="No progress for a year.")
     plan.refresh_from_db()
-    assert (plan.status, plan.exit_reason, plan.closed_on) == ("exited", "stalled", TODAY)
+    assert (plan.status, plan.exit_reason, plan.closed_on) == ("exited", "stalled", today)
 
 
-def test_the_nightly_job_ends_plans_of_enterprises_found_dishonest(plan, enterprise_b):
+def test_the_nightly_job_ends_plans_of_enterprises_found_dishonest(plan, enterprise_b, today):
     type(enterprise_b).objects.filter(pk=enterprise_b.pk).update(credit_grade="dishonest")
-    assert plans.exit_dishonest_plans(as_of=TODAY) == {"created": 1}
+    assert plans.exit_dishonest_plans(as_of=today) == {"created": 1}
     plan.refresh_from_db()
     assert (plan.status, plan.exit_reason) == ("exited", "dishonest")
-    assert plans.exit_dishonest_plans(as_of=TODAY) == {"created": 0}
+    assert plans.exit_dishonest_plans(as_of=today) == {"created": 0}
 
 
-def test_milestones_are_reminded_a_week_ahead_and_once_overdue(plan, officer, plan_user):
+def test_milestones_are_reminded_a_week_ahead_and_once_overdue(plan, officer, plan_user, today):
     milestone = plan.milestones.order_by("due_on").first()
-    Milestone.objects.filter(pk=milestone.pk).update(due_on=TODAY + datetime.timedelta(days=5))
-    Milestone.objects.exclude(pk=milestone.pk).update(completed_on=TODAY)
-    assert milestone_reminders(as_of=TODAY) == {"created": 1}
-    assert milestone_reminders(as_of=TODAY) == {"created": 0}
+    Milestone.objects.filter(pk=milestone.pk).update(due_on=today + datetime.timedelta(days=5))
+    Milestone.objects.exclude(pk=milestone.pk).update(completed_on=today)
+    assert milestone_reminders(as_of=today) == {"created": 1}
+    assert milestone_reminders(as_of=today) == {"created": 0}
     with translation.override(plan_user.preferred_language):
-        due = format_date(TODAY + datetime.timedelta(days=5))
+        due = format_date(today + datetime.timedelta(days=5))
     assert Notification.objects.filter(recipient=plan_user, subject__contains=due).count() == 1
-    assert milestone_reminders(as_of=TODAY + datetime.timedelta(days=6)) == {"created": 1}
+    assert milestone_reminders(as_of=today + datetime.timedelta(days=6)) == {"created": 1}
     overdue = Reminder.objects.get(kind="milestone-overdue")
     assert overdue.recipients == 1  # the plan's officer only
     assert (
         Notification.objects.filter(recipient=officer, link=plan.get_absolute_url()).count() == 2
     )  # ahead, overdue
     plans.milestone_complete(actor=officer, milestone=milestone)
-    assert milestone_reminders(as_of=TODAY + datetime.timedelta(days=7)) == {"created": 0}
+    assert milestone_reminders(as_of=today + datetime.timedelta(days=7)) == {"created": 0}

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.disclosure import public_search
@@ -14,27 +13,25 @@ from enterprises.models import Objection
 from enterprises.objections import objectable_records, objection_answer, objection_file
 from tests.factories.enterprises import PenaltyFactory, determined_proposal
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
-def published_penalty(enterprise_a):
-    return PenaltyFactory(enterprise=enterprise_a, kind="administrative_smuggling", decided_on=TODAY)
+def published_penalty(enterprise_a, today):
+    return PenaltyFactory(enterprise=enterprise_a, kind="administrative_smuggling", decided_on=today)
 
 
-def test_an_objection_is_rechecked_within_twenty_days(published_penalty, enterprise_user):
+def test_an_objection_is_rechecked_within_twenty_days(published_penalty, enterprise_user, today):
     assert objectable_records(published_penalty.enterprise)["penalties"] == {published_penalty.pk}
     objection = objection_file(actor=enterprise_user, record=published_penalty, reason="Wrong company.")
-    assert objection.recheck_due == TODAY + datetime.timedelta(days=20)
+    assert objection.recheck_due == today + datetime.timedelta(days=20)
     assert objection.status == Objection.Status.OPEN
     assert objectable_records(published_penalty.enterprise)["penalties"] == set()  # already contested
 
 
-def test_only_published_records_and_one_open_objection_at_a_time(enterprise_a, enterprise_user):
-    old = PenaltyFactory(enterprise=enterprise_a, decided_on=TODAY - relativedelta(years=4))
+def test_only_published_records_and_one_open_objection_at_a_time(enterprise_a, enterprise_user, today):
+    old = PenaltyFactory(enterprise=enterprise_a, decided_on=today - relativedelta(years=4))
     with pytest.raises(InvalidState):
         objection_file(actor=enterprise_user, record=old, reason="Too old to publish.")
-    current = PenaltyFactory(enterprise=enterprise_a, decided_on=TODAY)
+    current = PenaltyFactory(enterprise=enterprise_a, decided_on=today)
     objection_file(actor=enterprise_user, record=current, reason="Wrong amount.")
     with pytest.raises(InvalidState):
         objection_file(actor=enterprise_user, record=current, reason="Again.")

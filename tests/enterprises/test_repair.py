@@ -6,7 +6,7 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
@@ -20,14 +20,12 @@ from tests.factories.enterprises import (
     determined_proposal,
 )
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
-def dishonest(offices):
+def dishonest(offices, today):
     def make(code, months_ago, days_ago=0):
         enterprise = EnterpriseFactory(customs_office=offices["9700"])
-        on = TODAY - relativedelta(months=months_ago, days=days_ago)
+        on = today - relativedelta(months=months_ago, days=days_ago)
         return enterprise, determined_proposal(enterprise, code=code, on=on)
 
     return make
@@ -48,10 +46,10 @@ def test_repair_is_possible_once_the_criterions_waiting_period_has_passed(dishon
 
 @pytest.mark.parametrize("code", ["art22-1", "art22-7", "serious-1", "serious-2"])
 def test_serious_list_and_criteria_without_a_waiting_period_are_never_repaired_on_application(
-    dishonest, code
+    dishonest, code, today
 ):
     enterprise, _ = dishonest(code, months_ago=30)
-    eligibility = repair_eligibility(enterprise, TODAY + relativedelta(years=5))
+    eligibility = repair_eligibility(enterprise, today + relativedelta(years=5))
     assert not eligibility.eligible
     assert eligibility.earliest is None
 
@@ -69,13 +67,13 @@ def test_an_early_application_is_refused_with_the_date_it_becomes_possible(disho
     assert not RepairApplication.objects.exists()
 
 
-def test_approved_repair_restores_the_regular_grade_through_the_ledger(dishonest, officer):
+def test_approved_repair_restores_the_regular_grade_through_the_ledger(dishonest, officer, today):
     enterprise, determination = dishonest("art22-4", months_ago=4)
     user = EnterpriseMembershipFactory(enterprise=enterprise).user
     application = repair_apply(
         actor=user, enterprise=enterprise, corrective_actions="The tax was paid in full."
     )
-    assert application.answer_due == TODAY + datetime.timedelta(days=application.rulebook.repair_answer_days)
+    assert application.answer_due == today + datetime.timedelta(days=application.rulebook.repair_answer_days)
 
     with pytest.raises(InvalidState):
         repair_apply(actor=user, enterprise=enterprise, corrective_actions="Again.")

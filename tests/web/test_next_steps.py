@@ -28,36 +28,38 @@ from tests.factories.enterprises import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-TODAY = timezone.localdate()
 
 
-def _days(n):
-    return TODAY + datetime.timedelta(days=n)
+@pytest.fixture
+def from_today(today):
+    """The date `n` days after (before, if negative) the day the test runs."""
+    return lambda n: today + datetime.timedelta(days=n)
 
 
 @pytest.mark.parametrize(
-    ("due", "urgency", "days"),
+    ("due_in", "urgency", "days"),
     [
         (None, "none", 0),
-        (_days(-3), "overdue", 3),
-        (_days(0), "soon", 0),
-        (_days(DUE_SOON_DAYS), "soon", DUE_SOON_DAYS),
-        (_days(DUE_SOON_DAYS + 1), "later", DUE_SOON_DAYS + 1),
+        (-3, "overdue", 3),
+        (0, "soon", 0),
+        (DUE_SOON_DAYS, "soon", DUE_SOON_DAYS),
+        (DUE_SOON_DAYS + 1, "later", DUE_SOON_DAYS + 1),
     ],
 )
-def test_a_deadline_is_overdue_due_soon_or_later(due, urgency, days):
-    state = deadline_state(due, TODAY, soon_days=DUE_SOON_DAYS)
+def test_a_deadline_is_overdue_due_soon_or_later(due_in, urgency, days, today, from_today):
+    due = None if due_in is None else from_today(due_in)
+    state = deadline_state(due, today, soon_days=DUE_SOON_DAYS)
     assert (state.urgency, state.days) == (urgency, days)
 
 
-def test_steps_come_soonest_first_and_undated_ones_last_in_the_order_given():
+def test_steps_come_soonest_first_and_undated_ones_last_in_the_order_given(today, from_today):
     steps = [
         Step(title="no deadline, first given", url="/a"),
-        Step(title="in a month", url="/b", due=_days(30)),
+        Step(title="in a month", url="/b", due=from_today(30)),
         Step(title="no deadline, second given", url="/c"),
-        Step(title="overdue", url="/d", due=_days(-1)),
+        Step(title="overdue", url="/d", due=from_today(-1)),
     ]
-    ordered = _by_deadline(steps, TODAY)
+    ordered = _by_deadline(steps, today)
     assert [step.title for step in ordered] == [
         "overdue",
         "in a month",
@@ -88,14 +90,14 @@ def _notified(enterprise, *, due, code="art22-2"):
     )
 
 
-def _closed_case(enterprise, user, subject="Licence question"):
+def _closed_case(enterprise, user, *, due_on, subject="Licence question"):
     return Case.objects.create(
         enterprise=enterprise,
         category=Case.Category.POLICY_CONSULTATION,
         subject=subject,
         description="Which licence?",
         opened_by=user,
-        due_on=_days(-2),
+        due_on=due_on,
         status=Case.Status.CLOSED,
         closed_at=timezone.now(),
         outcome="Answered.",
@@ -103,11 +105,11 @@ def _closed_case(enterprise, user, subject="Licence question"):
 
 
 def test_the_actions_come_by_deadline_each_with_its_state_in_words_and_a_link(
-    client, enterprise_a, enterprise_user
+    client, enterprise_a, enterprise_user, from_today
 ):
-    arrear = ArrearFactory(enterprise=enterprise_a, due_on=_days(-10))
-    proposal = _notified(enterprise_a, due=_days(3))
-    case = _closed_case(enterprise_a, enterprise_user)
+    arrear = ArrearFactory(enterprise=enterprise_a, due_on=from_today(-10))
+    proposal = _notified(enterprise_a, due=from_today(3))
+    case = _closed_case(enterprise_a, enterprise_user, due_on=from_today(-2))
     client.force_login(enterprise_user)
     page = client.get("/", **EN).content.decode()
     section = _section(page)
@@ -125,8 +127,10 @@ def test_the_actions_come_by_deadline_each_with_its_state_in_words_and_a_link(
     assert f'href="/coordination/cases/{case.pk}/#rate-heading"' in undated
 
 
-def test_a_statement_sent_moves_the_notice_to_what_customs_must_answer(client, enterprise_a, enterprise_user):
-    proposal = _notified(enterprise_a, due=_days(5))
+def test_a_statement_sent_moves_the_notice_to_what_customs_must_answer(
+    client, enterprise_a, enterprise_user, from_today
+):
+    proposal = _notified(enterprise_a, due=from_today(5))
     client.force_login(enterprise_user)
     assert _kinds(client.get("/", **EN).content.decode()) == ["statement"]
     statement_submit(actor=enterprise_user, proposal=proposal, text="The fine was paid on time.")
@@ -137,8 +141,8 @@ def test_a_statement_sent_moves_the_notice_to_what_customs_must_answer(client, e
     assert "Customs decides on the intended determination (Art. 22(2))" in waiting
 
 
-def test_a_statement_period_that_ended_asks_nothing_more(client, enterprise_a, enterprise_user):
-    _notified(enterprise_a, due=_days(-1))
+def test_a_statement_period_that_ended_asks_nothing_more(client, enterprise_a, enterprise_user, from_today):
+    _notified(enterprise_a, due=from_today(-1))
     client.force_login(enterprise_user)
     assert _kinds(client.get("/", **EN).content.decode()) == []
 
@@ -153,15 +157,15 @@ def test_nothing_to_do_says_so_and_what_the_enterprise_can_do(client, enterprise
     assert "Waiting for customs" not in section
 
 
-def test_what_customs_owes_an_answer_on_is_listed_apart(client, enterprise_a, enterprise_user):
-    objection = ObjectionFactory(penalty=PenaltyFactory(enterprise=enterprise_a), recheck_due=_days(12))
+def test_what_customs_owes_an_answer_on_is_listed_apart(client, enterprise_a, enterprise_user, from_today):
+    objection = ObjectionFactory(penalty=PenaltyFactory(enterprise=enterprise_a), recheck_due=from_today(12))
     open_case = Case.objects.create(
         enterprise=enterprise_a,
         category=Case.Category.COMPLAINT,
         subject="Slow release",
         description="Held a week.",
         opened_by=enterprise_user,
-        due_on=_days(4),
+        due_on=from_today(4),
     )
     client.force_login(enterprise_user)
     page = client.get("/", **EN).content.decode()
@@ -172,10 +176,10 @@ def test_what_customs_owes_an_answer_on_is_listed_apart(client, enterprise_a, en
     assert "Due soon" not in waiting  # customs' deadlines are not the enterprise's to meet
 
 
-def test_a_dishonest_enterprise_past_the_waiting_period_is_told_to_apply_for_repair(client, offices):
+def test_a_dishonest_enterprise_past_the_waiting_period_is_told_to_apply_for_repair(client, offices, today):
     enterprise = EnterpriseFactory(customs_office=offices["9700"])
     user = EnterpriseMembershipFactory(enterprise=enterprise).user
-    determined_proposal(enterprise, code="art22-3", on=TODAY - relativedelta(months=7))
+    determined_proposal(enterprise, code="art22-3", on=today - relativedelta(months=7))
     client.force_login(user)
     page = client.get("/", **EN).content.decode()
     assert _kinds(page) == ["repair"]
@@ -183,7 +187,7 @@ def test_a_dishonest_enterprise_past_the_waiting_period_is_told_to_apply_for_rep
 
 
 def test_the_home_costs_the_same_queries_for_one_action_of_each_kind_as_for_four(
-    client, catalogue, enterprise_a, enterprise_user
+    client, catalogue, enterprise_a, enterprise_user, from_today
 ):
     criteria = list(rulebook_in_force().criteria.order_by("code")[:4])
     items = list(StandardItem.objects.filter(rulebook=rulebook_in_force()).order_by("code")[:4])
@@ -196,16 +200,16 @@ def test_the_home_costs_the_same_queries_for_one_action_of_each_kind_as_for_four
     )
 
     def add_rows(index):
-        _notified(enterprise_a, due=_days(index + 1), code=criteria[index].code)
+        _notified(enterprise_a, due=from_today(index + 1), code=criteria[index].code)
         ApplicationItem.objects.create(
             application=application,
             item=items[index],
             rectification=ApplicationItem.Rectification.REQUESTED,
-            rectification_due=_days(index + 2),
+            rectification_due=from_today(index + 2),
             rectification_request="Keep a seal log.",
         )
-        ArrearFactory(enterprise=enterprise_a, due_on=_days(-index))
-        _closed_case(enterprise_a, enterprise_user, subject=f"Question {index}")
+        ArrearFactory(enterprise=enterprise_a, due_on=from_today(-index))
+        _closed_case(enterprise_a, enterprise_user, due_on=from_today(-2), subject=f"Question {index}")
         ObjectionFactory(penalty=PenaltyFactory(enterprise=enterprise_a))
 
     def read():
