@@ -1,5 +1,6 @@
 """Fixtures for every role, and the rule that CI never skips a missing service."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -358,3 +359,14 @@ def wait_for(condition, timeout=60):
             return True
         time.sleep(0.25)
     return False
+
+
+@pytest.fixture
+def travel(time_machine):
+    """Move the clock to 10:00 China time on a day (deadline tests walk the calendar with it)."""
+
+    def move(day):
+        china = datetime.timezone(datetime.timedelta(hours=8))
+        time_machine.move_to(datetime.datetime.combine(day, datetime.time(10), tzinfo=china))
+
+    return move

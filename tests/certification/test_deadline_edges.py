@@ -41,16 +41,6 @@ def _fast(quick_passwords):
 
 
 @pytest.fixture
-def travel(time_machine):
-    """Move the clock to 10:00 China time on a day."""
-
-    def move(day):
-        time_machine.move_to(datetime.datetime.combine(day, datetime.time(10), tzinfo=CHINA))
-
-    return move
-
-
-@pytest.fixture
 def order_282(offices):
     return Rulebook.objects.get(code="order-282")
 

@@ -52,16 +52,6 @@ def _english():
         yield
 
 
-@pytest.fixture
-def travel(time_machine):
-    """Move the clock to 10:00 China time on a day."""
-
-    def move(day):
-        time_machine.move_to(datetime.datetime.combine(day, datetime.time(10), tzinfo=CHINA))
-
-    return move
-
-
 # --- the working-day calendar and the statement period --------------------------------------------
 
 

@@ -55,16 +55,6 @@ def _fast(quick_passwords):
 
 
 @pytest.fixture
-def travel(time_machine):
-    """Move the clock to 10:00 China time on a day."""
-
-    def move(day):
-        time_machine.move_to(datetime.datetime.combine(day, datetime.time(10), tzinfo=CHINA))
-
-    return move
-
-
-@pytest.fixture
 def run_daily(travel):
     """Run `job` as of every day from `first` to `last`: {day: kinds of the reminders sent that day}."""
 
