@@ -29,15 +29,11 @@ from rulebooks.models import Rulebook
 from tests.certification.conftest import assess_all, find_all
 from tests.concurrency import require_postgresql, run_together, signed_in
 
-pytestmark = pytest.mark.django_db
+# Many users per test; hashing their passwords is not under test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_passwords")]
 
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
 Status = Application.Status
-
-
-@pytest.fixture(autouse=True)
-def _fast(quick_passwords):
-    """Many users per test; hashing their passwords is not under test."""
 
 
 @pytest.fixture

@@ -35,15 +35,10 @@ from tests.factories.enterprises import (
     determined_proposal,
 )
 
-pytestmark = pytest.mark.django_db
+# Many users per test; hashing their passwords is not under test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_passwords")]
 
-CHINA = datetime.timezone(datetime.timedelta(hours=8))
 date = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def _fast(quick_passwords):
-    """Many users per test; hashing their passwords is not under test."""
 
 
 @pytest.fixture(autouse=True)
