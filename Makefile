@@ -7,12 +7,12 @@ PORT ?= 8000
 # The demo runs with DEBUG on and its own key; production sets SECRET_KEY itself.
 DEMO_ENV := DEBUG=1 SECRET_KEY=$${SECRET_KEY:-demo-only-secret-key-not-for-production} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}
 # Tests run with DEBUG off, as in production, over plain HTTP with source static files.
-TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} HTTPS=0 STATIC_MANIFEST=0
+TEST_ENV := DEBUG=0 SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} HTTPS=0 STATIC_MANIFEST=0
 # Two worker processes (pytest-xdist, one test database each): the suite takes half the time on the
 # 2-core machines it runs on. PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv worker beat lint messages migrate clean bench
+.PHONY: demo test venv worker beat lint messages migrate clean bench mutate
 
 # axe-core (package.json, pinned in package-lock.json) is injected by the browser accessibility tests.
 $(VENV)/.installed: requirements.txt requirements-dev.txt $(wildcard package-lock.json)
@@ -25,7 +25,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt $(wildcard package-loc
 
 venv: $(VENV)/.installed
 
-migrate: venv
+# The demo's local settings, read by credit_mgmt/settings.py (never committed: .gitignore): DEBUG on
+# and a key of this machine's own, so every command the README shows works after `make demo`.
+ENV_FILE ?= .env
+$(ENV_FILE):
+	printf '# Local demo settings written by make demo; never commit or deploy this file.\nDEBUG=1\nSECRET_KEY=%s\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+
+migrate: venv $(ENV_FILE)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -44,6 +51,11 @@ SCALE ?= small
 BENCH_ARGS ?=
 bench: venv
 	$(PY) benchmarks/run.py --scale $(SCALE) $(BENCH_ARGS)
+
+# Mutation testing of the rule modules listed under [tool.mutmut] in pyproject.toml, scored per module
+# (tools/mutate). Needs PostgreSQL in DATABASE_URL; not part of `make test` (it runs for a long time).
+mutate: venv
+	$(TEST_ENV) tools/mutate
 
 worker: venv
 	$(DEMO_ENV) $(VENV)/bin/celery -A credit_mgmt worker --loglevel=INFO --concurrency=2

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -110,6 +111,15 @@ def print_table(scale, results):
         )
 
 
+def ensure_wrk():
+    """The verification benchmark drives gunicorn with wrk: install it (Debian) or say it is missing."""
+    if shutil.which("wrk"):
+        return
+    why = "the verification benchmark drives gunicorn with it"
+    if subprocess.run([str(ROOT / "tools" / "apt-install"), "wrk", why], check=False).returncode:
+        sys.exit("make bench: wrk is missing (Debian package wrk); or run the others: BENCH_ARGS=--only=...")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
@@ -121,6 +131,8 @@ def main():
     )
     options = parser.parse_args()
     names = [name for name in options.only.split(",") if name] or BENCHMARKS
+    if "verification" in names:
+        ensure_wrk()
     url = bench_database_url(options.scale)
     fresh = prepare_database(url, options.reuse)
     os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="credit_mgmt.settings")

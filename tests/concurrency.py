@@ -8,9 +8,10 @@ from django.db import connection
 from django.test import Client
 
 
-def require_postgresql():
+def require_postgresql(why="row locks under real concurrency are tested on PostgreSQL"):
+    """Skip without PostgreSQL (`make test` with no services); CI's run has it and REQUIRE_SERVICES."""
     if connection.vendor != "postgresql":
-        pytest.skip("row locks under real concurrency are tested on PostgreSQL; CI runs on PostgreSQL")
+        pytest.skip(f"{why}; CI runs on PostgreSQL")
 
 
 def run_together(*calls):

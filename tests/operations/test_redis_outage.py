@@ -86,6 +86,7 @@ def test_pages_and_the_api_answer_and_the_email_waits_in_the_outbox(
 def test_the_outbox_sweep_sends_a_waiting_email_once_through_a_real_worker(tmp_path, offices):
     from credit_mgmt.celery import app
 
+    require_redis()  # the worker's broker
     recipient = UserFactory(role="officer", office=offices["9700"])
     with celery_broker(NOBODY), transaction.atomic():
         notice = notification_send(recipient=recipient, subject="Re-review due", body="In 90 days.")

@@ -13,17 +13,18 @@ from enterprises.evaluation import evaluate_dishonest_criteria
 from enterprises.models import CoordinatorAssignment, DishonestProposal, Enterprise
 from enterprises.uscc import uscc_problem
 from rulebooks.models import AEO_GRADES, CreditGrade
+from tests.concurrency import require_postgresql
 from tests.factories.enterprises import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2026, 11, 20)
 SIZE = 3000
+COPY = "scale data is written with PostgreSQL's COPY"
 
 
 @pytest.fixture
 def scale_data(offices, business_types):
-    if connection.vendor != "postgresql":
-        pytest.skip("scale data is written with PostgreSQL's COPY; CI runs on PostgreSQL")
+    require_postgresql(COPY)
     return generate(enterprises=SIZE, seed=7, as_of=AS_OF)
 
 
@@ -85,8 +86,7 @@ def test_the_evaluation_finds_every_dishonest_enterprise_already_decided(scale_d
 
 
 def test_the_same_seed_gives_the_same_data(offices, business_types):
-    if connection.vendor != "postgresql":
-        pytest.skip("scale data is written with PostgreSQL's COPY; CI runs on PostgreSQL")
+    require_postgresql(COPY)
     fingerprints = []
     for seed in (3, 4, 3):
         with transaction.atomic():
@@ -97,6 +97,7 @@ def test_the_same_seed_gives_the_same_data(offices, business_types):
 
 
 def test_the_command_refuses_a_register_that_holds_enterprises(offices):
+    require_postgresql(COPY)
     EnterpriseFactory()
     with pytest.raises(CommandError, match="empty database"):
         call_command("generate_scale_data", enterprises=10)
