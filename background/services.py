@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -148,9 +149,10 @@ def _finish(operation, *, status, outcome=None, error="", progress=None):
 
 def operations_housekeeping(*, as_of):
     """The daily tidy-up (a scheduled job): export files are deleted RESULT_FILE_DAYS after they were
-    made (lists change; an old copy should not linger in private storage), and an operation still
+    made (lists change; an old copy should not linger in private storage), an operation still
     queued or running a day after it was queued is failed with a message, since its task was lost
-    (a worker's unacknowledged task comes back within the hour)."""
+    (a worker's unacknowledged task comes back within the hour), and expired sessions are removed
+    (Django's `clearsessions`: nothing else deletes them from the table)."""
     moment = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time()))
     expired = Operation.objects.filter(
         finished_at__lt=moment - datetime.timedelta(days=settings.OPERATION_RESULT_FILE_DAYS)
@@ -170,4 +172,10 @@ def operations_housekeeping(*, as_of):
             message = _("The operation was interrupted and did not finish. Start it again.")
         _finish(operation, status=Operation.Status.FAILED, error=message)
         interrupted += 1
-    return {"created": 0, "files_deleted": files_deleted, "interrupted": interrupted}
+    sessions_cleared, _deleted = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return {
+        "created": 0,
+        "files_deleted": files_deleted,
+        "interrupted": interrupted,
+        "sessions_cleared": sessions_cleared,
+    }

@@ -163,7 +163,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="credit_mgmt")
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULER = "background.scheduler:InstallMissingJobsScheduler"
 CELERY_INCLUDE = ["credit_mgmt.jobs"]
 # Every scheduled job, in the order `run_jobs` runs them (the evaluation before automatic repair,
 # so repair sees today's proposals), with its daily time in CELERY_TIMEZONE or its interval in minutes.

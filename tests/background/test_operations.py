@@ -3,9 +3,12 @@ on the operation's page and its JSON, and nobody else (404). Tasks run in-proces
 runs them in test_worker.py."""
 
 import datetime
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
@@ -331,8 +334,9 @@ def test_housekeeping_deletes_old_export_files_and_fails_lost_operations(client,
     )
     path = Path(old.result_file.path)
 
-    assert operations_housekeeping(as_of=today) == {"created": 0, "files_deleted": 1, "interrupted": 1}
-    assert operations_housekeeping(as_of=today) == {"created": 0, "files_deleted": 0, "interrupted": 0}
+    done = {"created": 0, "files_deleted": 1, "interrupted": 1, "sessions_cleared": 0}
+    assert operations_housekeeping(as_of=today) == done
+    assert operations_housekeeping(as_of=today) == {**done, "files_deleted": 0, "interrupted": 0}
 
     for operation in (old, recent, lost):
         operation.refresh_from_db()
@@ -345,3 +349,16 @@ def test_housekeeping_deletes_old_export_files_and_fails_lost_operations(client,
     page = client.get(old.get_absolute_url(), **EN).content.decode()
     assert "The file was deleted 7 days after it was made" in page
     assert client.get(f"/operations/{old.pk}/download/").status_code == 404
+
+
+def test_housekeeping_removes_expired_sessions_only(client, officer, now):
+    client.force_login(officer)  # a live session
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+    expired = SessionStore()
+    expired.set_expiry(1)
+    expired.create()
+    Session.objects.filter(session_key=expired.session_key).update(
+        expire_date=now - datetime.timedelta(seconds=1)
+    )
+    assert operations_housekeeping(as_of=now.date())["sessions_cleared"] == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [client.session.session_key]

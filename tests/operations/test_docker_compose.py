@@ -26,3 +26,25 @@ def test_web_and_worker_share_the_metrics_directory():
     for name in ("web", "worker"):
         directory = services[name]["environment"]["PROMETHEUS_MULTIPROC_DIR"]
         assert f"metrics:{directory}" in services[name]["volumes"], name
+
+
+def test_the_proxy_is_the_only_published_port_and_the_one_trusted_proxy():
+    compose = yaml.safe_load(COMPOSE.read_text())
+    services = compose["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    assert services["proxy"]["ports"] == ["${HTTPS_PORT:-443}:443"]
+    proxy_address = services["proxy"]["networks"]["default"]["ipv4_address"]
+    for name in ("web", "worker", "beat"):
+        assert services[name]["environment"]["TRUSTED_PROXIES"] == proxy_address, name
+    caddyfile = (COMPOSE.parent / "deploy" / "Caddyfile").read_text()
+    assert "reverse_proxy web:8000" in caddyfile
+
+
+def test_one_migrate_job_runs_before_web_worker_and_beat():
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    assert services["migrate"]["restart"] == "no"
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}, name
+        assert "migrate" not in " ".join(services[name]["command"]), name
