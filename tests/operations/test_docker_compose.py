@@ -46,5 +46,7 @@ def test_one_migrate_job_runs_before_web_worker_and_beat():
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
     assert services["migrate"]["restart"] == "no"
     for name in ("web", "worker", "beat"):
-        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}, name
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}, (
+            name
+        )
         assert "migrate" not in " ".join(services[name]["command"]), name
