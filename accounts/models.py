@@ -117,6 +117,19 @@ CUSTOMS_ROLES = (Role.OFFICER, Role.COORDINATOR, Role.ADMINISTRATOR)
 TWO_FACTOR_ROLES = (Role.OFFICER, Role.ADMINISTRATOR)
 
 
+class AccountManager(UserManager):
+    """`createsuperuser` makes an administrator of the General Administration: a superuser is customs
+    staff with every permission and confirms each sign-in with two factors, like every administrator."""
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        if extra_fields["role"] != Role.ADMINISTRATOR:
+            raise ValueError("A superuser is an administrator (role=administrator).")
+        if "office" not in extra_fields and "office_id" not in extra_fields:
+            extra_fields["office"] = CustomsOffice.objects.get(level=CustomsOffice.Level.GAC)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """Every person who signs in: enterprise staff or customs staff.
 
@@ -146,7 +159,7 @@ class User(AbstractUser):
         help_text=_("Language of e-mails and notices sent to this user."),
     )
 
-    objects = UserManager()
+    objects = AccountManager()
     history = HistoricalRecords(bases=[AuditedHistoricalModel], excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -184,7 +197,8 @@ class User(AbstractUser):
 
     @property
     def uses_two_factor(self):
-        return self.role in TWO_FACTOR_ROLES
+        """Officers and administrators; and any superuser, whatever role an older row gave it."""
+        return self.role in TWO_FACTOR_ROLES or self.is_superuser
 
     def set_unusable_password(self):
         super().set_unusable_password()

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
-from accounts.models import ActivityEntry
+from accounts.models import ActivityEntry, User
 from credit_mgmt.errors import NotPermitted
 from tests.factories.accounts import TEST_PASSWORD
 from tests.factories.notifications import NotificationFactory
@@ -84,6 +85,24 @@ def test_an_officer_without_an_app_sets_one_up_before_anything_else(client, offi
     api = client.get("/api/v1/me/")
     assert api.status_code == 403
     assert "authenticator app" in api.json()["detail"]
+
+
+def test_createsuperuser_makes_an_administrator_who_signs_in_to_the_admin_with_two_factors(
+    client, offices, monkeypatch
+):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", TEST_PASSWORD)
+    call_command("createsuperuser", username="root", email="root@example.org", interactive=False)
+    root = User.objects.get(username="root")
+    assert (root.role, root.office.level, root.is_staff) == ("administrator", "gac", True)
+    response = client.post("/admin/login/?next=/admin/", {"username": "root", "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/admin/")["Location"].startswith(VERIFY)
+
+
+def test_a_superuser_of_any_role_is_held_at_the_second_step(client, enterprise_user):
+    User.objects.filter(pk=enterprise_user.pk).update(is_superuser=True, is_staff=True)
+    client.force_login(enterprise_user)
+    assert client.get("/admin/")["Location"].startswith(VERIFY)
 
 
 def test_a_session_opened_without_the_sign_in_page_is_held_too(client, administrator):
