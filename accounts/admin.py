@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import two_factor
 from accounts.admin_base import AuditedAdmin, ReadOnlyAdmin, ServiceAdmin
 from accounts.audit import current_request
-from accounts.models import ActivityEntry, CustomsOffice, Role, User
+from accounts.models import ActivityEntry, CustomsOffice, DocumentNumberCounter, Role, User
 from accounts.services import (
     USER_FIELDS,
     office_create,
@@ -74,7 +74,7 @@ class GroupAdmin(ReadOnlyAdmin):
 
 @admin.register(CustomsOffice)
 class CustomsOfficeAdmin(ServiceAdmin, SimpleHistoryAdmin):
-    list_display = ["code", "name", "name_en", "level", "parent", "is_active"]
+    list_display = ["code", "name", "name_en", "level", "parent", "document_prefix", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["code", "name", "name_en"]
     list_select_related = ["parent"]
@@ -217,3 +217,13 @@ class ActivityEntryAdmin(ReadOnlyAdmin):
     search_fields = ["target_repr", "target_id", "request_id", "actor__username"]
     list_select_related = ["actor", "target_type"]
     date_hierarchy = "created_at"
+
+
+@admin.register(DocumentNumberCounter)
+class DocumentNumberCounterAdmin(ReadOnlyAdmin):
+    """Counters only count up (accounts.numbering): an edited counter could issue a number twice."""
+
+    list_display = ["office", "year", "last"]
+    list_filter = ["year"]
+    search_fields = ["office__code", "office__name"]
+    list_select_related = ["office"]

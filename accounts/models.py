@@ -66,6 +66,22 @@ class CustomsOffice(BilingualNameMixin, models.Model):
         related_name="+",
         help_text=_("Receives escalations, such as cases past their service deadline."),
     )
+    document_prefix = models.CharField(
+        _("document-number prefix"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[^\s〔〕\[\]()（）0-9]+$",
+                _("A prefix is the words before the year, such as 西关信字: no spaces, brackets or digits."),
+            )
+        ],
+        help_text=_(
+            "Directly-under customs only: the words before the year in the numbers of its notices and "
+            "decisions, such as 西关信字 for 西关信字〔2026〕12号. Empty: the office's full name followed "
+            "by 信字."
+        ),
+    )
 
     history = HistoricalRecords(bases=[AuditedHistoricalModel])
 
@@ -97,12 +113,41 @@ class CustomsOffice(BilingualNameMixin, models.Model):
                     % {"level": self.Level(expected_parent_level).label}
                 }
             )
+        if self.document_prefix and self.level != self.Level.DIRECTLY_UNDER:
+            raise ValidationError(
+                {"document_prefix": _("Only a directly-under customs numbers notices and decisions.")}
+            )
 
     @property
     def directly_under_code(self):
         """Code of the directly-under customs this office belongs to (None for GAC)."""
         parts = self.path.strip("/").split("/")
         return parts[1] if len(parts) > 1 else None
+
+
+class DocumentNumberCounter(models.Model):
+    """The last document number a directly-under customs issued in a year: numbers are never reused.
+
+    Its notices and decisions share one register per year (`accounts.numbering`), as a customs
+    numbers its documents of a kind in one series.
+    """
+
+    office = models.ForeignKey(
+        CustomsOffice, verbose_name=_("customs office"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        ordering = ["office", "-year"]
+        verbose_name = _("document number counter")
+        verbose_name_plural = _("document number counters")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year"], name="one_document_counter_per_office_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.office_id} {self.year}: {self.last}"
 
 
 class Role(models.TextChoices):

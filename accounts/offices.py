@@ -52,6 +52,8 @@ def load_office_rows(office_model, rows):
             )
     existing = {office.code: office for office in office_model.objects.all()}
     paths = _paths_by_code(rows, {code: office.path for code, office in existing.items()})
+    # A migration's historical model may predate the prefix; an administrator's prefix is kept.
+    has_prefix = any(field.name == "document_prefix" for field in office_model._meta.get_fields())
     created = updated = 0
     # Parents sort before children because a parent's path is a prefix of its child's.
     for row in sorted(rows, key=lambda r: paths[r["code"]]):
@@ -63,6 +65,8 @@ def load_office_rows(office_model, rows):
             "path": paths[row["code"]],
         }
         office = existing.get(row["code"])
+        if has_prefix and row.get("document_prefix") and not (office and office.document_prefix):
+            values["document_prefix"] = row["document_prefix"]
         if office is None:
             existing[row["code"]] = office_model.objects.create(code=row["code"], **values)
             created += 1

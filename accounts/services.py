@@ -129,12 +129,21 @@ def _require_head_within(office):
         raise ValidationError({"head": _("The head of an office must be a customs officer of that office.")})
 
 
-def office_create(*, actor, code, name, level, parent=None, name_en="", is_active=True, head=None):
+def office_create(
+    *, actor, code, name, level, parent=None, name_en="", is_active=True, head=None, document_prefix=""
+):
     """Add an office to the tree; its path (which decides every jurisdiction) follows from its parent."""
     _require_administrator(actor)
     with transaction.atomic():
         office = CustomsOffice(
-            code=code, name=name, name_en=name_en, level=level, parent=parent, is_active=is_active, head=head
+            code=code,
+            name=name,
+            name_en=name_en,
+            level=level,
+            parent=parent,
+            is_active=is_active,
+            head=head,
+            document_prefix=(document_prefix or "").strip(),
         )
         office.path = f"{parent.path if parent else '/'}{code}/"
         _require_head_within(office)
@@ -144,7 +153,7 @@ def office_create(*, actor, code, name, level, parent=None, name_en="", is_activ
     return office
 
 
-OFFICE_FIELDS = ("name", "name_en", "is_active", "head")
+OFFICE_FIELDS = ("name", "name_en", "is_active", "head", "document_prefix")
 
 
 def office_update(*, actor, office, **changes):

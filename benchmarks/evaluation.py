@@ -17,8 +17,10 @@ from rulebooks.selectors import rulebook_in_force
 
 BASELINE_SQL = """
 WITH counted AS (
-    SELECT enterprise_id, kind, subject, amount, is_intentional FROM enterprises_penalty
+    SELECT enterprise_id, kind, subject, amount, is_intentional, decided_on, disclosed_on
+    FROM enterprises_penalty
     WHERE decided_on > %(start)s AND decided_on <= %(as_of)s AND publication_withdrawn_at IS NULL
+      AND NOT (disclosed_on IS NOT NULL AND ({disclosed}))
 ), brokers AS (
     SELECT link.enterprise_id FROM enterprises_enterprise_business_types link
     JOIN rulebooks_businesstype type ON type.id = link.businesstype_id WHERE type.code = 'customs_broker'
@@ -26,7 +28,7 @@ WITH counted AS (
     SELECT c.enterprise_id, count(*) AS n, sum(c.amount) AS total,
            bool_or(b.enterprise_id IS NOT NULL) AS broker
     FROM counted c LEFT JOIN brokers b ON b.enterprise_id = c.enterprise_id
-    WHERE c.kind = 'supervision_violation' AND (c.is_intentional OR b.enterprise_id IS NOT NULL)
+    WHERE c.kind = 'supervision_violation' AND (NOT ({excused}) OR b.enterprise_id IS NOT NULL)
     GROUP BY c.enterprise_id
     HAVING sum(c.amount) > %(fine_broker)s
 )
@@ -40,7 +42,8 @@ UNION SELECT enterprise_id, 'art22-2' FROM counted WHERE kind = 'administrative_
 UNION SELECT enterprise_id, 'art22-6' FROM counted WHERE kind = 'obstruction'
 UNION SELECT enterprise_id, 'art22-7' FROM counted WHERE kind = 'bribery'
 UNION SELECT enterprise_id, 'serious-1' FROM counted
-      WHERE kind = 'criminal_smuggling' AND subject IN ('food', 'cosmetics', 'solid_waste')
+      WHERE kind IN ('criminal_food_safety', 'criminal_cosmetics')
+         OR (kind = 'criminal_smuggling' AND subject = 'solid_waste')
 UNION SELECT enterprise_id, 'serious-2' FROM counted
       WHERE kind IN ('administrative_smuggling', 'supervision_violation') AND subject = 'solid_waste'
         AND amount > %(solid_waste)s
@@ -52,9 +55,23 @@ UNION SELECT enterprise_id, 'art22-5' FROM enterprises_arrear
 """
 
 
+def _periods(rules, day, prefix, params, extra=""):
+    """SQL true for a row whose `day` column lies in one of the rules' periods (and `extra` holds)."""
+    conditions = []
+    for n, rule in enumerate(rules):
+        name = f"{prefix}_{n}"
+        params[f"{name}_from"], params[f"{name}_to"] = rule.effective_from, rule.effective_to
+        params[f"{name}_limit"] = rule.fine_limit
+        condition = f"{day} >= %({name}_from)s AND {day} <= coalesce(%({name}_to)s, {day})"
+        conditions.append(f"({condition}{extra.format(limit=f'%({name}_limit)s')})")
+    return " OR ".join(conditions) or "false"
+
+
 def baseline(as_of):
-    criteria = {c.code: c for c in rulebook_in_force(as_of).criteria.all()}
+    rulebook = rulebook_in_force(as_of)
+    criteria = {c.code: c for c in rulebook.criteria.all()}
     supervision = criteria["art22-3"]
+    rules = list(rulebook.record_rules.all())
     params = {
         "as_of": as_of,
         "start": as_of - relativedelta(months=supervision.window_months),
@@ -68,8 +85,18 @@ def baseline(as_of):
         "fine_cutoff": as_of - relativedelta(months=criteria["art22-5"].overdue_months),
         "fine_arrears": criteria["art22-5"].amount_threshold,
     }
+    # Voluntary disclosures the rulebook leaves out, and the violations without subjective intent that
+    # count for brokers only (all of them, or those in a dated rule's period).
+    disclosures = [r for r in rules if r.kind == "voluntary_disclosure"]
+    disclosed = _periods(disclosures, "disclosed_on", "disclosed", params, " AND amount <= {limit}")
+    if supervision.count_unintentional_non_broker:
+        unintentional = [r for r in rules if r.kind == "unintentional_non_broker"]
+        periods = _periods(unintentional, "c.decided_on", "unintentional", params)
+        excused = f"NOT c.is_intentional AND ({periods})"
+    else:
+        excused = "NOT c.is_intentional"
     with connection.cursor() as cursor:
-        cursor.execute(BASELINE_SQL, params)
+        cursor.execute(BASELINE_SQL.format(disclosed=disclosed, excused=excused), params)
         return set(cursor.fetchall())
 
 
@@ -78,8 +105,8 @@ def run(context):
     found = set()
     find = evaluation.criterion_findings
 
-    def recording(criterion, day, among=None):
-        findings = find(criterion, day, among)
+    def recording(criterion, day, among=None, **options):
+        findings = find(criterion, day, among, **options)
         found.update((finding.enterprise_id, criterion.code) for finding in findings.items)
         return findings
 

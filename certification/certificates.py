@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,10 +22,13 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import record_activity
 from certification.models import Certificate, CertificateNumberCounter, MutualRecognitionPartner
 from certification.public_verification import forget_verification
+from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_record
-from enterprises.models import LedgerEntry, Penalty
+from enterprises.models import CaseFiling, CoordinatorAssignment, LedgerEntry
+from enterprises.notices import enterprise_users
 from enterprises.permissions import is_enterprise_user_of, require_officer_of
+from notifications.services import notify_users
 from rulebooks.models import AEO_GRADES, CreditGrade
 from rulebooks.selectors import rulebook_in_force
 
@@ -175,9 +177,49 @@ def _set_status(actor, certificate, status, reason):
     )
 
 
+ENDED_SUBJECT = gettext_lazy("AEO certificate %(number)s has ended")
+ENDED_BODY = gettext_lazy(
+    "The AEO certificate %(number)s of %(enterprise)s is %(status)s as of %(day)s. Reason: %(reason)s "
+    "The enterprise no longer enjoys AEO treatment under it, and public verification shows it as not "
+    "in force."
+)
+
+
+def _notify_holders(certificate, subject, body, **values):
+    """The enterprise's users and its coordinator, each in their language, with the certificate's link."""
+    coordinators = [
+        assignment.coordinator
+        for assignment in CoordinatorAssignment.objects.filter(
+            enterprise=certificate.enterprise_id, is_active=True
+        ).select_related("coordinator")
+    ]
+    day = timezone.localdate(certificate.status_changed_at)
+    notify_users(
+        [*enterprise_users(certificate.enterprise_id), *coordinators],
+        subject=subject,
+        body=body,
+        context=lambda: {
+            "number": certificate.number,
+            "enterprise": certificate.enterprise.display_name,
+            "status": certificate.get_status_display().lower(),
+            "day": format_date(day),
+            **values,
+        },
+        link=certificate.get_absolute_url(),
+    )
+
+
+def _finish(actor, certificate, status, reason):
+    """The certificate ends (revoked or surrendered): verification says so at once, and the enterprise
+    and its coordinator are told."""
+    certificate.suspended_on_filing = None
+    _set_status(actor, certificate, status, reason)
+    _notify_holders(certificate, ENDED_SUBJECT, ENDED_BODY, reason=reason)
+
+
 def _end(actor, certificate, status, reason, cause, decision_number=""):
     """Revoke or surrender: the certificate ends and the grade falls back to regular."""
-    _set_status(actor, certificate, status, reason)
+    _finish(actor, certificate, status, reason)
     if certificate.enterprise.credit_grade != CreditGrade.REGULAR:
         ledger_record(
             actor=actor,
@@ -216,10 +258,28 @@ def certificate_suspend(*, actor, certificate, reason, criminal_case=False):
 
 
 def certificate_reinstate(*, actor, certificate, reason):
+    """Reinstate the AEO measures; not while a criminal case filed against the enterprise is open (the
+    law requires the suspension then: close the case filing, and the certificate follows)."""
     reason = _reason(reason)
     with transaction.atomic():
         certificate = _locked(certificate)
         _check(actor, certificate, "reinstate")
+        open_case = (
+            CaseFiling.objects.filter(
+                enterprise=certificate.enterprise_id, kind=CaseFiling.Kind.CRIMINAL, closed_on__isnull=True
+            )
+            .order_by("filed_on", "pk")
+            .first()
+        )
+        if open_case is not None:
+            raise InvalidState(
+                _(
+                    "Criminal case %(number)s filed on %(day)s is open: the AEO measures stay suspended "
+                    "until its filing is closed."
+                )
+                % {"number": open_case.case_number, "day": format_date(open_case.filed_on)}
+            )
+        certificate.suspended_on_filing = None
         _set_status(actor, certificate, Status.ACTIVE, reason)
     return certificate
 
@@ -246,6 +306,41 @@ def certificate_surrender(*, actor, certificate, reason):
         _check(actor, certificate, "surrender")
         _end(actor, certificate, Status.SURRENDERED, reason, LedgerEntry.Cause.CERTIFICATE_CHANGE)
     return certificate
+
+
+def certificates_end_on_grade_change(entry):
+    """Grade-change handler (`enterprises.ledger.grade_change_handlers`, registered in apps.py): a
+    grade that leaves the AEO grades revokes the certificate in force, with the decision as its
+    reason. The ledger entry itself starts the one-year application bar (`eligibility`).
+
+    Revocations, surrenders and failed re-reviews end the certificate before they write the ledger,
+    so they find nothing left to end here.
+    """
+    if entry.grade in AEO_GRADES:
+        return
+    certificates = Certificate.objects.select_for_update(of=("self",)).filter(
+        enterprise=entry.enterprise_id, status__in=IN_FORCE
+    )
+    for certificate in certificates.select_related("enterprise"):
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _grade_change_reason(entry)
+        _finish(entry.decided_by, certificate, Status.REVOKED, reason)
+
+
+def _grade_change_reason(entry):
+    values = {
+        "number": entry.decision_number,
+        "day": format_date(entry.effective_from),
+        "grade": CreditGrade(entry.grade).label,
+        "basis": entry.legal_basis,
+        "reason": entry.reason,
+    }
+    if entry.decision_number:
+        return (
+            _("Decision %(number)s of %(day)s set the credit grade to %(grade)s (%(basis)s): %(reason)s")
+            % values
+        )
+    return _("The credit grade was set to %(grade)s on %(day)s (%(basis)s): %(reason)s") % values
 
 
 def certificate_re_reviewed(*, actor, application):
@@ -285,30 +380,47 @@ def qr_payload(certificate):
     }
 
 
+def sign_payload(payload, salt):
+    """`payload` signed with the server's key under `salt`: what a QR code carries."""
+    return signing.dumps(payload, salt=salt, compress=True)
+
+
+def signed_payload(token, salt):
+    """The payload `token` carries if its signature under `salt` holds, else None (forged, altered,
+    signed for another kind of document, or not a token at all)."""
+    try:
+        payload = signing.loads(token or "", salt=salt)
+    except signing.BadSignature:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
 def qr_token(certificate):
-    return signing.dumps(qr_payload(certificate), salt=QR_SALT, compress=True)
+    return sign_payload(qr_payload(certificate), QR_SALT)
 
 
 @dataclass(frozen=True)
 class Verification:
     genuine: bool
-    certificate: Certificate | None
+    certificate: object | None
+
+
+def verify_signed(token, salt, records, payload_of):
+    """Genuine only when the signature under `salt` holds and every signed field matches the record
+    of `records` with the signed number (`payload_of` gives a record's signed fields)."""
+    payload = signed_payload(token, salt)
+    if payload is None:
+        return Verification(False, None)
+    record = records.filter(number=str(payload.get("n"))).first()
+    if record is None or payload_of(record) != payload:
+        return Verification(False, None)
+    return Verification(True, record)
 
 
 def verify_token(token):
-    """Genuine only when the signature holds and every signed field matches the record."""
-    try:
-        payload = signing.loads(token or "", salt=QR_SALT)
-    except signing.BadSignature:
-        return Verification(False, None)
-    if not isinstance(payload, dict):
-        return Verification(False, None)
-    certificate = (
-        Certificate.objects.select_related("enterprise", "rulebook").filter(number=payload.get("n")).first()
+    return verify_signed(
+        token, QR_SALT, Certificate.objects.select_related("enterprise", "rulebook"), qr_payload
     )
-    if certificate is None or qr_payload(certificate) != payload:
-        return Verification(False, None)
-    return Verification(True, certificate)
 
 
 def verification_url(request, certificate):
@@ -344,29 +456,3 @@ def certificate_pdf(certificate, verify_url):
 def _grade_name(certificate, field):
     grade = certificate.rulebook.grades.filter(grade=certificate.grade).first()
     return getattr(grade, field) if grade else CreditGrade(certificate.grade).label
-
-
-def suspend_on_criminal_cases(*, as_of):
-    """Scheduled: suspend every active certificate whose enterprise has a criminal case on record.
-
-    Only cases recorded after the certificate's last status change count, so a certificate an
-    officer has reinstated after looking at the case is not suspended again for the same case.
-    """
-    cases = Penalty.objects.filter(
-        enterprise=OuterRef("enterprise"),
-        kind=Penalty.Kind.CRIMINAL_SMUGGLING,
-        decided_on__lte=as_of,
-        created_at__gt=OuterRef("status_changed_at"),
-    )
-    suspended = 0
-    for certificate in Certificate.objects.filter(status=Status.ACTIVE).filter(Exists(cases)).order_by("pk"):
-        case = (
-            Penalty.objects.filter(enterprise=certificate.enterprise_id, kind=Penalty.Kind.CRIMINAL_SMUGGLING)
-            .order_by("-decided_on", "-id")
-            .first()
-        )
-        with translation.override(settings.LANGUAGE_CODE):
-            reason = _("Criminal case %(case)s on record.") % {"case": case.case_number}
-        certificate_suspend(actor=None, certificate=certificate, reason=reason, criminal_case=True)
-        suspended += 1
-    return {"created": suspended}

@@ -1,17 +1,25 @@
 """Demo certification: certificates of the enterprises certified before, an application in draft
-(Plateau Trading, user enterprise2) and one in rectification (Xining Logistics, user enterprise3)."""
+(Plateau Trading, user enterprise2) and one in rectification (Xining Logistics, user enterprise3); a
+certificate ended by a dishonest determination (Urumqi Silk Road) and one whose AEO measures are
+suspended on a filed criminal case (Shanghai Yangshan)."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
 from accounts.models import User
 from certification import applications, review
 from certification.certificates import IN_FORCE, certificate_take_over
-from certification.models import Application, Result
-from enterprises.models import Enterprise
-from rulebooks.models import AEO_GRADES, BusinessType
+from certification.models import Application, Certificate, Result
+from enterprises.case_filings import case_filing_record
+from enterprises.credit_status import credit_status_certificate_issue
+from enterprises.determination import determination_take_over
+from enterprises.models import CaseFiling, Enterprise
+from enterprises.records import penalty_record
+from rulebooks.models import AEO_GRADES, BusinessType, Rulebook
 
+BELDEN_NAME = "青海贝尔登高纯材料开发有限公司"
 PLATEAU_NAME = "青海高原示例贸易有限公司"
 LOGISTICS_NAME = "西宁示例物流有限公司"
 # Items the Xining Logistics team found short of the standard, and what it asked to rectify.
@@ -97,10 +105,79 @@ def _logistics_in_rectification():
     return 1
 
 
+def _belden_credit_status():
+    """Belden (user `enterprise`) asked for a credit status certificate for its bank: it states the AEO
+    grade and the certificate taken over above."""
+    enterprise = Enterprise.objects.get(name=BELDEN_NAME)
+    if enterprise.credit_status_certificates.exists():
+        return 0
+    credit_status_certificate_issue(
+        actor=User.objects.get(username="enterprise"), enterprise=enterprise, purpose="向银行申请授信"
+    )
+    return 1
+
+
+URUMQI_NAME = "乌鲁木齐丝路示例进出口有限公司"
+YANGSHAN_NAME = "上海洋山示例跨境电商有限公司"
+
+
+def _urumqi_determined_dishonest():
+    """Urumqi Customs determined Urumqi Silk Road dishonest for a smuggling act punished
+    administratively; the decision, taken in its own system, is taken over here, which revokes the
+    AEO certificate with the decision as its reason, ends its coordination and starts the one-year bar."""
+    enterprise = Enterprise.objects.get(name=URUMQI_NAME)
+    if not enterprise.penalties.filter(case_number="乌关缉决字〔2026〕41号").exists():
+        penalty_record(
+            actor=None,
+            enterprise=enterprise,
+            case_number="乌关缉决字〔2026〕41号",
+            kind="administrative_smuggling",
+            decided_on=datetime.date(2026, 10, 28),
+            amount=Decimal("260000"),
+            description="伪报品名进口机电设备，偷逃税款。",
+        )
+    ended = Certificate.objects.filter(enterprise=enterprise, status=Certificate.Status.REVOKED).exists()
+    determination_take_over(
+        actor=None,
+        enterprise=enterprise,
+        criterion=Rulebook.objects.get(code="order-282").criteria.get(code="art22-2"),
+        decided_on=datetime.date(2026, 11, 16),
+        decision_number="乌关失〔2026〕6号",
+        grounds="走私行为被海关行政处罚（乌关缉决字〔2026〕41号）。",
+        evidence_date=datetime.date(2026, 10, 28),
+    )
+    return 0 if ended else 1
+
+
+def _yangshan_criminal_case():
+    """Shanghai Customs' anti-smuggling bureau filed a criminal case against Shanghai Yangshan (in
+    officer_sh's jurisdiction): its AEO measures are suspended while the case is open."""
+    enterprise = Enterprise.objects.get(name=YANGSHAN_NAME)
+    if enterprise.case_filings.exists():
+        return 0
+    case_filing_record(
+        actor=None,
+        enterprise=enterprise,
+        kind=CaseFiling.Kind.CRIMINAL,
+        case_number="沪关缉刑立字〔2026〕58号",
+        filing_authority="上海海关缉私局",
+        filed_on=datetime.date(2026, 11, 25),
+        description="涉嫌走私普通货物罪：跨境电商零售进口商品低报价格。",
+    )
+    return 1
+
+
 def seed(*, stdout):
     certificates = _take_over_certificates()
     created = _plateau_draft() + _logistics_in_rectification()
+    credit_status_certificates = _belden_credit_status()
+    ended, suspended = _urumqi_determined_dishonest(), _yangshan_criminal_case()
     stdout.write(
         f"certification: {certificates} certificates taken over, {created} applications created, "
-        f"{Application.objects.count()} in demo set"
+        f"{Application.objects.count()} in demo set, "
+        f"{credit_status_certificates} credit status certificate issued"
+    )
+    stdout.write(
+        f"certification: {ended} certificate ended by a determination, "
+        f"{suspended} suspended on a filed criminal case"
     )

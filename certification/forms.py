@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import Application, Result
@@ -169,3 +169,12 @@ class CertificateActionForm(forms.Form):
 
 class CertificateLookupForm(forms.Form):
     number = forms.CharField(label=_("Certificate number"), max_length=30)
+
+
+class CreditStatusLookupForm(forms.Form):
+    """Both are printed on a credit status certificate; the number alone opens nothing."""
+
+    number = forms.CharField(
+        label=pgettext_lazy("credit status certificate", "Certificate number"), max_length=30
+    )
+    uscc = forms.CharField(label=_("Unified social credit code"), min_length=18, max_length=18)

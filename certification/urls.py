@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import applications, certificates, review
+from certification.views import applications, certificates, credit_status, review
 
 urlpatterns = [
     path("", applications.application_list, name="application-list"),
@@ -22,4 +22,5 @@ urlpatterns = [
     path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate-detail"),
     path("certificates/<int:pk>/certificate.pdf", certificates.certificate_pdf, name="certificate-pdf"),
     path("certificates/<int:pk>/<slug:action>/", certificates.certificate_act, name="certificate-act"),
+    path("credit-status/<int:pk>/certificate.pdf", credit_status.credit_status_pdf, name="credit-status-pdf"),
 ]

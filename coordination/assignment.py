@@ -1,6 +1,8 @@
-"""Automatic assignment of coordinators to AEO enterprises (domain brief, section 7).
+"""Automatic assignment of coordinators (domain brief, section 7).
 
-Every AEO enterprise gets one active coordinator from its own directly-under customs: never one
+Which enterprises get a coordinator is the rulebook's word: the grades to which the rulebook in
+force gives the coordinator measure (GAC Announcement 2018 No. 181: advanced certified enterprises).
+Each of them gets one active coordinator from its own directly-under customs: never one
 with a declared conflict of interest, never beyond a coordinator's capacity, preferring one with
 expertise in the enterprise's business types, and otherwise the least loaded. The order is fixed
 (enterprises by id, ties by coordinator id), so the same data always gives the same assignment,
@@ -21,7 +23,8 @@ from accounts.selectors import offices_in_jurisdiction
 from coordination.models import Case, CoordinatorProfile
 from credit_mgmt.errors import NotPermitted
 from enterprises.models import ConflictOfInterest, CoordinatorAssignment, Enterprise
-from rulebooks.models import AEO_GRADES
+from rulebooks.models import COORDINATOR_MEASURE
+from rulebooks.selectors import grades_with_measure
 
 
 def _directly_under_code(path):
@@ -41,6 +44,20 @@ def end_unusable_assignments(now=None):
         | Exists(conflict)
     )
     return unusable.update(is_active=False, ended_at=now or timezone.now())
+
+
+def end_assignments_outside(grades, now=None):
+    """End active assignments of enterprises whose grade the rulebook gives no coordinator (one UPDATE
+    after one read for the audit trail); the number ended."""
+    outside = CoordinatorAssignment.objects.filter(is_active=True).exclude(
+        enterprise__credit_grade__in=grades
+    )
+    enterprises = list(
+        Enterprise.objects.filter(pk__in=outside.values("enterprise")).only("pk", "name", "name_en")
+    )
+    ended = outside.update(is_active=False, ended_at=now or timezone.now())
+    record_activities(actor=None, verb="coordinator.ended_by_rulebook", targets=enterprises)
+    return ended
 
 
 @dataclass(slots=True, frozen=True)
@@ -76,11 +93,13 @@ def _loads():
 
 
 def assign_coordinators(*, as_of=None, office=None):
-    """Assign a coordinator to every AEO enterprise that lacks a usable one; the counts of the run."""
+    """Assign a coordinator to every enterprise whose grade the rulebook in force on `as_of` (today by
+    default) gives one and that lacks a usable one, and end the others' assignments; the counts of the run."""
+    grades = grades_with_measure(COORDINATOR_MEASURE, as_of)
     with transaction.atomic():
-        ended = end_unusable_assignments()
+        ended = end_unusable_assignments() + end_assignments_outside(grades)
         enterprises = (
-            Enterprise.objects.filter(credit_grade__in=AEO_GRADES)
+            Enterprise.objects.filter(credit_grade__in=grades)
             .exclude(coordinator_assignments__is_active=True)
             .select_related("customs_office")
             .prefetch_related("business_types")

@@ -1,8 +1,9 @@
 """Scale data of coordination: one coordinator per thousand enterprises, assignments, open cases.
 
-Coordinators are spread over the directly-under customs in proportion to the AEO enterprises of
-their jurisdiction; every AEO enterprise is assigned one of its own customs, and about one in ten
-has a case open (some past their service deadline).
+Coordinators are spread over the directly-under customs in proportion to the enterprises of their
+jurisdiction that the rulebook in force gives a coordinator (advanced certified); each of those is
+assigned one of its own customs, and about one in ten has a case open (some past their service
+deadline).
 """
 
 import math
@@ -11,13 +12,17 @@ from django.db import connection
 
 from accounts.models import CustomsOffice, Role, User
 from coordination.models import Case, CoordinatorProfile
-from rulebooks.models import AEO_GRADES, BusinessType
+from rulebooks.models import COORDINATOR_MEASURE, BusinessType
+from rulebooks.selectors import grades_with_measure
 
 ENTERPRISES_PER_COORDINATOR = 1000
 
 
 def generate(plan):
-    aeo = ", ".join(f"'{grade}'" for grade in AEO_GRADES)
+    aeo = (
+        ", ".join(f"'{grade}'" for grade in sorted(grades_with_measure(COORDINATOR_MEASURE, plan.as_of)))
+        or "NULL"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

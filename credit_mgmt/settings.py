@@ -7,7 +7,7 @@ eagerly in-process and the cache is local memory.
 """
 
 import ipaddress
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -171,10 +171,7 @@ SCHEDULED_JOBS = {
     "dishonest_evaluation": {"function": "enterprises.evaluation.evaluate_dishonest_criteria", "at": (1, 30)},
     "automatic_repair": {"function": "enterprises.repair.repair_automatically", "at": (2, 30)},
     "certification_pauses": {"function": "certification.review.terminate_long_pauses", "at": (3, 0)},
-    "certificate_suspensions": {
-        "function": "certification.certificates.suspend_on_criminal_cases",
-        "at": (3, 15),
-    },
+    "certificate_suspensions": {"function": "certification.suspension.suspend_on_filed_cases", "at": (3, 15)},
     "periodic_re_reviews": {"function": "certification.re_review.open_due_re_reviews", "at": (3, 30)},
     "re_review_reminders": {"function": "certification.reminders.re_review_reminders", "at": (6, 0)},
     "certification_clock_reminders": {
@@ -203,10 +200,24 @@ SCHEDULED_JOBS = {
     "cultivation_candidates": {"function": "cultivation.pool.suggest_candidates", "at": (4, 30)},
     "milestone_reminders": {"function": "cultivation.reminders.milestone_reminders", "at": (7, 10)},
     "case_escalation": {"function": "coordination.cases.escalate_overdue_cases", "at": (7, 0)},
+    "working_calendar_reminders": {
+        "function": "notifications.calendar_reminders.working_calendar_reminders",
+        "at": (7, 20),
+    },
     # E-mails of notices that did not reach the broker (Redis down at the commit), every 5 minutes.
     "operations_housekeeping": {"function": "background.services.operations_housekeeping", "at": (5, 0)},
     "email_outbox": {"function": "notifications.services.publish_pending_emails", "every": 5},
 }
+# From this day (month-day) of each year, administrators are warned once that next year's working-day
+# calendar (the State Council's holiday notice, usually published in November) has not been entered.
+_warning_from = env.str("WORKING_CALENDAR_WARNING_FROM", default="11-01")
+try:
+    WORKING_CALENDAR_WARNING_FROM = tuple(int(part) for part in _warning_from.split("-"))
+    date(2001, *WORKING_CALENDAR_WARNING_FROM)  # a day every year has (not 29 February)
+except (TypeError, ValueError) as _error:
+    raise ImproperlyConfigured(
+        f"WORKING_CALENDAR_WARNING_FROM must be a day as MM-DD (not 02-29), not {_warning_from!r}."
+    ) from _error
 # The schedule is reviewed here in code; the database scheduler installs it so
 # administrators can see, pause and re-time each job in the admin.
 CELERY_BEAT_SCHEDULE = {
@@ -408,7 +419,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {"public": env.str("PUBLIC_API_RATE", default="120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "public": env.str("PUBLIC_API_RATE", default="120/minute"),
+        # Objections filed from the public lookup: a person files a few, a script many.
+        "public_objection": env.str("PUBLIC_OBJECTION_RATE", default="10/hour"),
+    },
     # Rate limits identify a client by credit_mgmt.client.client_address (credit_mgmt/throttling.py);
     # REST framework's own reading of X-Forwarded-For is switched off.
     "NUM_PROXIES": 0,

@@ -1,13 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_base import ReadOnlyAdmin, ServiceAdmin
+from accounts.admin_base import AuditedAdmin, ReadOnlyAdmin, ServiceAdmin
 from enterprises import services
 from enterprises.models import (
     Arrear,
+    CaseFiling,
     ConflictOfInterest,
     CoordinatorAssignment,
     CorrectionRequest,
+    CreditStatusCertificate,
+    CreditStatusNumberCounter,
+    CreditStatusPolicy,
     DishonestProposal,
     DishonestStatement,
     DocumentCount,
@@ -16,6 +20,7 @@ from enterprises.models import (
     EnterpriseMembership,
     LedgerEntry,
     Objection,
+    ObjectionAttachment,
     Penalty,
     RepairApplication,
     StatementAttachment,
@@ -111,10 +116,44 @@ class EnterpriseRecordAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin, SimpleH
     show_full_result_count = False
 
 
+@admin.register(CaseFiling)
+class CaseFilingAdmin(EnterpriseRecordAdmin):
+    """Recorded, suspended on and closed on the enterprise's page (`enterprises.case_filings`)."""
+
+    list_display = [
+        "case_number",
+        "enterprise",
+        "kind",
+        "filing_authority",
+        "filed_on",
+        "suspends_measures",
+        "closed_on",
+        "outcome",
+    ]
+    list_filter = ["kind", "suspends_measures", "outcome", "filed_on"]
+    search_fields = ["=case_number", "filing_authority", *EnterpriseRecordAdmin.search_fields]
+    list_select_related = ["enterprise"]
+
+
 @admin.register(Penalty)
 class PenaltyAdmin(EnterpriseRecordAdmin):
-    list_display = ["case_number", "enterprise", "kind", "subject", "decided_on", "amount", "is_intentional"]
-    list_filter = ["kind", "subject", "is_intentional", "decided_on"]
+    list_display = [
+        "case_number",
+        "enterprise",
+        "kind",
+        "subject",
+        "decided_on",
+        "amount",
+        "is_intentional",
+        "disclosed_on",
+    ]
+    list_filter = [
+        "kind",
+        "subject",
+        "is_intentional",
+        ("disclosed_on", admin.EmptyFieldListFilter),
+        "decided_on",
+    ]
     search_fields = ["=case_number", *EnterpriseRecordAdmin.search_fields]
     readonly_fields = ["publication_withdrawn_at"]
 
@@ -197,12 +236,20 @@ class RepairApplicationAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin, Simple
     list_select_related = ["enterprise"]
 
 
+class ObjectionAttachmentInline(admin.TabularInline):
+    model = ObjectionAttachment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["file", "original_name", "size"]
+
+
 @admin.register(Objection)
 class ObjectionAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
-    list_display = ["enterprise", "record", "status", "filed_at", "recheck_due"]
-    list_filter = ["status"]
-    search_fields = ["enterprise__name", "=enterprise__uscc"]
-    list_select_related = ["enterprise", "penalty", "determination__criterion"]
+    list_display = ["reference", "enterprise", "item", "objector_kind", "status", "filed_at", "recheck_due"]
+    list_filter = ["status", "item", "objector_kind"]
+    search_fields = ["=reference", "enterprise__name", "=enterprise__uscc", "objector_name"]
+    list_select_related = ["enterprise"]
+    inlines = [ObjectionAttachmentInline]
 
 
 @admin.register(ConflictOfInterest)
@@ -220,3 +267,27 @@ class ConflictOfInterestAdmin(VisibleEnterprisesAdminMixin, ServiceAdmin, Simple
 
     def delete(self, actor, conflict):
         services.conflict_of_interest_withdraw(actor=actor, conflict=conflict)
+
+
+@admin.register(CreditStatusCertificate)
+class CreditStatusCertificateAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin):
+    """Issued on the enterprise's page and through the API; never changed once issued."""
+
+    list_display = ["number", "enterprise", "grade", "grade_since", "issued_on", "valid_until", "issued_by"]
+    list_filter = ["grade", "issued_on"]
+    search_fields = ["=number", "enterprise__name", "=enterprise__uscc"]
+    list_select_related = ["enterprise", "issued_by"]
+    show_full_result_count = False
+
+
+@admin.register(CreditStatusPolicy)
+class CreditStatusPolicyAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    """How long credit status certificates stay valid: an administrator's parameter (no law sets it);
+    a new row applies to certificates issued from its date on."""
+
+    list_display = ["effective_from", "valid_days"]
+
+
+@admin.register(CreditStatusNumberCounter)
+class CreditStatusNumberCounterAdmin(ReadOnlyAdmin):
+    list_display = ["year", "last"]

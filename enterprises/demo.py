@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import ensure_user
 from accounts.models import CustomsOffice, Role, User
-from enterprises.determination import determination_take_over, proposal_create, proposal_notify
+from enterprises.determination import (
+    add_working_days,
+    determination_take_over,
+    proposal_create,
+    proposal_drop,
+    proposal_notify,
+)
 from enterprises.ledger import ledger_record
 from enterprises.models import DishonestProposal, Enterprise, EnterpriseMembership, LedgerEntry
 from enterprises.objections import objection_file
@@ -17,7 +23,7 @@ from enterprises.records import arrear_record, document_count_set, penalty_recor
 from enterprises.services import coordinator_assign, enterprise_create, membership_create
 from enterprises.uscc import check_character
 from notifications.services import notification_send
-from rulebooks.models import BusinessType, CreditGrade, Rulebook
+from rulebooks.models import BusinessType, CreditGrade, RecordRule, RecordRuleKind, Rulebook
 
 
 def demo_uscc(region, serial):
@@ -236,6 +242,7 @@ def _seed_records(enterprises):
     _penalty(
         shanghai_broker, f"沪关缉决字〔{last_year + 1}〕33号", "administrative_smuggling", today, 1, 80000
     )
+    _disclosed_penalty(enterprises[0], f"西关违字〔{last_year + 1}〕208号", today)
     if not chemicals.arrears.exists():
         arrear_record(
             actor=None,
@@ -282,6 +289,39 @@ def _seed_proposals(enterprises):
     )
 
 
+# A pre-notice sent on Tuesday 2026-09-29, just before the National Day holiday (1 to 7 October,
+# Saturday 10 October worked): 5 working days end on 2026-10-12, not on 2026-10-06.
+HOLIDAY_NOTICE_DAY = datetime.date(2026, 9, 29)
+
+
+def _seed_holiday_statement_period(kashi):
+    """A case of autumn 2026 whose statement period the National Day holiday pushed back: proposed and
+    notified through the services, then dated to the day the notice went out, and dropped after the
+    statement period."""
+    if kashi.proposals.exists():
+        return
+    admin = User.objects.get(username="admin")
+    proposal = proposal_create(
+        actor=admin,
+        enterprise=kashi,
+        criterion=Rulebook.objects.get(code="order-282").criteria.get(code="art22-2"),
+        grounds=_("A smuggling act punished administratively in September 2026."),
+    )
+    proposal_notify(actor=admin, proposal=proposal)
+    notified_at = timezone.make_aware(datetime.datetime.combine(HOLIDAY_NOTICE_DAY, datetime.time(10)))
+    DishonestProposal.objects.filter(pk=proposal.pk).update(
+        created_at=notified_at - datetime.timedelta(days=3),
+        evidence_date=HOLIDAY_NOTICE_DAY - datetime.timedelta(days=3),
+        notified_at=notified_at,
+        statement_due=add_working_days(HOLIDAY_NOTICE_DAY, proposal.rulebook.statement_period_working_days),
+    )
+    proposal_drop(
+        actor=admin,
+        proposal=proposal,
+        reason=_("The penalty was set aside on administrative reconsideration; no determination."),
+    )
+
+
 def _seed_objection(plateau):
     """Plateau Trading contests its oldest published penalty: a case in the officers' re-check queue."""
     if plateau.objections.exists():
@@ -304,6 +344,34 @@ def _penalty(enterprise, case_number, kind, today, months_ago, amount):
             decided_on=today - relativedelta(months=months_ago),
             amount=Decimal(amount),
         )
+
+
+def _disclosed_penalty(enterprise, case_number, today):
+    """A violation Belden found in its own audit and disclosed (主动披露), fined within the announced limit.
+
+    It shows on the enterprise's page and the public lookup and counts towards no criterion. The
+    disclosure falls in the period of the latest announcement on voluntary disclosure.
+    """
+    if enterprise.penalties.filter(case_number=case_number).exists():
+        return
+    rules = RecordRule.objects.filter(kind=RecordRuleKind.VOLUNTARY_DISCLOSURE)
+    rule = rules.order_by("-effective_from").first()
+    disclosed_on = today - relativedelta(months=3)
+    if rule.effective_to is not None:
+        disclosed_on = min(disclosed_on, rule.effective_to)
+    penalty_record(
+        actor=None,
+        enterprise=enterprise,
+        case_number=case_number,
+        kind="supervision_violation",
+        decided_on=disclosed_on + relativedelta(months=1),
+        amount=Decimal("60000.00"),
+        disclosed_on=disclosed_on,
+        description=_(
+            "A wrong tariff code, found in the enterprise's own compliance audit and disclosed to customs "
+            "before customs found it."
+        ),
+    )
 
 
 def seed(*, stdout):
@@ -355,6 +423,7 @@ def seed(*, stdout):
 
     _seed_proposals(enterprises)
     _seed_objection(enterprises[2])
+    _seed_holiday_statement_period(enterprises[6])
     coordinator = User.objects.get(username="coordinator")  # seeded by accounts.demo
     coordinator_assign(actor=None, enterprise=enterprises[0], coordinator=coordinator)
     stdout.write(f"enterprises: {created} created, {len(enterprises)} in demo set")

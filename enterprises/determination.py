@@ -16,11 +16,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
 from accounts.models import Role
+from accounts.numbering import document_number_issue, issuing_office
 from accounts.selectors import offices_in_jurisdiction
 from credit_mgmt.display import format_date, format_date_lazy
 from credit_mgmt.errors import InvalidState, NotPermitted
@@ -33,7 +36,7 @@ from enterprises.models import (
     LedgerEntry,
     StatementAttachment,
 )
-from enterprises.notices import notify_enterprise_users
+from enterprises.notices import decision_remedies, notify_enterprise_users, serious_list_terms
 from notifications.services import notification_send
 from rulebooks import working_days
 from rulebooks.selectors import rulebook_in_force
@@ -83,9 +86,24 @@ def add_working_days(day, count):
     return working_days.add_working_days(day, count)
 
 
+def statement_period(proposal):
+    """The statement period of a notified proposal as the pre-notice counts it: its length in working
+    days and the weekday holidays it skipped (so a deadline pushed past a holiday reads as intended)."""
+    if proposal.notified_at is None or proposal.statement_due is None:
+        return None
+    notified_on = timezone.localdate(proposal.notified_at)
+    return {
+        "working_days": proposal.rulebook.statement_period_working_days,
+        "holidays": len(working_days.holidays_within(notified_on, proposal.statement_due)),
+    }
+
+
 def notice_number(proposal):
-    """Number of the written pre-notice: the proposal id and the day it was sent."""
-    return f"{proposal.pk}-{timezone.localdate(proposal.notified_at):%Y%m%d}" if proposal.notified_at else ""
+    """Number of the written pre-notice: the one its customs issued when it was sent (such as
+    西关信字〔2026〕12号); a notice sent before numbers were issued keeps the id and the day it was sent."""
+    if proposal.notice_number or not proposal.notified_at:
+        return proposal.notice_number
+    return f"{proposal.pk}-{timezone.localdate(proposal.notified_at):%Y%m%d}"
 
 
 def proposal_notice_pdf(*, proposal):
@@ -98,9 +116,36 @@ def proposal_notice_pdf(*, proposal):
             "proposal": proposal,
             "enterprise": proposal.enterprise,
             "criterion": proposal.criterion,
-            "office": proposal.enterprise.customs_office,
+            "office": issuing_office(proposal.enterprise.customs_office),
             "notice_number": notice_number(proposal),
             "notified_on": timezone.localdate(proposal.notified_at),
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+def decision_notice(proposal):
+    """What the written decision states besides the record: who issues it, the remedies, and for the
+    serious-dishonesty list the measures and how the listing ends (`enterprises.notices`)."""
+    return {
+        "office": issuing_office(proposal.enterprise.customs_office),
+        "decided_on": timezone.localdate(proposal.decided_at),
+        "remedies": decision_remedies(proposal),
+        "serious_list": serious_list_terms(proposal),
+    }
+
+
+def proposal_decision_pdf(*, proposal):
+    """The printable determination decision in the active language, as PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "enterprises/proposal_decision_pdf.html",
+        {
+            "proposal": proposal,
+            "enterprise": proposal.enterprise,
+            "criterion": proposal.criterion,
+            **decision_notice(proposal),
         },
     )
     return HTML(string=html).write_pdf()
@@ -206,6 +251,8 @@ DECISION_BODY = gettext_lazy(
     "Customs has determined %(enterprise)s dishonest under %(article)s (%(criterion)s), "
     "decision %(number)s. The credit grade and the measures that follow from it apply from today."
 )
+# The written decision, which the link opens, states them in full (`decision_notice`).
+DECISION_REMEDIES = gettext_lazy("%(remedies)s The written decision can be opened and printed from the link.")
 DROP_SUBJECT = gettext_lazy("The intended dishonest determination is dropped")
 DROP_BODY = gettext_lazy(
     "Customs will not determine %(enterprise)s dishonest under %(article)s (%(criterion)s). "
@@ -268,8 +315,20 @@ def proposal_notify(*, actor, proposal, grounds=None):
         proposal.status = Status.NOTIFIED
         proposal.notified_by = actor
         proposal.notified_at = timezone.now()
+        proposal.notice_number = document_number_issue(
+            office=proposal.enterprise.customs_office, year=today.year
+        )
         proposal.statement_due = add_working_days(today, proposal.rulebook.statement_period_working_days)
-        proposal.save(update_fields=["status", "grounds", "notified_by", "notified_at", "statement_due"])
+        proposal.save(
+            update_fields=[
+                "status",
+                "grounds",
+                "notified_by",
+                "notified_at",
+                "notice_number",
+                "statement_due",
+            ]
+        )
         record_activity(
             actor=actor,
             verb="proposal.notified",
@@ -278,6 +337,7 @@ def proposal_notify(*, actor, proposal, grounds=None):
                 "status": [Status.PROPOSED, Status.NOTIFIED],
                 "statement_due": [None, str(proposal.statement_due)],
             },
+            note=proposal.notice_number,
         )
         _notify_enterprise(
             proposal, NOTICE_SUBJECT, NOTICE_BODY, due=format_date_lazy(proposal.statement_due)
@@ -320,17 +380,25 @@ def statement_submit(*, actor, proposal, text, files=()):
     return statement
 
 
-def proposal_decide(*, actor, proposal, decision_number, note=""):
-    """Determine the enterprise dishonest: a ledger entry, then publication for the level's period."""
-    decision_number = _required("decision_number", decision_number, _("Give the decision number."))
+def proposal_decide(*, actor, proposal, decision_number="", note=""):
+    """Determine the enterprise dishonest: a ledger entry, then publication for the level's period.
+
+    The decision takes the next number of its customs' register (`accounts.numbering`), unless the
+    caller gives the number of a decision already numbered elsewhere. A repeated request returns the
+    decision made.
+    """
+    decision_number = (decision_number or "").strip()
     with transaction.atomic():
         proposal = _locked(proposal)
         _check_permission(actor, proposal, "decide")
-        if proposal.status == Status.DETERMINED and proposal.decision_number == decision_number:
+        if proposal.status == Status.DETERMINED and decision_number in ("", proposal.decision_number):
             return proposal
         _check_state(proposal, "decide")
         criterion, rulebook = proposal.criterion, proposal.rulebook
         today = timezone.localdate()
+        decision_number = decision_number or document_number_issue(
+            office=proposal.enterprise.customs_office, year=today.year
+        )
         published_until = _published_until(rulebook, criterion, today)
         grade = _grade_after_determination(
             rulebook, proposal.enterprise.credit_grade, criterion.resulting_grade
@@ -361,7 +429,13 @@ def proposal_decide(*, actor, proposal, decision_number, note=""):
             changes={"status": [Status.NOTIFIED, Status.DETERMINED], "grade": [entry.previous_grade, grade]},
             note=decision_number,
         )
-        _notify_enterprise(proposal, DECISION_SUBJECT, DECISION_BODY, number=decision_number)
+        _notify_enterprise(
+            proposal,
+            DECISION_SUBJECT,
+            format_lazy("{} {}", DECISION_BODY, DECISION_REMEDIES),
+            number=decision_number,
+            remedies=lazy(lambda: decision_remedies(proposal), str)(),
+        )
     return proposal
 
 

@@ -14,8 +14,10 @@ no longer holds.
 """
 
 import datetime
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
@@ -27,12 +29,16 @@ from credit_mgmt.display import format_date
 from enterprises import rules
 from enterprises.determination import proposal_drop
 from enterprises.models import Arrear, DishonestProposal, DocumentCount, Enterprise, Penalty
-from rulebooks.models import CriterionKind
+from rulebooks.models import CriterionKind, RecordRule, RecordRuleKind
 from rulebooks.selectors import rulebook_in_force
 
 BROKER = "customs_broker"
 CHUNK = 1000
-SERIOUS_SUBJECTS = (Penalty.Subject.FOOD, Penalty.Subject.COSMETICS, Penalty.Subject.SOLID_WASTE)
+# Serious-list item 1 (Order 251 Art. 23(1)): a crime against the import/export food-safety or
+# cosmetics rules, whether smuggling or not, or smuggling solid waste.
+SERIOUS_OFFENCES = Q(kind__in=(Penalty.Kind.CRIMINAL_FOOD_SAFETY, Penalty.Kind.CRIMINAL_COSMETICS)) | Q(
+    kind=Penalty.Kind.CRIMINAL_SMUGGLING, subject=Penalty.Subject.SOLID_WASTE
+)
 CLOSED = (DishonestProposal.Status.DETERMINED, DishonestProposal.Status.DROPPED)
 UPDATED_FIELDS = ["figures", "evidence", "evidence_date", "evaluated_on"]
 BusinessTypeLink = Enterprise.business_types.through
@@ -52,10 +58,12 @@ def evaluate_dishonest_criteria(*, as_of):
     """Apply every scheduled criterion of the rulebook in force on `as_of` to the whole register."""
     rulebook = rulebook_in_force(as_of)
     criteria = list(rulebook.criteria.filter(evaluated=True).order_by("order"))
+    record_rules = list(rulebook.record_rules.all())
     proposals = Proposals.of(criteria)
     counts = Counter()
     for criterion in criteria:
-        counts += _write_proposals(criterion, criterion_findings(criterion, as_of), proposals, as_of)
+        found = criterion_findings(criterion, as_of, record_rules=record_rules)
+        counts += _write_proposals(criterion, found, proposals, as_of)
     return {
         "rulebook": rulebook.code,
         "created": counts["created"],
@@ -121,18 +129,25 @@ def find_criterion(criterion, as_of, among=None):
     return found.items
 
 
-def criterion_findings(criterion, as_of, among=None):
-    """The enterprises meeting `criterion` on `as_of` with their figures; evidence on demand."""
+def criterion_findings(criterion, as_of, among=None, record_rules=None):
+    """The enterprises meeting `criterion` on `as_of` with their figures; evidence on demand.
+
+    `record_rules` are the dated rules of the criterion's rulebook that leave penalties out (read
+    here when the caller has not read them once for every criterion).
+    """
+    if record_rules is None:
+        record_rules = list(RecordRule.objects.filter(rulebook_id=criterion.rulebook_id))
     on_arrears = criterion.kind in (CriterionKind.TAX_ARREARS, CriterionKind.FINE_ARREARS)
     if on_arrears:
         records, reference, dated = _arrears(criterion, as_of), "reference", "due_on"
     else:
-        records, reference, dated = _penalties(criterion, as_of), "case_number", "decided_on"
+        records, reference, dated = _penalties(criterion, as_of, record_rules), "case_number", "decided_on"
     if among is not None:
         records = records.filter(enterprise__in=among.values("pk"))
     if criterion.kind == CriterionKind.SUPERVISION_VIOLATIONS:
-        findings = _supervision_findings(criterion, records, as_of)
-        return Findings(findings, _counted_violations(criterion, records), reference, dated)
+        excused = _excused_for_non_brokers(criterion, record_rules)
+        findings = _supervision_findings(criterion, records, as_of, excused)
+        return Findings(findings, _counted_violations(records, excused), reference, dated)
     candidates = _aggregate(records, dated)
     if criterion.kind == CriterionKind.FINE_ARREARS:
         candidates = candidates.filter(amount_total__gt=criterion.amount_threshold)
@@ -143,19 +158,22 @@ def criterion_findings(criterion, as_of, among=None):
     return Findings(findings, records, reference, dated)
 
 
-def _penalties(criterion, as_of):
-    """The penalties that count towards `criterion` on `as_of`: in its window, not withdrawn.
+def _penalties(criterion, as_of, record_rules):
+    """The penalties that count towards `criterion` on `as_of`: in its look-back period, not withdrawn.
 
     For Art. 22(3), every supervision-rule violation: which of them count depends on the enterprise
-    (`_counted_violations`).
+    (`_counted_violations`). A voluntarily disclosed penalty that a rule of the rulebook leaves out
+    counts towards no criterion.
     """
     records = Penalty.objects.filter(decided_on__lte=as_of, publication_withdrawn_at__isnull=True)
-    start = rules.window_start(as_of, criterion.window_months)
-    if start:
-        records = records.filter(decided_on__gt=start)
+    start = rules.look_back_start(as_of, criterion.window_months, criterion.rulebook.automatic_repair_months)
+    records = records.filter(decided_on__gt=start)
+    disclosed = _left_out_when_disclosed(record_rules)
+    if disclosed is not None:
+        records = records.exclude(disclosed)
     kind = criterion.kind
     if kind == CriterionKind.SERIOUS_SMUGGLING:
-        return records.filter(kind=Penalty.Kind.CRIMINAL_SMUGGLING, subject__in=SERIOUS_SUBJECTS)
+        return records.filter(SERIOUS_OFFENCES)
     if kind == CriterionKind.SOLID_WASTE_FINE:
         return records.filter(
             kind__in=(Penalty.Kind.ADMINISTRATIVE_SMUGGLING, Penalty.Kind.SUPERVISION_VIOLATION),
@@ -167,11 +185,52 @@ def _penalties(criterion, as_of):
     return records.filter(kind=kind)  # the other penalty criteria share their kind's name
 
 
-def _counted_violations(criterion, violations):
-    """The violations that count: unintentional ones only for brokers, unless the rulebook says otherwise."""
-    if criterion.count_unintentional_non_broker:
+def _in_period(day_field, rule):
+    period = Q(**{f"{day_field}__gte": rule.effective_from})
+    if rule.effective_to is not None:
+        period &= Q(**{f"{day_field}__lte": rule.effective_to})
+    return period
+
+
+def _any(conditions):
+    return reduce(operator.or_, conditions) if conditions else None
+
+
+def _left_out_when_disclosed(record_rules):
+    """Penalties disclosed in a rule's period that ended in a warning or a fine within its limit."""
+    return _any(
+        [
+            _in_period("disclosed_on", rule) & Q(amount__lte=rule.fine_limit)
+            for rule in record_rules
+            if rule.kind == RecordRuleKind.VOLUNTARY_DISCLOSURE
+        ]
+    )
+
+
+def _excused_for_non_brokers(criterion, record_rules):
+    """The violations without subjective intent that count for brokers only; None when all count.
+
+    Those decided in the period of a dated rule (GAC Announcement 2023 No. 170), or all of them
+    where the criterion itself says they never count for non-brokers.
+    """
+    unintentional = Q(is_intentional=False)
+    if not criterion.count_unintentional_non_broker:
+        return unintentional
+    periods = _any(
+        [
+            _in_period("decided_on", rule)
+            for rule in record_rules
+            if rule.kind == RecordRuleKind.UNINTENTIONAL_NON_BROKER
+        ]
+    )
+    return None if periods is None else unintentional & periods
+
+
+def _counted_violations(violations, excused):
+    """The violations that count: the excused ones only for brokers."""
+    if excused is None:
         return violations
-    return violations.filter(Q(is_intentional=True) | Q(Exists(_broker(OuterRef("enterprise_id")))))
+    return violations.filter(~excused | Q(Exists(_broker(OuterRef("enterprise_id")))))
 
 
 def _arrears(criterion, as_of):
@@ -204,26 +263,23 @@ def _finding(row, **figures):
     )
 
 
-def _supervision_findings(criterion, violations, as_of):
+def _supervision_findings(criterion, violations, as_of, excused):
     """Art. 22(3) on the candidates with large fines: broker status and last year's documents decide.
 
-    One pass over the violations gives each enterprise's figures with and without the unintentional
+    One pass over the violations gives each enterprise's figures with and without the `excused`
     ones; broker status, read for the few candidates only, tells which figures count.
     """
-    intentional = Q(is_intentional=True)
     floor = min(criterion.fine_threshold, criterion.fine_threshold_broker)
+    figures = {"records": Count("id"), "amount_total": Sum("amount"), "latest": Max("decided_on")}
+    if excused is not None:
+        counted = ~excused
+        figures |= {
+            "counted_records": Count("id", filter=counted),
+            "counted_amount": Sum("amount", filter=counted),
+            "counted_latest": Max("decided_on", filter=counted),
+        }
     candidates = list(
-        violations.order_by()
-        .values("enterprise_id")
-        .annotate(
-            records=Count("id"),
-            amount_total=Sum("amount"),
-            latest=Max("decided_on"),
-            intentional_records=Count("id", filter=intentional),
-            intentional_amount=Sum("amount", filter=intentional),
-            intentional_latest=Max("decided_on", filter=intentional),
-        )
-        .filter(amount_total__gt=floor)
+        violations.order_by().values("enterprise_id").annotate(**figures).filter(amount_total__gt=floor)
     )
     ids = [row["enterprise_id"] for row in candidates]
     brokers, documents = set(), {}
@@ -242,12 +298,12 @@ def _supervision_findings(criterion, violations, as_of):
     for row in candidates:
         enterprise_id = row["enterprise_id"]
         is_broker, count = enterprise_id in brokers, documents.get(enterprise_id)
-        if not rules.counts_unintentional(criterion, is_broker):
+        if excused is not None and not is_broker:
             row = {
                 "enterprise_id": enterprise_id,
-                "records": row["intentional_records"],
-                "amount_total": row["intentional_amount"],
-                "latest": row["intentional_latest"],
+                "records": row["counted_records"],
+                "amount_total": row["counted_amount"],
+                "latest": row["counted_latest"],
             }
         if rules.supervision_violations_met(
             violations=row["records"],
@@ -341,7 +397,7 @@ def _grounds(criterion, finding, as_of):
     with translation.override(settings.LANGUAGE_CODE):
         return _("Scheduled evaluation of %(day)s: %(article)s, %(criterion)s. Records: %(evidence)s.") % {
             "day": format_date(as_of),
-            "article": criterion.article,
+            "article": criterion.display_article,
             "criterion": criterion.display_title,
             "evidence": ", ".join(finding.evidence),
         }

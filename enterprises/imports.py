@@ -49,10 +49,11 @@ from background.services import Outcome, operation_queue
 from credit_mgmt.errors import NotPermitted
 from credit_mgmt.locks import wait_for_lock
 from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
+from enterprises.records import disclosure_basis_missing
 from enterprises.register_checks import CellCheck, MappedCheck, UsccCheck, plain_text_rules, text_check
 from enterprises.register_import import MAX_BUSINESS_TYPES, STAGED, StagedRegister
 from enterprises.uscc import ALPHABET, WEIGHTS, uscc_problem
-from rulebooks.models import BusinessType, CreditGrade
+from rulebooks.models import BusinessType, CreditGrade, RecordRule, RecordRuleKind
 from rulebooks.selectors import rulebook_in_force
 
 BATCH_SIZE = 2000
@@ -800,10 +801,64 @@ class PenaltyImporter(_RecordImporter):
         Column("decided_on", parse=_past_date(Penalty, "decided_on")),
         Column("amount", required=False),
         Column("is_intentional", required=False, parse=_boolean, default=True),
+        # Voluntary disclosure (主动披露): the day, and the announcement customs applied (left blank,
+        # the one of the rulebooks in force on that day).
+        Column("disclosed_on", required=False, parse=_past_date(Penalty, "disclosed_on")),
+        Column("disclosure_basis", required=False),
         Column("description", required=False),
     )
     keys = (("case_number",),)
     lookup_key = ("case_number",)
+    # What `Penalty.clean` checks across columns, with their defaults for a new record.
+    checked = ("kind", "subject", "decided_on", "disclosed_on", "disclosure_basis")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.disclosure_rules = None
+
+    def resolve(self, rows):
+        """As for every record, then the checks across columns and the basis of each disclosure."""
+        resolved = []
+        for number, values, record in super().resolve(rows):
+            problems = self.cross_check(values, record)
+            if problems:
+                self.reject(number, problems)
+            else:
+                resolved.append((number, values, record))
+        return resolved
+
+    def cross_check(self, values, record):
+        """(column, reason) for what the row's values, over the record's, break; fills a missing basis."""
+        penalty = Penalty(
+            **{name: values[name] if name in values else self.kept(record, name) for name in self.checked}
+        )
+        try:
+            penalty.clean()
+        except ValidationError as error:
+            return [(name, message) for name, messages in error.message_dict.items() for message in messages]
+        if penalty.disclosed_on is not None and not penalty.disclosure_basis:
+            basis = self.disclosure_basis(penalty.disclosed_on)
+            if not basis:
+                return [("disclosure_basis", disclosure_basis_missing(penalty.disclosed_on))]
+            values["disclosure_basis"] = basis
+        return []
+
+    @staticmethod
+    def kept(record, name):
+        """The value of a column the file leaves out: the record's, or a new record's default."""
+        if record is not None:
+            return getattr(record, name)
+        return Penalty._meta.get_field(name).get_default()
+
+    def disclosure_basis(self, day):
+        """The announcement on voluntary disclosure in force on `day` (the rules are read once)."""
+        if self.disclosure_rules is None:
+            self.disclosure_rules = list(
+                RecordRule.objects.filter(kind=RecordRuleKind.VOLUNTARY_DISCLOSURE).order_by(
+                    "-rulebook__effective_from", "-effective_from"
+                )
+            )
+        return next((rule.title for rule in self.disclosure_rules if rule.covers(day)), "")
 
 
 class ArrearImporter(_RecordImporter):

@@ -15,6 +15,20 @@ from enterprises.models import Enterprise, LedgerEntry
 from rulebooks.models import CreditGrade
 from rulebooks.selectors import rulebook_in_force
 
+# What a grade change means for the apps above this one (docs/architecture.md, "Consequences that run
+# upward"): a grade that leaves the AEO grades ends the certificate (certification) and the coordinator
+# assignment (coordination). Each app appends its handler in its AppConfig.ready(), so the list is in
+# INSTALLED_APPS order; `ledger_record` calls every handler with the new entry, in order, inside its
+# transaction, and a handler's exception rolls the whole grade change back.
+# tests/enterprises/test_grade_change_consequences.py lists them.
+grade_change_handlers = []
+
+
+def register_grade_change_handler(handler):
+    """Add `handler` (a function taking the new `LedgerEntry`) once, at the end of the list."""
+    if handler not in grade_change_handlers:
+        grade_change_handlers.append(handler)
+
 
 def ledger_record(
     *,
@@ -72,6 +86,8 @@ def ledger_record(
             enterprise.credit_grade = grade
             enterprise._ledger_write = True
             enterprise.save(update_fields=["credit_grade", "updated_at"])
+        for handler in grade_change_handlers:
+            handler(entry)
     caller_copy.credit_grade = caller_copy._stored_grade = grade
     return entry
 

@@ -6,13 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_activity
+from credit_mgmt.display import format_date
 from enterprises.models import Arrear, DocumentCount, Enterprise, Penalty
 from enterprises.services import require_register_keeper
+from rulebooks.models import RecordRuleKind
+from rulebooks.selectors import record_rule_on
 
 
-def _save_record(*, actor, record, verb):
+def _save_record(*, actor, record, verb, prepare=None):
     """Validate and save a new credit record of an enterprise the actor keeps."""
     require_register_keeper(actor, record.enterprise.customs_office)
+    if prepare is not None:
+        prepare(record)
     with transaction.atomic():
         Enterprise.objects.select_for_update().get(pk=record.enterprise_id)
         record.full_clean()
@@ -21,8 +26,33 @@ def _save_record(*, actor, record, verb):
     return record
 
 
+def disclosure_basis_on(day):
+    """The GAC announcement on voluntary disclosure in force on `day`, as the rulebook names it, or ""."""
+    rule = record_rule_on(RecordRuleKind.VOLUNTARY_DISCLOSURE, day)
+    return rule.title if rule else ""
+
+
+def disclosure_basis_missing(day):
+    return _(
+        "No GAC announcement on voluntary disclosure in the rulebooks covers %(day)s: name the basis."
+    ) % {"day": format_date(day)}
+
+
+def _fill_disclosure_basis(penalty):
+    """A voluntary disclosure without a basis gets the announcement in force on the day of the disclosure."""
+    if penalty.disclosed_on is not None and not penalty.disclosure_basis:
+        penalty.disclosure_basis = disclosure_basis_on(penalty.disclosed_on)
+        if not penalty.disclosure_basis:
+            raise ValidationError({"disclosure_basis": disclosure_basis_missing(penalty.disclosed_on)})
+
+
 def penalty_record(*, actor, enterprise, **fields):
-    return _save_record(actor=actor, record=Penalty(enterprise=enterprise, **fields), verb="penalty.recorded")
+    return _save_record(
+        actor=actor,
+        record=Penalty(enterprise=enterprise, **fields),
+        verb="penalty.recorded",
+        prepare=_fill_disclosure_basis,
+    )
 
 
 def arrear_record(*, actor, enterprise, **fields):

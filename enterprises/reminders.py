@@ -41,7 +41,7 @@ def statement_period_reminders(*, as_of):
             body=STATEMENT_BODY,
             context=lambda proposal=proposal: {
                 "enterprise": proposal.enterprise.display_name,
-                "article": proposal.criterion.article,
+                "article": proposal.criterion.display_article,
                 "due": format_date(proposal.statement_due),
             },
             link=reverse("proposal-detail", args=[proposal.pk]),
@@ -121,7 +121,7 @@ def publication_end_reminders(*, as_of):
             body=PUBLICATION_BODY,
             context=lambda record=record: {
                 "enterprise": record.enterprise.display_name,
-                "article": record.criterion.article,
+                "article": record.criterion.display_article,
                 "day": format_date(record.published_until),
             },
             link=reverse("enterprise-detail", args=[record.enterprise_id]),

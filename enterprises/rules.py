@@ -13,9 +13,16 @@ from dateutil.relativedelta import relativedelta
 PER_THOUSAND = Decimal(1000)
 
 
-def window_start(as_of: datetime.date, months: int | None) -> datetime.date | None:
-    """Records decided after this day count: the look-back window ends on `as_of`."""
-    return as_of - relativedelta(months=months) if months else None
+def look_back_start(as_of: datetime.date, window_months: int | None, clean_months: int) -> datetime.date:
+    """Records decided after this day count towards a criterion on `as_of`.
+
+    A criterion whose text states a window ("within one year": Order 251 Art. 22(3)) looks back that
+    far. One whose text states none has no window of its own, but a record older than the rulebook's
+    automatic-repair period (`clean_months`, 2 years) can no longer make an enterprise dishonest: the
+    law restores an enterprise that met no criterion for that long, so a determination on it would
+    be undone at once. Such records stop counting after that period, no sooner (docs/rules.md).
+    """
+    return as_of - relativedelta(months=window_months or clean_months)
 
 
 def overdue_cutoff(as_of: datetime.date, months: int) -> datetime.date:
@@ -45,8 +52,3 @@ def supervision_violations_met(
     if documents is None:
         return True
     return Decimal(violations) * PER_THOUSAND > ratio * Decimal(documents)
-
-
-def counts_unintentional(criterion, is_broker: bool) -> bool:
-    """Unintentional violations count for brokers always, for others only where the rulebook says so."""
-    return is_broker or criterion.count_unintentional_non_broker

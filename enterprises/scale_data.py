@@ -261,7 +261,7 @@ def _determinations(plan):
         SELECT e.id, 'DS' || e.id,
             CASE e.credit_grade WHEN 'dishonest' THEN 'administrative_smuggling'
                 ELSE 'criminal_smuggling' END,
-            CASE e.credit_grade WHEN 'dishonest' THEN 'general' ELSE 'food' END,
+            CASE e.credit_grade WHEN 'dishonest' THEN 'general' ELSE 'solid_waste' END,
             %(as_of)s - {days} - 20, 150000, true, '', now()
         FROM enterprises_enterprise e WHERE e.credit_grade IN ('dishonest', 'seriously_dishonest')
         """,
@@ -295,11 +295,11 @@ def _determinations(plan):
             f"""
             INSERT INTO enterprises_dishonestproposal (enterprise_id, status, figures, evidence,
                 evidence_date, grounds, created_at, evaluated_on, decided_at, decision_number, drop_reason,
-                publication_level, published_until, rulebook_id, criterion_id, ledger_entry_id)
+                publication_level, published_until, rulebook_id, criterion_id, ledger_entry_id, notice_number)
             SELECT e.id, 'determined', jsonb_build_object('records', 1, 'amount_total', '150000.00'),
                 jsonb_build_array('DS' || e.id), {decided} - 20, %(reason)s, now(), {decided} - 15,
                 {decided}::timestamptz, 'XY-' || e.id, '', %(level)s,
-                {decided} + make_interval(months => %(months)s), %(rulebook)s, %(criterion)s, l.id
+                {decided} + make_interval(months => %(months)s), %(rulebook)s, %(criterion)s, l.id, ''
             {
                 selection.replace(
                     "WHERE",
@@ -322,18 +322,18 @@ def _determinations(plan):
 
 
 def _dropped_alongside(plan, rulebook, days):
-    """A criminal-smuggling case of food meets Art. 22(1) too; the officer dropped that proposal,
+    """A criminal-smuggling case of solid waste meets Art. 22(1) too; the officer dropped that proposal,
     the serious determination covering it, so the evaluation does not propose it again."""
     criterion = rulebook.criteria.get(code="art22-1")
     plan.execute(
         f"""
         INSERT INTO enterprises_dishonestproposal (enterprise_id, status, figures, evidence, evidence_date,
             grounds, created_at, evaluated_on, decided_at, decision_number, drop_reason, publication_level,
-            rulebook_id, criterion_id)
+            rulebook_id, criterion_id, notice_number)
         SELECT e.id, 'dropped', jsonb_build_object('records', 1, 'amount_total', '150000.00'),
             jsonb_build_array('DS' || e.id), (%(as_of)s - {days}) - 20, %(reason)s, now(),
             (%(as_of)s - {days}) - 15, (%(as_of)s - {days})::timestamptz, '', '已由严重失信认定涵盖', '',
-            %(rulebook)s, %(criterion)s
+            %(rulebook)s, %(criterion)s, ''
         FROM enterprises_enterprise e WHERE e.credit_grade = 'seriously_dishonest'
         """,
         {"as_of": plan.as_of, "reason": criterion.title, "rulebook": rulebook.pk, "criterion": criterion.pk},

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from accounts.models import CustomsOffice, Role
 from accounts.selectors import offices_in_jurisdiction, sees_every_office
 from enterprises.models import (
+    CreditStatusCertificate,
     DishonestProposal,
     DishonestStatement,
     Enterprise,
@@ -144,8 +145,27 @@ def visible_repair_applications(user):
     return RepairApplication.objects.filter(enterprise__in=visible_enterprises(user))
 
 
+def _objections_for(user, objections):
+    """An enterprise's users see only their own objections, never a member of the public's (whose
+    identity and contact are for customs alone)."""
+    if user.is_authenticated and user.role == Role.ENTERPRISE:
+        return objections.filter(objector_kind=Objection.ObjectorKind.ENTERPRISE)
+    return objections
+
+
 def visible_objections(user):
-    return Objection.objects.filter(enterprise__in=visible_enterprises(user))
+    """Objections to visible enterprises' records, as `user` may see them."""
+    return _objections_for(user, Objection.objects.filter(enterprise__in=visible_enterprises(user)))
+
+
+def enterprise_objections(user, enterprise):
+    """The objections to `enterprise`, an enterprise `user` reached through `visible_enterprises`."""
+    return _objections_for(user, enterprise.objections.all())
+
+
+def visible_credit_status_certificates(user):
+    """Credit status certificates of visible enterprises, with what their validity is read from."""
+    return CreditStatusCertificate.objects.filter(enterprise__in=visible_enterprises(user)).with_validity()
 
 
 def filter_proposals(proposals, *, query="", status="", kind="", office_code=""):

@@ -9,7 +9,7 @@ from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import customs_staff, offices_in_jurisdiction
 from credit_mgmt.changes import apply_changes, refuse_other_fields
-from credit_mgmt.errors import NotPermitted
+from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_open
 from enterprises.models import (
     ConflictOfInterest,
@@ -18,6 +18,8 @@ from enterprises.models import (
     EnterpriseEvent,
     EnterpriseMembership,
 )
+from rulebooks.models import COORDINATOR_MEASURE
+from rulebooks.selectors import grades_with_measure
 
 PROFILE_FIELDS = ("name", "name_en", "address", "legal_representative", "customs_office")
 
@@ -155,6 +157,11 @@ def coordinator_assign(*, actor, enterprise, coordinator):
         )
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if enterprise.credit_grade not in grades_with_measure(COORDINATOR_MEASURE):
+            raise InvalidState(
+                _("The rulebook in force assigns no coordinator to this enterprise's grade (%(grade)s).")
+                % {"grade": enterprise.get_credit_grade_display()}
+            )
         current = CoordinatorAssignment.objects.filter(enterprise=enterprise, is_active=True).first()
         if current and current.coordinator_id == coordinator.pk:
             return current

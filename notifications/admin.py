@@ -12,6 +12,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "recipient",
+        "email_address",
         "subject",
         "read_at",
         "email_status",
@@ -19,7 +20,7 @@ class NotificationAdmin(ReadOnlyAdmin):
         "email_error_summary",
     ]
     list_filter = ["email_status", ("read_at", admin.EmptyFieldListFilter)]
-    search_fields = ["subject", "recipient__username", "recipient__email"]
+    search_fields = ["subject", "recipient__username", "recipient__email", "email_address"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
     actions = ["retry_emails"]

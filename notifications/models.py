@@ -17,7 +17,14 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        null=True,
+        blank=True,
+        help_text=_("Empty for an e-mail to someone without an account, such as a member of the public."),
     )
+    # Someone without an account (a member of the public who objected): e-mail only, no inbox.
+    email_address = models.EmailField(_("e-mail address"), blank=True)
+    email_name = models.CharField(_("addressee"), max_length=200, blank=True)
+    email_language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     link = models.CharField(_("link"), max_length=300, blank=True)
@@ -40,6 +47,12 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(email_address=""),
+                name="notification_has_a_recipient_or_an_address",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["recipient"], condition=models.Q(read_at__isnull=True), name="unread_by_recipient"
@@ -54,6 +67,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def addressee(self):
+        """Who the e-mail greets: the user, or the name given with the address."""
+        return self.recipient if self.recipient_id else self.email_name
 
     @property
     def is_read(self):

@@ -45,6 +45,21 @@ def notification_send(*, recipient, subject, body, link="", email=True):
     return notification
 
 
+def notification_email_address(*, address, name, language, subject, body):
+    """E-mail someone without an account (a member of the public), through the same outbox: the
+    notice is stored, then e-mailed after commit, retried and tracked like any other."""
+    notification = Notification.objects.create(
+        email_address=address,
+        email_name=name,
+        email_language=language,
+        subject=subject,
+        body=body,
+        email_status=Notification.EmailStatus.PENDING,
+    )
+    transaction.on_commit(lambda: publish_emails([notification.pk]))
+    return notification
+
+
 def publish_emails(notification_ids):
     """Hand the e-mails of these notices to the broker, noting each one handed over; how many were.
 
@@ -91,18 +106,21 @@ def notification_deliver_email(*, notification_id):
     """
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .get(pk=notification_id)
         )
         if notification.email_status != Notification.EmailStatus.PENDING:
             return notification
         recipient = notification.recipient
-        with translation.override(recipient.preferred_language):
-            context = {"notification": notification, "recipient": recipient}
+        language = recipient.preferred_language if recipient else notification.email_language
+        with translation.override(language or settings.LANGUAGE_CODE):
+            context = {"notification": notification, "recipient": notification.addressee}
             message = EmailMultiAlternatives(
                 subject=notification.subject,
                 body=render_to_string("notifications/email.txt", context),
                 from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[recipient.email],
+                to=[recipient.email if recipient else notification.email_address],
             )
             message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
         notification.email_attempts += 1

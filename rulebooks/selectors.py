@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState
-from rulebooks.models import Rulebook
+from rulebooks.models import RecordRule, Rulebook
 
 
 def rulebook_in_force(day=None):
@@ -26,3 +26,25 @@ def measures_in_force(grade, day=None):
     """The rulebook in force on `day` and its measures for `grade`."""
     rulebook = rulebook_in_force(day)
     return rulebook, list(rulebook.measures.filter(grade=grade).order_by("order", "code"))
+
+
+def grades_with_measure(code, day=None):
+    """The grades to which the rulebook in force on `day` gives the measure `code` (two queries).
+
+    Who gets a coordinator, for one, is the rulebook's word: `grades_with_measure(COORDINATOR_MEASURE)`.
+    """
+    rulebook = rulebook_in_force(day)
+    return frozenset(rulebook.measures.filter(code=code).values_list("grade", flat=True))
+
+
+def record_rule_on(kind, day):
+    """The dated rule of `kind` (a GAC announcement) whose period covers `day`; None if none does.
+
+    Rulebook versions carry copies of the same announcements: the latest version's copy is taken.
+    """
+    return (
+        RecordRule.objects.filter(kind=kind, effective_from__lte=day)
+        .exclude(effective_to__lt=day)
+        .order_by("-rulebook__effective_from", "-effective_from")
+        .first()
+    )

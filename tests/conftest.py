@@ -22,6 +22,7 @@ from certification.models import StandardItem
 from certification.reference import load_partners, load_standards
 from rulebooks.models import BusinessType, Rulebook
 from rulebooks.reference import load_business_types, load_rulebooks
+from rulebooks.working_days import drop_cached_calendar, load_working_calendar
 from tests.factories.accounts import UserFactory
 from tests.factories.enterprises import (
     CoordinatorAssignmentFactory,
@@ -104,7 +105,21 @@ def offices(db):
     load_office_rows(CustomsOffice, read_office_rows())
     if not Rulebook.objects.exists():
         load_rulebooks(django_apps.get_model)
+    load_working_calendar(django_apps.get_model)
     return {office.code: office for office in CustomsOffice.objects.all()}
+
+
+@pytest.fixture
+def working_calendar(db):
+    """The shipped working-day calendar (transactional tests empty its table too)."""
+    load_working_calendar(django_apps.get_model)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """Each test reads the working-day calendar afresh: a copy cached by an earlier test (this
+    process's or Redis's) may hold days that test's rolled-back transaction entered."""
+    drop_cached_calendar()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from certification.api.verification import PublicCertificateApi
-from certification.api.views import ApplicationViewSet, CertificateViewSet
+from certification.api.views import ApplicationViewSet, CertificateViewSet, CreditStatusCertificatePdfApi
 
 router = SimpleRouter()
 router.register("applications", ApplicationViewSet, basename="api-application")
@@ -10,5 +10,10 @@ router.register("certificates", CertificateViewSet, basename="api-certificate")
 
 urlpatterns = [
     path("public/certificates/<str:number>/", PublicCertificateApi.as_view(), name="api-public-certificate"),
+    path(
+        "credit-status-certificates/<int:pk>/pdf/",
+        CreditStatusCertificatePdfApi.as_view(),
+        name="api-credit-status-certificate-pdf",
+    ),
     *router.urls,
 ]

@@ -1,20 +1,22 @@
 """API of certification; every change goes through the services of `certification`."""
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
 
-from certification import applications, certificates, re_review, selectors
+from certification import applications, certificates, credit_status, re_review, selectors
 from certification import review as review_services
 from certification.api import serializers as s
 from certification.models import Application, Certificate
 from credit_mgmt.parsers import JSONParser
 from enterprises.api.repair import _CaseViewSet
-from enterprises.selectors import visible_enterprises
+from enterprises.selectors import visible_credit_status_certificates, visible_enterprises
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
@@ -248,3 +250,22 @@ class CertificateViewSet(_CaseViewSet):
             request.user, certificate, self._input(s.CertificateActionSerializer)
         )
         return self._respond(certificate)
+
+
+class CreditStatusCertificatePdfApi(APIView):
+    """The PDF of a credit status certificate of a visible enterprise (404 for any other)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Download a credit status certificate (PDF with its signed QR code)",
+        responses={(200, "application/pdf"): bytes},
+    )
+    def get(self, request, pk):
+        certificate = get_object_or_404(visible_credit_status_certificates(request.user), pk=pk)
+        content = credit_status.credit_status_pdf(
+            certificate, credit_status.verification_url(request, certificate)
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
+        return response

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
-from enterprises.models import AEO_CODE_PREFIX, Enterprise, LedgerEntry
+from enterprises.models import AEO_CODE_PREFIX, CaseFiling, Enterprise, LedgerEntry
 from rulebooks.models import CreditGrade, Rulebook
 
 
@@ -59,6 +59,15 @@ class Certificate(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    suspended_on_filing = models.ForeignKey(
+        CaseFiling,
+        verbose_name=_("suspended on the case filing"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suspended_certificates",
+        help_text=_("The open case filing the AEO measures are suspended for; empty otherwise."),
     )
 
     history = HistoricalRecords(bases=[AuditedHistoricalModel])

@@ -36,7 +36,9 @@ class ServiceLogSerializer(ModelSerializer):
 
 class CaseSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    coordinator = serializers.CharField(source="coordinator.username", default=None, read_only=True)
+    coordinator = serializers.CharField(
+        source="coordinator.username", default=None, read_only=True, allow_null=True
+    )
     log = ServiceLogSerializer(many=True, read_only=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from credit_mgmt.api import ModelSerializer
 from enterprises import determination, selectors
 from enterprises.models import DishonestProposal, DishonestStatement, Enterprise, StatementAttachment
+from enterprises.notices import decision_remedies
 from enterprises.selectors import visible_enterprises
 from rulebooks.models import CriterionKind, DishonestCriterion
 from rulebooks.selectors import rulebook_in_force
@@ -42,12 +43,14 @@ class ProposalSerializer(ModelSerializer):
     uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
     customs_office = serializers.CharField(source="enterprise.customs_office.code", read_only=True)
     criterion = serializers.CharField(source="criterion.code", read_only=True)
-    article = serializers.CharField(source="criterion.article", read_only=True)
+    article = serializers.CharField(source="criterion.article", read_only=True, allow_null=True)
     criterion_title = serializers.CharField(source="criterion.display_title", read_only=True)
     criterion_kind = serializers.CharField(source="criterion.kind", read_only=True)
     resulting_grade = serializers.CharField(source="criterion.resulting_grade", read_only=True)
     rulebook = serializers.CharField(source="rulebook.code", read_only=True)
     notice_number = serializers.SerializerMethodField()
+    notice_pdf_url = serializers.SerializerMethodField()
+    decision_pdf_url = serializers.SerializerMethodField()
 
     class Meta:
         model = DishonestProposal
@@ -71,9 +74,11 @@ class ProposalSerializer(ModelSerializer):
             "created_at",
             "notified_at",
             "notice_number",
+            "notice_pdf_url",
             "statement_due",
             "decided_at",
             "decision_number",
+            "decision_pdf_url",
             "drop_reason",
             "publication_level",
             "published_until",
@@ -83,14 +88,29 @@ class ProposalSerializer(ModelSerializer):
     def get_notice_number(self, proposal) -> str:
         return determination.notice_number(proposal)
 
+    def get_notice_pdf_url(self, proposal) -> str | None:
+        return reverse("proposal-notice-pdf", args=[proposal.pk]) if proposal.notified_at else None
+
+    def get_decision_pdf_url(self, proposal) -> str | None:
+        if proposal.status != DishonestProposal.Status.DETERMINED:
+            return None
+        return reverse("proposal-decision-pdf", args=[proposal.pk])
+
 
 class ProposalDetailSerializer(ProposalSerializer):
     statements = StatementSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
+    remedies = serializers.SerializerMethodField()
 
     class Meta(ProposalSerializer.Meta):
-        fields = [*ProposalSerializer.Meta.fields, "statements", "allowed_actions"]
+        fields = [*ProposalSerializer.Meta.fields, "statements", "allowed_actions", "remedies"]
         read_only_fields = fields
+
+    def get_remedies(self, proposal) -> str | None:
+        """The remedies the written decision states, in the caller's language."""
+        if proposal.status != DishonestProposal.Status.DETERMINED:
+            return None
+        return str(decision_remedies(proposal))
 
     def get_allowed_actions(self, proposal) -> list[str]:
         return determination.allowed_actions(self.context["request"].user, proposal)
@@ -121,7 +141,14 @@ class NotifySerializer(serializers.Serializer):
 
 
 class DecideSerializer(serializers.Serializer):
-    decision_number = serializers.CharField(max_length=60)
+    decision_number = serializers.CharField(
+        max_length=60,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Leave out: the decision takes the next number of its customs' register, such as "
+        "西关信字〔2026〕12号. Give one only for a decision numbered elsewhere.",
+    )
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 

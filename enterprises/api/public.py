@@ -18,7 +18,8 @@ class PublicCertificateSerializer(serializers.Serializer):
 
 
 class PublicDishonestyRecordSerializer(serializers.Serializer):
-    article = serializers.CharField(source="criterion.article")
+    # The stored form ("Art. 22(3)"); null where the published text has not confirmed the number.
+    article = serializers.CharField(source="criterion.article", allow_null=True)
     title = serializers.CharField(source="criterion.display_title")
     grade = serializers.CharField(source="criterion.resulting_grade")
     decided_on = serializers.DateField(source="ledger_entry.effective_from")
@@ -31,6 +32,10 @@ class PublicPenaltySerializer(serializers.Serializer):
     kind = serializers.CharField()
     decided_on = serializers.DateField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    # Voluntary disclosure (主动披露): the enterprise reported the violation before customs found it.
+    voluntarily_disclosed = serializers.BooleanField()
+    disclosed_on = serializers.DateField(allow_null=True)
+    disclosure_basis = serializers.CharField()
 
 
 class PublicEnterpriseSerializer(serializers.Serializer):

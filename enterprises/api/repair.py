@@ -58,11 +58,15 @@ class ObjectionSerializer(ModelSerializer):
         model = Objection
         fields = [
             "id",
+            "reference",
             "enterprise",
             "enterprise_name",
+            "item",
             "penalty",
             "determination",
+            "certificate_number",
             "record",
+            "objector_kind",
             "reason",
             "status",
             "filed_at",
@@ -73,7 +77,8 @@ class ObjectionSerializer(ModelSerializer):
         read_only_fields = fields
 
     def get_record(self, objection) -> str:
-        return objections.record_label(objection.record)
+        """The item objected to: a case or decision number, a certificate number, or the grade."""
+        return str(objections.item_label(objection))
 
 
 class ObjectionFileSerializer(serializers.Serializer):
@@ -156,7 +161,10 @@ class RepairApplicationViewSet(_CaseViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Objections to published records of visible enterprises"),
+    list=extend_schema(
+        summary="Objections to published credit information of visible enterprises (an enterprise's "
+        "users: their own only)"
+    ),
     retrieve=extend_schema(summary="One objection (404 outside visibility)"),
 )
 class ObjectionViewSet(_CaseViewSet):
@@ -166,7 +174,7 @@ class ObjectionViewSet(_CaseViewSet):
     def get_queryset(self):
         return (
             selectors.visible_objections(self.request.user)
-            .select_related("enterprise", "penalty", "determination__criterion")
+            .select_related("enterprise", "penalty", "determination__criterion__rulebook")
             .order_by("-filed_at", "-id")
         )
 

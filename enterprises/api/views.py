@@ -1,15 +1,20 @@
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Role
 from credit_mgmt.api import FilterSet
-from enterprises import corrections, records, selectors, services
+from enterprises import corrections, credit_status, records, selectors, services
 from enterprises.api.serializers import (
     ArrearSerializer,
+    CaseFilingSerializer,
     CorrectionRequestSerializer,
+    CreditStatusCertificateSerializer,
+    CreditStatusRequestSerializer,
     DocumentCountSerializer,
     EnterpriseEventSerializer,
     EnterpriseSerializer,
@@ -43,6 +48,8 @@ class IsRegisterKeeperOrReadOnly(permissions.BasePermission):
             return True
         if view.action == "corrections":  # the enterprise's own users; the service checks whose
             return request.user.role == Role.ENTERPRISE
+        if view.action == "credit_status_certificates":  # its own users, or officers on its behalf
+            return request.user.role in (Role.ENTERPRISE, Role.OFFICER, Role.ADMINISTRATOR)
         return request.user.role in (Role.OFFICER, Role.ADMINISTRATOR)
 
 
@@ -180,6 +187,18 @@ class EnterpriseViewSet(
         return self._records(request, DocumentCountSerializer, "document_counts", records.document_count_set)
 
     @extend_schema(
+        summary="Cases filed against the enterprise (customs staff); criminal ones suspend AEO measures",
+        responses=CaseFilingSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="case-filings", serializer_class=CaseFilingSerializer)
+    def case_filings(self, request, pk=None):
+        if not request.user.is_customs_staff:
+            raise PermissionDenied(_("Case filings are for customs staff."))
+        filings = self.get_object().case_filings.select_related("penalty")
+        page = self.paginate_queryset(filings)
+        return self.get_paginated_response(CaseFilingSerializer(page, many=True).data)
+
+    @extend_schema(
         methods=["GET"],
         summary="Changes that matter for credit (legal representative, ownership, premises, merger, split)",
         responses=EnterpriseEventSerializer(many=True),
@@ -205,4 +224,36 @@ class EnterpriseViewSet(
     def corrections(self, request, pk=None):
         return self._records(
             request, CorrectionRequestSerializer, "correction_requests", corrections.correction_request_create
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Credit status certificates of the enterprise, newest first, with today's validity",
+        responses=CreditStatusCertificateSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Issue a credit status certificate now (the enterprise's users; officers on its behalf)",
+        request=CreditStatusRequestSerializer,
+        responses={201: CreditStatusCertificateSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="credit-status-certificates",
+        serializer_class=CreditStatusCertificateSerializer,
+    )
+    def credit_status_certificates(self, request, pk=None):
+        enterprise = self.get_object()
+        issued = selectors.visible_credit_status_certificates(request.user).select_related("rulebook")
+        if request.method == "GET":
+            page = self.paginate_queryset(issued.filter(enterprise=enterprise).order_by("-issued_on", "-id"))
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        serializer = CreditStatusRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        certificate = credit_status.credit_status_certificate_issue(
+            actor=request.user, enterprise=enterprise, **serializer.validated_data
+        )
+        return Response(
+            self.get_serializer(issued.get(pk=certificate.pk)).data, status=status.HTTP_201_CREATED
         )

@@ -49,7 +49,7 @@ class ProposalCreateForm(forms.Form):
     def __init__(self, *args, rulebook, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].queryset = rulebook.criteria.order_by("order")
-        self.fields["criterion"].label_from_instance = lambda c: f"{c.article} {c.display_title}"
+        self.fields["criterion"].label_from_instance = lambda c: f"{c.display_article} {c.display_title}"
 
     def clean_evidence(self):
         return [line.strip() for line in self.cleaned_data["evidence"].splitlines() if line.strip()]
@@ -64,7 +64,8 @@ class NotifyForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    decision_number = forms.CharField(label=_("Decision number"), max_length=60)
+    """The decision takes the next number of its customs' register: no number is typed."""
+
     note = forms.CharField(
         label=_("Reason recorded in the credit ledger"),
         required=False,

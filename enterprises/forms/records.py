@@ -9,12 +9,27 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PenaltyForm(forms.ModelForm):
     class Meta:
         model = Penalty
-        fields = ["case_number", "kind", "subject", "decided_on", "amount", "is_intentional", "description"]
-        widgets = {"decided_on": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "case_number",
+            "kind",
+            "subject",
+            "decided_on",
+            "amount",
+            "is_intentional",
+            "disclosed_on",
+            "disclosure_basis",
+            "description",
+        ]
+        widgets = {
+            "decided_on": DATE_INPUT,
+            "disclosed_on": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "is_intentional": _(
-                "Untick for an unintentional violation: those of enterprises other than customs brokers "
-                "do not count towards the dishonest criteria."
+                "Untick for a violation without subjective intent (非主观故意): for enterprises other than "
+                "customs brokers, those decided in the period of a GAC announcement that says so do not "
+                "count towards the dishonest criteria."
             )
         }
 

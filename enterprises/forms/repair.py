@@ -43,11 +43,21 @@ class ObjectionForm(forms.Form):
 class ObjectionAnswerForm(forms.Form):
     upheld = forms.TypedChoiceField(
         label=_("Result of the re-check"),
-        choices=[("1", _("Uphold: withdraw the record")), ("0", _("Reject: the record stands"))],
+        choices=[
+            ("1", _("Uphold: a penalty or dishonesty record is withdrawn, a grade or certificate corrected")),
+            ("0", _("Reject: the information stands")),
+        ],
         coerce=_yes,
         widget=RADIO,
     )
-    answer = forms.CharField(label=_("Answer to the enterprise"), widget=TEXTAREA)
+    answer = forms.CharField(
+        label=_("Answer to the objector"),
+        widget=TEXTAREA,
+        help_text=_(
+            "Sent to the objector: the enterprise's users in their inbox, a member of the public by e-mail. "
+            "A grade or certificate status found wrong is corrected on its own page; say what was corrected."
+        ),
+    )
 
 
 class CaseFilterForm(forms.Form):

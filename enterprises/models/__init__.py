@@ -1,9 +1,16 @@
 """Models of the enterprises app, one module per aggregate."""
 
+from enterprises.models.case_filings import CaseFiling
+from enterprises.models.credit_status import (
+    CreditStatusCertificate,
+    CreditStatusNumberCounter,
+    CreditStatusPolicy,
+)
 from enterprises.models.determination import (
     DishonestProposal,
     DishonestStatement,
     Objection,
+    ObjectionAttachment,
     RepairApplication,
     StatementAttachment,
 )
@@ -23,9 +30,13 @@ from enterprises.models.register import (
 __all__ = [
     "AEO_CODE_PREFIX",
     "Arrear",
+    "CaseFiling",
     "ConflictOfInterest",
     "CoordinatorAssignment",
     "CorrectionRequest",
+    "CreditStatusCertificate",
+    "CreditStatusNumberCounter",
+    "CreditStatusPolicy",
     "DishonestProposal",
     "DishonestStatement",
     "DocumentCount",
@@ -35,6 +46,7 @@ __all__ = [
     "GradeChangeOutsideLedger",
     "LedgerEntry",
     "Objection",
+    "ObjectionAttachment",
     "Penalty",
     "RepairApplication",
     "StatementAttachment",

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
 from enterprises.models.ledger import LedgerEntry
 from enterprises.models.records import Penalty
 from enterprises.models.register import Enterprise
-from rulebooks.models import DishonestCriterion, PublicationLevel, Rulebook
+from rulebooks.models import CreditGrade, DishonestCriterion, PublicationLevel, Rulebook
 
 # What the scheduled evaluation's figures mean, for pages and notices.
 FIGURE_LABELS = {
@@ -76,6 +77,12 @@ class DishonestProposal(models.Model):
         related_name="+",
     )
     notified_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
+    notice_number = models.CharField(
+        _("notice number"),
+        max_length=60,
+        blank=True,
+        help_text=_("Issued from the directly-under customs' register when the pre-notice is sent."),
+    )
     statement_due = models.DateField(_("statement due"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -121,6 +128,9 @@ class DishonestProposal(models.Model):
                 fields=["enterprise", "criterion"],
                 condition=Q(status__in=["proposed", "notified"]),
                 name="one_open_proposal_per_criterion",
+            ),
+            models.UniqueConstraint(
+                fields=["notice_number"], condition=~Q(notice_number=""), name="notice_number_unique"
             ),
         ]
         indexes = [
@@ -236,16 +246,38 @@ class RepairApplication(models.Model):
 
 
 class Objection(models.Model):
-    """An enterprise contesting a published record; customs re-checks within the rulebook's period."""
+    """Someone contesting published credit information; customs re-checks within the rulebook's period.
+
+    Anyone may object: the enterprise's own users from its pages, and any natural person, legal person
+    or unincorporated organisation from the public lookup (Order 251 Art. 10, verify the number).
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Being re-checked")
-        UPHELD = "upheld", _("Upheld: record withdrawn")
-        REJECTED = "rejected", _("Rejected: record stands")
+        UPHELD = "upheld", _("Upheld: information corrected")
+        REJECTED = "rejected", _("Rejected: information stands")
 
+    class ObjectorKind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("The enterprise itself")
+        NATURAL_PERSON = "natural_person", pgettext_lazy("objector", "Natural person")
+        LEGAL_PERSON = "legal_person", pgettext_lazy("objector", "Legal person")
+        ORGANISATION = "organisation", pgettext_lazy("objector", "Unincorporated organisation")
+
+    PUBLIC_KINDS = (ObjectorKind.NATURAL_PERSON, ObjectorKind.LEGAL_PERSON, ObjectorKind.ORGANISATION)
+
+    class Item(models.TextChoices):
+        """The published information objected to."""
+
+        GRADE = "grade", _("Credit grade")
+        CERTIFICATE = "certificate", _("Certificate status")
+        DETERMINATION = "determination", _("Dishonesty record")
+        PENALTY = "penalty", _("Administrative penalty")
+
+    reference = models.CharField(_("reference number"), max_length=30, blank=True)
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="objections"
     )
+    item = models.CharField(_("information objected to"), max_length=20, choices=Item.choices)
     penalty = models.ForeignKey(
         Penalty,
         verbose_name=_("penalty"),
@@ -262,8 +294,42 @@ class Objection(models.Model):
         blank=True,
         related_name="objections",
     )
+    certificate_number = models.CharField(_("certificate number"), max_length=30, blank=True)
+    published_value = models.CharField(
+        _("as published"),
+        max_length=100,
+        blank=True,
+        help_text=_("The grade or certificate status the public saw when the objection was filed."),
+    )
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for an objection from the public lookup."),
+    )
+    objector_kind = models.CharField(
+        _("objector"), max_length=20, choices=ObjectorKind.choices, default=ObjectorKind.ENTERPRISE
+    )
+    objector_name = models.CharField(_("objector's name"), max_length=200, blank=True)
+    objector_id_number = models.CharField(
+        _("identity card number or USCC"),
+        max_length=18,
+        blank=True,
+        help_text=_(
+            "A natural person's resident identity card number; otherwise the unified social credit code."
+        ),
+    )
+    contact_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Language of the objector's answer by e-mail."),
     )
     reason = models.TextField(_("reason"))
     filed_at = models.DateTimeField(_("filed"), auto_now_add=True)
@@ -290,15 +356,66 @@ class Objection(models.Model):
         verbose_name_plural = _("objections")
         constraints = [
             models.CheckConstraint(
-                condition=Q(penalty__isnull=True, determination__isnull=False)
-                | Q(penalty__isnull=False, determination__isnull=True),
+                condition=Q(item="penalty", penalty__isnull=False, determination__isnull=True)
+                | Q(item="determination", penalty__isnull=True, determination__isnull=False)
+                | (
+                    Q(item="certificate", penalty__isnull=True, determination__isnull=True)
+                    & ~Q(certificate_number="")
+                )
+                | Q(item="grade", penalty__isnull=True, determination__isnull=True),
                 name="objection_targets_one_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(objector_kind="enterprise", filed_by__isnull=False)
+                | (
+                    ~Q(objector_kind="enterprise")
+                    & Q(filed_by__isnull=True)
+                    & ~Q(objector_name="")
+                    & ~Q(objector_id_number="")
+                    & ~Q(contact_email="")
+                ),
+                name="objection_has_an_identified_objector",
+            ),
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""), name="objection_reference_unique"
             ),
         ]
 
     def __str__(self):
-        return f"{self.enterprise} {self.filed_at:%Y-%m-%d}"
+        return self.reference or f"{self.enterprise} {self.filed_at:%Y-%m-%d}"
 
     @property
     def record(self):
+        """The penalty or dishonesty record objected to; None for a grade or a certificate status."""
         return self.penalty or self.determination
+
+    @property
+    def published_grade_display(self):
+        """The grade the public saw when a grade objection was filed, by its name."""
+        if self.published_value in CreditGrade.values:
+            return CreditGrade(self.published_value).label
+        return self.published_value
+
+    @property
+    def is_public(self):
+        """Filed from the public lookup by someone other than the enterprise's users."""
+        return self.objector_kind != self.ObjectorKind.ENTERPRISE
+
+
+class ObjectionAttachment(models.Model):
+    """Evidence an objector attached; stored privately, opened only by those who see the objection."""
+
+    objection = models.ForeignKey(
+        Objection, verbose_name=_("objection"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="objections/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("objection attachment")
+        verbose_name_plural = _("objection attachments")
+
+    def __str__(self):
+        return self.original_name

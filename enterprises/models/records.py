@@ -1,5 +1,6 @@
 """Credit information: the records the dishonest criteria are evaluated against."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -19,6 +20,9 @@ class Penalty(models.Model):
         SUPERVISION_VIOLATION = "supervision_violation", _("Supervision-rule violation")
         OBSTRUCTION = "obstruction", _("Obstructing customs officers")
         BRIBERY = "bribery", _("Bribing customs officers")
+        # Offences of the serious-dishonesty list that need not be smuggling (Order 251 Art. 23(1)).
+        CRIMINAL_FOOD_SAFETY = "criminal_food_safety", _("Crime against the import/export food-safety rules")
+        CRIMINAL_COSMETICS = "criminal_cosmetics", _("Crime against the import/export cosmetics rules")
 
     class Subject(models.TextChoices):
         GENERAL = "general", _("General goods")
@@ -38,7 +42,31 @@ class Penalty(models.Model):
     amount = models.DecimalField(
         _("fine (RMB)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
-    is_intentional = models.BooleanField(_("intentional"), default=True)
+    is_intentional = models.BooleanField(
+        _("subjective intent"),
+        default=True,
+        help_text=_("Off for a violation without subjective intent (非主观故意)."),
+    )
+    disclosed_on = models.DateField(
+        _("voluntarily disclosed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the enterprise disclosed the violation to customs on its own, before customs found it "
+            "(主动披露). Empty: not voluntarily disclosed."
+        ),
+    )
+    disclosure_basis = models.CharField(
+        _("disclosure basis"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "The GAC announcement on voluntary disclosure customs applied; left empty, the rulebook's "
+            "announcement in force on the day of the disclosure."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     publication_withdrawn_at = models.DateTimeField(
         _("withdrawn from publication"),
@@ -59,6 +87,39 @@ class Penalty(models.Model):
 
     def __str__(self):
         return f"{self.case_number} {self.get_kind_display()}"
+
+    @property
+    def voluntarily_disclosed(self):
+        return self.disclosed_on is not None
+
+    def clean(self):
+        errors = {}
+        goods = OFFENCE_GOODS.get(self.kind)
+        if goods and self.subject != goods:
+            errors["subject"] = _("%(kind)s concerns %(goods)s: set the goods concerned to it.") % {
+                "kind": self.get_kind_display(),
+                "goods": self.Subject(goods).label,
+            }
+        if self.disclosure_basis and self.disclosed_on is None:
+            errors["disclosure_basis"] = _("A basis needs the day of the voluntary disclosure.")
+        if self.disclosed_on is not None:
+            if self.kind != self.Kind.SUPERVISION_VIOLATION:
+                errors["disclosed_on"] = _(
+                    "Only violations of customs supervision rules are voluntarily disclosed, not %(kind)s."
+                ) % {"kind": self.get_kind_display()}
+            elif self.decided_on and self.disclosed_on > self.decided_on:
+                errors["disclosed_on"] = _(
+                    "The disclosure comes before customs finds the violation, so before the penalty decision."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+# The goods the offences of the serious-dishonesty list concern.
+OFFENCE_GOODS = {
+    Penalty.Kind.CRIMINAL_FOOD_SAFETY: Penalty.Subject.FOOD,
+    Penalty.Kind.CRIMINAL_COSMETICS: Penalty.Subject.COSMETICS,
+}
 
 
 class Arrear(models.Model):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -170,6 +171,10 @@ def proposal_detail(request, pk):
             "timeline": _timeline(proposal, statements),
             "action_forms": [(name, ACTIONS[name].label, forms[name]) for name in forms],
             "notice_number": determination.notice_number(proposal),
+            "statement_period": determination.statement_period(proposal),
+            "decision": determination.decision_notice(proposal)
+            if proposal.status == DishonestProposal.Status.DETERMINED
+            else None,
             "decide_not_yet": _decide_not_yet(request.user, proposal, actions),
             "is_customs_staff": request.user.is_customs_staff,
         },
@@ -208,7 +213,26 @@ def proposal_notice_pdf(request, pk):
     response = HttpResponse(
         determination.proposal_notice_pdf(proposal=proposal), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'inline; filename="notice-{determination.notice_number(proposal)}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"{determination.notice_number(proposal)}.pdf"
+    )
+    return response
+
+
+@login_required
+def proposal_decision_pdf(request, pk):
+    """The written decision, with its number, the remedies and, for the serious list, the measures
+    and how the listing ends; only once the enterprise is determined dishonest."""
+    proposal = get_object_or_404(
+        selectors.visible_proposals(request.user)
+        .filter(status=DishonestProposal.Status.DETERMINED)
+        .select_related("enterprise__customs_office", "criterion", "rulebook", "ledger_entry"),
+        pk=pk,
+    )
+    response = HttpResponse(
+        determination.proposal_decision_pdf(proposal=proposal), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition_header(False, f"{proposal.decision_number}.pdf")
     return response
 
 

@@ -105,6 +105,9 @@ def enterprise_detail(request, pk):
             "arrears": enterprise.arrears.all()[:RECORDS_SHOWN],
             "document_counts": enterprise.document_counts.all()[:RECORDS_SHOWN],
             "events": enterprise.events.all()[:RECORDS_SHOWN],
+            "case_filings": (
+                enterprise.case_filings.select_related("penalty")[:RECORDS_SHOWN] if customs_staff else None
+            ),
             "corrections": enterprise.correction_requests.all()[:RECORDS_SHOWN],
             "answer_form": CorrectionAnswerForm() if request.user.role in REGISTER_KEEPERS else None,
             "can_request_correction": request.user.role == Role.ENTERPRISE,
@@ -116,6 +119,7 @@ def enterprise_detail(request, pk):
             "history": change_history(enterprise) if customs_staff else None,
             **_repair_and_objections(request.user, enterprise),
             **_certification(request.user, enterprise),
+            **_credit_status(request.user, enterprise),
             "can_edit": request.user.role in REGISTER_KEEPERS,
             "coordinator": next(
                 (
@@ -153,6 +157,17 @@ def _certification(user, enterprise):
     }
 
 
+def _credit_status(user, enterprise):
+    """The enterprise's credit status certificates, and whether the user may ask for one here (the
+    enterprise's users; officers, whose jurisdiction the visibility gate has checked, on its behalf)."""
+    return {
+        "credit_status_certificates": selectors.visible_credit_status_certificates(user)
+        .filter(enterprise=enterprise)
+        .order_by("-issued_on", "-id")[:RECORDS_SHOWN],
+        "can_request_credit_status": is_enterprise_user_of(user, enterprise) or user.role in REGISTER_KEEPERS,
+    }
+
+
 def _repair_and_objections(user, enterprise):
     """The repair and objection section: what was filed and, for the enterprise, what it can file."""
     own = is_enterprise_user_of(user, enterprise)
@@ -160,9 +175,10 @@ def _repair_and_objections(user, enterprise):
     return {
         "repair_applications": applications,
         "pending_repair": next((a for a in applications if a.status == "submitted"), None),
-        "objections": enterprise.objections.select_related("penalty", "determination__criterion")[
-            :RECORDS_SHOWN
-        ],
+        # The enterprise's users see their own objections, not the public's.
+        "objections": selectors.enterprise_objections(user, enterprise).select_related(
+            "penalty", "determination__criterion__rulebook"
+        )[:RECORDS_SHOWN],
         "is_own_enterprise": own,
         "may_apply": own and enterprise.credit_grade not in NO_APPLICATION_GRADES,
         "repair_eligibility": (

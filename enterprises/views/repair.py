@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from enterprises.forms.repair import (
     RepairApplicationForm,
     RepairDecisionForm,
 )
+from enterprises.models import ObjectionAttachment
 from enterprises.permissions import is_enterprise_user_of
 from enterprises.views.outcome import handle_post
 from rulebooks.selectors import rulebook_in_force
@@ -42,7 +43,10 @@ CASE_COLUMNS = {
         OFFICE,
     ),
     "objections": (
+        Column(gettext_lazy("Reference number"), lambda case: case.reference),
         ENTERPRISE,
+        Column(gettext_lazy("Information objected to"), lambda case: case.get_item_display()),
+        Column(gettext_lazy("Objector"), lambda case: case.get_objector_kind_display()),
         Column(gettext_lazy("Filed"), lambda case: day(case.filed_at)),
         STATUS,
         Column(gettext_lazy("Re-check due"), lambda case: case.recheck_due),
@@ -205,9 +209,15 @@ def objection_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def objection_detail(request, pk):
     objection = get_object_or_404(
-        selectors.visible_objections(request.user).select_related(
-            "enterprise__customs_office", "penalty", "determination__criterion", "filed_by", "answered_by"
-        ),
+        selectors.visible_objections(request.user)
+        .select_related(
+            "enterprise__customs_office",
+            "penalty",
+            "determination__criterion__rulebook",
+            "filed_by",
+            "answered_by",
+        )
+        .prefetch_related("attachments"),
         pk=pk,
     )
     can_answer = request.user.role in DECIDERS and objection.status == "open"
@@ -227,7 +237,16 @@ def objection_detail(request, pk):
         {
             "objection": objection,
             "enterprise": objection.enterprise,
-            "label": objections.record_label(objection.record),
+            "label": objections.item_label(objection),
             "form": form,
         },
     )
+
+
+@login_required
+def objection_attachment(request, pk):
+    """An objector's evidence lives in private media: served only to those who may see the objection."""
+    attachment = get_object_or_404(
+        ObjectionAttachment.objects.filter(objection__in=selectors.visible_objections(request.user)), pk=pk
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)

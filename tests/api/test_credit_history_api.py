@@ -47,7 +47,7 @@ def test_credit_history_lists_the_ledger_newest_first(api_client_for, officer, e
     assert newest["decision_number"] == "西宁关修〔2026〕3号"
     assert determination["grade"] == "dishonest"
     assert determination["rulebook"] == "order-251"
-    assert "第二十二条第（三）项" in determination["legal_basis"]  # the article as Chinese cites it
+    assert "第二十二条第三项" in determination["legal_basis"]  # the article as Chinese cites it
     assert registration["previous_grade"] == ""
 
 
@@ -91,8 +91,37 @@ def test_measures_follow_the_grade_under_the_rulebook_in_force(api_client_for, e
     body = response.json()
     assert (body["credit_grade"], body["rulebook"]) == ("advanced_certified", "order-282")
     measures = {m["code"]: m for m in body["measures"]}
-    assert measures["inspection_rate_factor"]["value"] == "0.2"
-    assert set(measures["coordinator"]) == {"code", "title", "value"}
+    # The contract's fields stay; the kind (and how to read the figure) is added.
+    assert set(measures["coordinator"]) == {
+        "code",
+        "title",
+        "value",
+        "kind",
+        "metric",
+        "basis",
+        "inclusive",
+        "unit",
+    }
+    # Order 251 Art. 20(1), carried into Order 282: below 20 % of the average rate of enterprises under
+    # regular measures, a ceiling relative to their average, not a factor of some rate.
+    assert {k: v for k, v in measures["inspection_rate_factor"].items() if k != "title"} == {
+        "code": "inspection_rate_factor",
+        "value": "0.2",
+        "kind": "relative_ceiling",
+        "metric": "inspection_rate",
+        "basis": "regular_enterprises",
+        "inclusive": False,
+        "unit": "fraction",
+    }
+    assert {k: v for k, v in measures["coordinator"].items() if k != "title"} == {
+        "code": "coordinator",
+        "value": "",
+        "kind": "flag",
+        "metric": None,
+        "basis": None,
+        "inclusive": None,
+        "unit": None,
+    }
 
 
 def test_measures_titles_follow_the_request_language(api_client_for, officer, enterprise_b):
@@ -109,9 +138,16 @@ def test_measures_of_a_dishonest_enterprise_carry_the_inspection_rate(api_client
     determined_proposal(enterprise_b)
     body = api_client_for(officer).get(f"/api/v1/enterprises/{enterprise_b.pk}/measures/").json()
     assert body["credit_grade"] == "dishonest"
-    assert {"code": "inspection_rate_factor", "value": "0.8"}.items() <= {
-        k: v for k, v in body["measures"][0].items() if k != "title"
-    }.items()
+    # 80 % or more of the enterprise's own goods: an absolute floor that includes 80 %, with no basis.
+    assert {k: v for k, v in body["measures"][0].items() if k != "title"} == {
+        "code": "inspection_rate_factor",
+        "value": "0.8",
+        "kind": "absolute_floor",
+        "metric": "inspection_rate",
+        "basis": None,
+        "inclusive": True,
+        "unit": "fraction",
+    }
 
 
 def test_measures_outside_visibility_is_404(api_client_for, officer_sh, enterprise_a):

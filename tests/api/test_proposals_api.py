@@ -127,7 +127,10 @@ def test_wrong_state_is_409_and_wrong_role_403(
 
 def test_decide_and_drop_validate_their_input(api_client_for, notified, officer):
     client = api_client_for(officer)
-    assert "decision_number" in client.post(f"{URL}{notified.pk}/decide/", {}, format="json").json()
+    too_long = {"decision_number": "西" * 61}
+    assert "decision_number" in client.post(f"{URL}{notified.pk}/decide/", too_long, format="json").json()
+    # No number is needed: the decision takes its customs' next one, once the statement period ends.
+    assert client.post(f"{URL}{notified.pk}/decide/", {}, format="json").status_code == 409
     assert "reason" in client.post(f"{URL}{notified.pk}/drop/", {"reason": ""}, format="json").json()
 
 

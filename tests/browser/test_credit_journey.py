@@ -84,7 +84,7 @@ def test_from_a_penalty_to_a_determination_and_back_by_credit_repair(
     assert proposal.status == "proposed"
     open_credit_menu(page, "Dishonest proposals")
     page.get_by_role("link", name=NAME_EN).click()
-    assert "Art. 22(2)" in page.locator("h1").inner_text()
+    assert "article not verified" in page.locator("h1").inner_text()  # Order 282: no number yet
     assert "西关缉违字〔2026〕7号" in page.content()
     assert "the enterprise has not been notified yet" in page.content()
     assert "Its grade does not change yet." in page.locator("#action-notify").inner_text()
@@ -116,12 +116,15 @@ def test_from_a_penalty_to_a_determination_and_back_by_credit_repair(
     page.reload()
     assert "The goods were declared late by a new clerk." in page.locator("#statements").inner_text()
     assert "grade becomes “Dishonest enterprise” from today" in page.locator("#action-decide").inner_text()
-    page.fill("input[name=decide-decision_number]", "西关信〔2026〕12号")
     submit(page, "Determine dishonest")
     assert "Determine dishonest: done." in page.content()
+    # Numbered from Xining Customs' register after the pre-notice; the remedies stated on the page.
+    number = f"西关信字〔{today.year}〕2号"
+    assert number in page.content()
+    assert "within 60 days of learning of it" in page.locator("#remedies").inner_text()
     page.get_by_role("link", name=NAME_EN).first.click()
     assert grade_shown(page) == "Dishonest enterprise"
-    assert "西关信〔2026〕12号" in page.locator("section[aria-labelledby=ledger-heading]").inner_text()
+    assert number in page.locator("section[aria-labelledby=ledger-heading]").inner_text()
     screenshot(page, "credit-determined-en")
 
     # A year passes: the determination is dated back by the waiting period of Art. 22(2).

@@ -55,7 +55,9 @@ def test_a_visitor_looks_up_credit_and_verifies_a_certificate_on_a_phone(page, r
     assert "找到 2 家企业" in page.content()
     leather = page.locator("article").filter(has_text="青海示例皮革制品有限公司")
     assert "失信企业" in leather.locator(".badge").first.inner_text()
-    assert "第二十二条第（二）项" in leather.inner_text()  # the article as Chinese cites it
+    # Order 282 renumbered its articles: the criterion is named, never Order 251's number.
+    assert "构成走私行为被海关行政处罚" in leather.inner_text()
+    assert "第二十二条" not in leather.inner_text()
     assert "西关缉违字〔2026〕31号" in leather.inner_text()
     assert register["leather"].legal_representative not in page.content()
     assert fits_a_phone(page)

@@ -226,25 +226,6 @@ def test_re_reviews_due_finds_certificates_by_their_due_date(certificate, today)
     assert certificate in re_review.re_reviews_due(certificate.re_review_due)
 
 
-def test_a_criminal_case_on_record_suspends_the_certificate_once(certificate, officer, today):
-    from tests.factories.enterprises import PenaltyFactory
-
-    assert certificates.suspend_on_criminal_cases(as_of=today) == {"created": 0}
-    PenaltyFactory(
-        enterprise=certificate.enterprise, kind="criminal_smuggling", decided_on=today, case_number="XN-X-1"
-    )
-    assert certificates.suspend_on_criminal_cases(as_of=today) == {"created": 1}
-    certificate.refresh_from_db()
-    assert certificate.status == "suspended"
-    assert "XN-X-1" in certificate.status_reason
-    certificates.certificate_reinstate(
-        actor=officer, certificate=certificate, reason="Case closed without charge."
-    )
-    assert certificates.suspend_on_criminal_cases(as_of=today) == {"created": 0}
-    certificate.refresh_from_db()
-    assert certificate.status == "active"
-
-
 def test_the_periodic_re_review_opens_when_due_and_only_once(certificate, today):
     assert re_review.open_due_re_reviews(as_of=today) == {"created": 0}
     due = certificate.re_review_due

@@ -1,14 +1,18 @@
 """Automatic coordinator assignment: balance, capacity, expertise, conflicts, determinism, reassignment."""
 
+import datetime
+
 import pytest
 from django.db.models import Count
 
-from accounts.models import Role, User
+from accounts.models import ActivityEntry, Role, User
 from coordination.assignment import assign_coordinators, coordinator_deactivate
 from coordination.models import CoordinatorProfile
-from credit_mgmt.errors import NotPermitted
+from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.models import ConflictOfInterest, CoordinatorAssignment
 from enterprises.uscc import check_character
+from rulebooks.models import Measure, Rulebook
+from rulebooks.services import rulebook_new_version
 from tests.factories.accounts import UserFactory
 from tests.factories.enterprises import EnterpriseFactory
 
@@ -180,3 +184,91 @@ def test_fifty_coordinators_share_two_thousand_enterprises_evenly(offices, capsy
     assert len(spread) == 50
     assert spread[-1] - spread[0] <= 1
     assert sum(spread) == 2000
+
+
+@pytest.mark.parametrize(
+    ("day", "rulebook"), [(datetime.date(2026, 3, 31), "order-251"), (datetime.date(2026, 4, 1), "order-282")]
+)
+def test_the_rulebooks_coordinator_measure_decides_who_gets_one(offices, travel, day, rulebook):
+    """Both rulebooks give the coordinator measure to advanced certified enterprises only (GAC
+    Announcement 2018 No. 181); Order 282 as shipped gives 认证企业 none."""
+    travel(day)
+    coordinator(offices["9700"], "c_1")
+    advanced = EnterpriseFactory(customs_office=offices["9700"], credit_grade="advanced_certified")
+    others = [EnterpriseFactory(customs_office=offices["9700"])]
+    if rulebook == "order-282":  # Order 251 has no certified grade
+        others.append(EnterpriseFactory(customs_office=offices["9700"], credit_grade="certified"))
+    assert list(
+        Measure.objects.filter(rulebook__code=rulebook, code="coordinator").values_list("grade", flat=True)
+    ) == ["advanced_certified"]
+    assert assign_coordinators(as_of=day) == {"created": 1, "ended": 0, "unassigned": 0}
+    assert advanced.coordinator_assignments.get(is_active=True).coordinator.username == "c_1"
+    for enterprise in others:
+        assert not enterprise.coordinator_assignments.exists(), enterprise.credit_grade
+
+
+def test_a_rulebook_that_gives_certified_enterprises_a_coordinator_is_followed_from_its_first_day(
+    offices, travel, administrator
+):
+    travel(datetime.date(2026, 6, 1))
+    coordinator(offices["9700"], "c_1")
+    certified = EnterpriseFactory(customs_office=offices["9700"], credit_grade="certified")
+    version = rulebook_new_version(actor=administrator, rulebook=Rulebook.objects.get(code="order-282"))
+    assert version.effective_from == datetime.date(2026, 6, 2)
+    Measure.objects.create(
+        rulebook=version,
+        grade="certified",
+        code="coordinator",
+        title="海关为企业设立协调员",
+        title_en="A coordinator",
+    )
+    assert assign_coordinators(as_of=datetime.date(2026, 6, 1))["created"] == 0
+    assert assign_coordinators(as_of=datetime.date(2026, 6, 2))["created"] == 1
+    assert certified.coordinator_assignments.get(is_active=True).coordinator.username == "c_1"
+
+
+def test_an_enterprise_whose_grade_gets_no_coordinator_loses_its_assignment(offices, travel):
+    travel(datetime.date(2026, 6, 1))
+    profile = coordinator(offices["9700"], "c_1")
+    certified = EnterpriseFactory(customs_office=offices["9700"], credit_grade="certified")
+    CoordinatorAssignment.objects.create(enterprise=certified, coordinator=profile.user)
+    assert assign_coordinators() == {"created": 0, "ended": 1, "unassigned": 0}
+    assert not certified.coordinator_assignments.filter(is_active=True).exists()
+    assert certified.coordinator_assignments.get().ended_at is not None  # the history is kept
+    assert ActivityEntry.objects.filter(
+        verb="coordinator.ended_by_rulebook", target_id=str(certified.pk)
+    ).exists()
+    assert assign_coordinators() == {"created": 0, "ended": 0, "unassigned": 0}
+
+
+def test_an_officer_cannot_assign_by_hand_to_a_grade_the_rulebook_gives_no_coordinator(
+    offices, officer, travel
+):
+    from enterprises.services import coordinator_assign
+
+    travel(datetime.date(2026, 6, 1))
+    profile = coordinator(offices["9700"], "c_1")
+    certified = EnterpriseFactory(customs_office=offices["9700"], credit_grade="certified")
+    with pytest.raises(InvalidState):
+        coordinator_assign(actor=officer, enterprise=certified, coordinator=profile.user)
+    assert not certified.coordinator_assignments.exists()
+    (advanced,) = aeo(offices["9700"], 1)
+    assert coordinator_assign(actor=officer, enterprise=advanced, coordinator=profile.user).is_active
+
+
+@pytest.mark.parametrize("enterprises", [2, 8])
+def test_the_job_runs_in_the_same_queries_whatever_the_number_of_enterprises(
+    offices, travel, django_assert_num_queries, enterprises
+):
+    """Set-based: the rulebook's grades (2), the transaction's savepoint (2), the two endings (3),
+    the coordinators with their expertise (2), the loads (2), the conflicts (1), the enterprises with
+    their business types (2), one insert (1), its audit trail (4), the hand-over of open cases (1)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    travel(datetime.date(2026, 6, 1))
+    coordinator(offices["9700"], "c_1")
+    aeo(offices["9700"], enterprises)
+    EnterpriseFactory(customs_office=offices["9700"], credit_grade="certified")
+    ContentType.objects.clear_cache()
+    with django_assert_num_queries(20):
+        assert assign_coordinators()["created"] == enterprises

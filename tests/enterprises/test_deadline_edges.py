@@ -36,7 +36,7 @@ from tests.factories.enterprises import (
 )
 
 # Many users per test; hashing their passwords is not under test.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_passwords", "working_calendar")]
 
 date = datetime.date
 
@@ -283,9 +283,10 @@ def test_a_determination_is_published_for_its_levels_period(
 @pytest.mark.parametrize(
     ("code", "until"),
     [
-        ("art22-4", date(2026, 1, 10)),  # Order 251: minor 12 months
-        ("art22-2", date(2027, 1, 10)),  # general 24 months
-        ("art22-1", date(2028, 1, 10)),  # serious 36 months
+        # Order 251 grades no publication periods: 24 months whatever Order 282 would call the level.
+        ("art22-4", date(2027, 1, 10)),
+        ("art22-2", date(2027, 1, 10)),
+        ("art22-1", date(2027, 1, 10)),
     ],
 )
 def test_a_determination_taken_over_is_published_for_its_rulebooks_period(

@@ -351,10 +351,18 @@ def test_transitions_refused_from_the_wrong_state(proposal, officer, enterprise_
     assert allowed_actions(officer, decided) == []
 
 
-def test_decision_needs_a_number(notified, officer):
-    with pytest.raises(ValidationError) as error:
-        proposal_decide(actor=officer, proposal=notified, decision_number=" ")
-    assert "decision_number" in error.value.message_dict
+def test_a_decision_without_a_number_takes_the_next_of_its_customs_register(
+    notified, officer, enterprise_user
+):
+    """Enterprise A is under Xihai Customs, whose notices Xining Customs (西关信字) numbers: the pre-notice
+    took number 1 of 2026, the decision takes number 2."""
+    assert notified.notice_number == "西关信字〔2026〕1号"
+    statement_submit(actor=enterprise_user, proposal=notified, text="Noted.")
+    decided = proposal_decide(actor=officer, proposal=notified, decision_number=" ")
+    assert decided.decision_number == "西关信字〔2026〕2号"
+    assert decided.ledger_entry.decision_number == "西关信字〔2026〕2号"
+    # A repeated request returns the decision made, without taking a number.
+    assert proposal_decide(actor=officer, proposal=decided).decision_number == "西关信字〔2026〕2号"
 
 
 # --- drop -------------------------------------------------------------------------------------------

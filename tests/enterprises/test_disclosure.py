@@ -60,3 +60,23 @@ def test_search_matches_name_fragment_uscc_and_customs_code(enterprise_a, enterp
     assert list(public_search(enterprise_a.uscc)) == [enterprise_a]
     assert list(public_search(enterprise_a.customs_code.lower())) == [enterprise_a]
     assert enterprise_b in public_search(enterprise_b.name[2:6])
+
+
+def test_the_public_lookup_marks_a_voluntarily_disclosed_penalty(client, api_client, enterprise_b):
+    basis = "海关总署公告2025年第194号（关于处理主动披露违规行为有关事项的公告）"
+    PenaltyFactory(
+        enterprise=enterprise_b,
+        case_number="西关违字〔2026〕208号",
+        decided_on=datetime.date(2026, 10, 20),
+        disclosed_on=datetime.date(2026, 9, 18),
+        disclosure_basis=basis,
+    )
+    PenaltyFactory(enterprise=enterprise_b, case_number="西关违字〔2026〕209号", decided_on=TODAY)
+
+    page = client.get("/public/", {"q": enterprise_b.uscc}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count("Voluntarily disclosed (主动披露)") == 1
+    assert basis in page
+
+    (result,) = api_client.get("/api/v1/public/enterprises/", {"q": enterprise_b.uscc}).json()["results"]
+    marks = {p["case_number"]: (p["voluntarily_disclosed"], p["disclosed_on"]) for p in result["penalties"]}
+    assert marks == {"西关违字〔2026〕208号": (True, "2026-09-18"), "西关违字〔2026〕209号": (False, None)}

@@ -103,17 +103,77 @@ def test_supervision_violations_thresholds(register, as_of, rulebook, broker, do
         assert proposal.created_by is None
 
 
-@BOTH_RULEBOOKS
-@pytest.mark.parametrize(("broker", "met"), [(False, False), (True, True)])
-def test_unintentional_violations_count_for_brokers_only(register, as_of, rulebook, broker, met):
+# GAC Announcement 2023 No. 170: violations without subjective intent (非主观故意) of non-brokers
+# decided from 2023-12-01 to 2025-12-31 do not count towards Art. 22(3); outside that period they do.
+IN_THE_PERIOD_OF_170 = datetime.date(2025, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "broker", "met"),
+    [
+        (IN_THE_PERIOD_OF_170, False, False),
+        (IN_THE_PERIOD_OF_170, True, True),
+        (ORDER_251_DAY, False, True),  # decided in March 2026, after the period
+        (ORDER_282_DAY, False, True),
+    ],
+)
+def test_violations_without_intent_count_for_brokers_and_outside_the_period_of_170(
+    register, as_of, broker, met
+):
     enterprise = register(broker)
     DocumentCountFactory(enterprise=enterprise, year=as_of.year - 1, declarations=2000)
-    # 2 intentional + 1 unintentional: 3 counted for a broker (1.5 per 1,000), 2 for others (1.0).
+    # 2 intentional + 1 unintentional: 3 counted is 1.5 per 1,000, 2 only is 1.0 (not above 1 per 1,000).
     violations(enterprise, as_of, 2, "1500000.00", unintentional=1)
 
     evaluate_dishonest_criteria(as_of=as_of)
 
     assert proposals_for(enterprise, "art22-3").exists() is met
+
+
+def _unintentional_at_the_edge(register, as_of, unintentional_on, broker=False):
+    """Two intentional violations of RMB 400,000 and one without intent of RMB 400,000 on `unintentional_on`:
+    RMB 1,200,000 and 3 violations (1.5 per 1,000 of 2,000 documents) when it counts, RMB 800,000 when not."""
+    enterprise = register(broker)
+    DocumentCountFactory(enterprise=enterprise, year=as_of.year - 1, declarations=2000)
+    for days in (1, 2):
+        PenaltyFactory(enterprise=enterprise, decided_on=as_of - datetime.timedelta(days=days), amount=400000)
+    PenaltyFactory(enterprise=enterprise, decided_on=unintentional_on, amount=400000, is_intentional=False)
+    return enterprise
+
+
+@pytest.mark.parametrize(
+    ("as_of", "unintentional_on", "rulebook", "met"),
+    [
+        (datetime.date(2023, 12, 10), datetime.date(2023, 11, 30), "order-251", True),  # the day before
+        (datetime.date(2023, 12, 10), datetime.date(2023, 12, 1), "order-251", False),  # the first day
+        (datetime.date(2026, 1, 10), datetime.date(2025, 12, 31), "order-251", False),  # the last day
+        (datetime.date(2026, 1, 10), datetime.date(2026, 1, 1), "order-251", True),  # the day after
+        # Under Order 282 a penalty decided in the period stays out; one decided after it counts.
+        (datetime.date(2026, 4, 10), datetime.date(2025, 12, 31), "order-282", False),
+        (datetime.date(2026, 4, 10), datetime.date(2026, 1, 1), "order-282", True),
+    ],
+)
+def test_announcement_170_leaves_out_non_brokers_violations_decided_in_its_period_only(
+    register, as_of, unintentional_on, rulebook, met
+):
+    enterprise = _unintentional_at_the_edge(register, as_of, unintentional_on)
+
+    result = evaluate_dishonest_criteria(as_of=as_of)
+
+    assert result["rulebook"] == rulebook
+    proposal = proposals_for(enterprise, "art22-3").first()
+    assert (proposal is not None) is met
+    if met:
+        assert (proposal.figures["records"], proposal.figures["amount_total"]) == (3, "1200000.00")
+
+
+def test_announcement_170_does_not_apply_to_customs_brokers(register):
+    as_of = datetime.date(2023, 12, 10)
+    broker = _unintentional_at_the_edge(register, as_of, datetime.date(2023, 12, 1), broker=True)
+
+    evaluate_dishonest_criteria(as_of=as_of)
+
+    assert proposals_for(broker, "art22-3").get().figures["records"] == 3
 
 
 @pytest.mark.parametrize(
@@ -126,10 +186,11 @@ def test_unintentional_violations_count_for_brokers_only(register, as_of, rulebo
 )
 def test_the_figures_and_evidence_hold_the_violations_that_count(register, broker, intentional, met, records):
     enterprise = register(broker)
-    # No document count: the fines alone decide. RMB 600,000 each, one violation unintentional.
-    violations(enterprise, ORDER_282_DAY, intentional, 600000 * (intentional + 1), unintentional=1)
+    # No document count: the fines alone decide. RMB 600,000 each, one violation unintentional,
+    # all decided in the period of Announcement 170.
+    violations(enterprise, IN_THE_PERIOD_OF_170, intentional, 600000 * (intentional + 1), unintentional=1)
 
-    evaluate_dishonest_criteria(as_of=ORDER_282_DAY)
+    evaluate_dishonest_criteria(as_of=IN_THE_PERIOD_OF_170)
 
     proposal = proposals_for(enterprise, "art22-3").first()
     assert (proposal is not None) is met
@@ -151,6 +212,85 @@ def test_violations_outside_the_twelve_month_window_do_not_count(register, as_of
     PenaltyFactory(enterprise=enterprise, decided_on=as_of, amount=Decimal("1000000"))
     evaluate_dishonest_criteria(as_of=as_of)
     assert proposals_for(enterprise, "art22-3").get().figures["records"] == 2
+
+
+# --- Voluntary disclosure (主动披露) ---------------------------------------------------------------------
+
+
+def _with_a_disclosed_violation(register, as_of, disclosed_on, amount, basis="海关总署公告", each=400000):
+    """Two violations of RMB `each` and a voluntarily disclosed one of `amount`, against 2,000 documents.
+
+    With RMB 400,000 each: with it 3 violations (1.5 per 1,000) and over RMB 1,000,000, without it
+    RMB 800,000."""
+    enterprise = register()
+    DocumentCountFactory(enterprise=enterprise, year=as_of.year - 1, declarations=2000)
+    for days in (1, 2):
+        PenaltyFactory(enterprise=enterprise, decided_on=as_of - datetime.timedelta(days=days), amount=each)
+    PenaltyFactory(
+        enterprise=enterprise,
+        decided_on=as_of - datetime.timedelta(days=3),
+        amount=Decimal(amount),
+        disclosed_on=disclosed_on,
+        disclosure_basis=basis,
+    )
+    return enterprise
+
+
+@pytest.mark.parametrize(
+    ("as_of", "disclosed_on", "amount", "met"),
+    [
+        # 2025 No. 194 (and 2023 No. 127 before it): a warning or a fine of RMB 1,000,000 or less
+        (ORDER_282_DAY, datetime.date(2026, 10, 1), "1000000.00", False),  # at the limit: left out
+        (ORDER_282_DAY, datetime.date(2026, 10, 1), "1000000.01", True),  # above it: counts
+        (ORDER_251_DAY, datetime.date(2026, 3, 1), "1000000.00", False),
+        # 2019 No. 161 (RMB 500,000) until 2022-06-30, 2022 No. 54 (RMB 1,000,000) from 2022-07-01
+        (datetime.date(2022, 8, 1), datetime.date(2022, 6, 30), "500000.00", False),
+        (datetime.date(2022, 8, 1), datetime.date(2022, 6, 30), "600000.00", True),
+        (datetime.date(2022, 8, 1), datetime.date(2022, 7, 1), "600000.00", False),
+        # 2025 No. 194 ends on 2027-06-30; no later announcement is known: a disclosure after it counts
+        (datetime.date(2027, 7, 20), datetime.date(2027, 6, 30), "600000.00", False),
+        (datetime.date(2027, 7, 20), datetime.date(2027, 7, 1), "600000.00", True),
+    ],
+)
+def test_a_disclosed_violation_within_the_announced_limit_does_not_count(
+    register, as_of, disclosed_on, amount, met
+):
+    enterprise = _with_a_disclosed_violation(register, as_of, disclosed_on, amount)
+
+    evaluate_dishonest_criteria(as_of=as_of)
+
+    proposal = proposals_for(enterprise, "art22-3").first()
+    assert (proposal is not None) is met
+    if met:
+        assert proposal.figures["records"] == 3
+        assert len(proposal.evidence) == 3
+
+
+def test_the_same_violation_not_disclosed_crosses_criterion_3(register):
+    enterprise = _with_a_disclosed_violation(register, ORDER_282_DAY, None, "1000000.00", basis="")
+
+    evaluate_dishonest_criteria(as_of=ORDER_282_DAY)
+
+    figures = proposals_for(enterprise, "art22-3").get().figures
+    assert (figures["records"], figures["amount_total"]) == (3, "1800000.00")
+
+
+@pytest.mark.parametrize(("disclosed_on", "met"), [(datetime.date(2026, 10, 1), False), (None, True)])
+def test_a_disclosed_violation_ending_in_a_warning_does_not_count(register, disclosed_on, met):
+    # Two fines of RMB 600,000: RMB 1,200,000, but 2 violations are exactly 1 per 1,000 documents;
+    # the warning (no fine) makes 3 when it counts.
+    enterprise = _with_a_disclosed_violation(
+        register,
+        ORDER_282_DAY,
+        disclosed_on,
+        "0.00",
+        basis="海关总署公告" if disclosed_on else "",
+        each=600000,
+    )
+
+    evaluate_dishonest_criteria(as_of=ORDER_282_DAY)
+
+    assert proposals_for(enterprise, "art22-3").exists() is met
 
 
 # --- Art. 22(4) and (5): arrears -----------------------------------------------------------------------
@@ -209,7 +349,12 @@ def test_fines_unpaid_more_than_six_months_above_ten_thousand(
     ("kind", "subject", "amount", "codes"),
     [
         ("criminal_smuggling", "general", "0", {"art22-1"}),
-        ("criminal_smuggling", "food", "0", {"art22-1", "serious-1"}),
+        # Serious list (1): a crime against the import/export food-safety or cosmetics rules, smuggling
+        # or not, or smuggling solid waste; smuggling food is not on it by itself.
+        ("criminal_smuggling", "food", "0", {"art22-1"}),
+        ("criminal_smuggling", "solid_waste", "0", {"art22-1", "serious-1"}),
+        ("criminal_food_safety", "food", "0", {"serious-1"}),
+        ("criminal_cosmetics", "cosmetics", "0", {"serious-1"}),
         ("administrative_smuggling", "general", "50000", {"art22-2"}),
         ("obstruction", "general", "2000", {"art22-6"}),
         ("bribery", "general", "2000", {"art22-7"}),
@@ -236,7 +381,7 @@ def test_penalty_criteria(register, as_of, rulebook, kind, subject, amount, code
 )
 def test_serious_list_grade_follows_the_rulebook(register, as_of, grade):
     enterprise = register()
-    PenaltyFactory(enterprise=enterprise, kind="criminal_smuggling", subject="cosmetics", decided_on=as_of)
+    PenaltyFactory(enterprise=enterprise, kind="criminal_cosmetics", subject="cosmetics", decided_on=as_of)
     evaluate_dishonest_criteria(as_of=as_of)
     proposal = proposals_for(enterprise, "serious-1").get()
     assert proposal.criterion.resulting_grade == grade
@@ -313,10 +458,10 @@ def test_the_proposals_are_read_once_for_all_criteria(register, django_assert_nu
     PenaltyFactory(enterprise=register(), kind="obstruction", decided_on=ORDER_282_DAY)
     evaluate_dishonest_criteria(as_of=ORDER_282_DAY)  # proposes Art. 22(6)
 
-    # The rulebook and its 9 scheduled criteria (2), the open and the decided proposals (2), one
-    # aggregate per criterion (9), the evidence of the open proposal (1), its evaluation day (1),
-    # the stale proposals (1).
-    with django_assert_num_queries(16):
+    # The rulebook, its 9 scheduled criteria and its record rules (3), the open and the decided
+    # proposals (2), one aggregate per criterion (9), the evidence of the open proposal (1), its
+    # evaluation day (1), the stale proposals (1).
+    with django_assert_num_queries(17):
         evaluate_dishonest_criteria(as_of=ORDER_282_DAY + datetime.timedelta(days=1))
 
 

@@ -29,7 +29,7 @@ from enterprises.uscc import uscc_problem
 from rulebooks.selectors import rulebook_in_force
 from tests.concurrency import require_postgresql, waits_on_a_lock
 from tests.conftest import wait_for
-from tests.factories.enterprises import valid_uscc
+from tests.factories.enterprises import PenaltyFactory, valid_uscc
 
 pytestmark = pytest.mark.django_db
 
@@ -683,8 +683,8 @@ def test_penalties_from_xlsx_with_date_number_and_boolean_cells(tmp_path, enterp
         (
             "kind",
             "fine",
-            "“fine” is not one of: administrative_smuggling, bribery, criminal_smuggling, obstruction, "
-            "supervision_violation.",
+            "“fine” is not one of: administrative_smuggling, bribery, criminal_cosmetics, "
+            "criminal_food_safety, criminal_smuggling, obstruction, supervision_violation.",
         ),
         (
             "decided_on",
@@ -704,6 +704,100 @@ def test_bad_penalty_values_are_reported(tmp_path, enterprise_b, time_machine, c
     result = import_records(tmp_path, "penalties", PENALTY_HEADER, [row])
     assert result.errors == [RowError(2, column, reason)]
     assert not Penalty.objects.exists()
+
+
+DISCLOSURE_HEADER = [*PENALTY_HEADER, "disclosed_on", "disclosure_basis"]
+
+
+def disclosure_row(case_number, uscc, disclosed_on, basis="", **changes):
+    return [*penalty_row(case_number, uscc, **changes), disclosed_on, basis]
+
+
+def test_a_voluntary_disclosure_is_imported_with_the_announcement_in_force_that_day(tmp_path, enterprise_b):
+    rows = [
+        disclosure_row("P-1", enterprise_b.uscc, "2025-10-10", decided_on="2025-11-03"),
+        disclosure_row("P-2", enterprise_b.uscc, "2025-10-11", decided_on="2025-11-03"),
+        disclosure_row("P-3", enterprise_b.uscc, "2025-10-11", "署稽发〔2025〕1号", decided_on="2025-11-03"),
+        disclosure_row("P-4", enterprise_b.uscc, ""),
+    ]
+    assert import_records(tmp_path, "penalties", DISCLOSURE_HEADER, rows).created == 4
+    bases = dict(Penalty.objects.values_list("case_number", "disclosure_basis"))
+    assert bases == {
+        "P-1": "海关总署公告2023年第127号（关于处理主动披露违规行为有关事项的公告）",
+        "P-2": "海关总署公告2025年第194号（关于处理主动披露违规行为有关事项的公告）",
+        "P-3": "署稽发〔2025〕1号",
+        "P-4": "",
+    }
+    assert Penalty.objects.get(case_number="P-1").disclosed_on == datetime.date(2025, 10, 10)
+    # The same file again changes nothing: the basis filled in is the one the file would get.
+    assert counts(import_records(tmp_path, "penalties", DISCLOSURE_HEADER, rows)) == (0, 0, 4, 0)
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "reason"),
+    [
+        (
+            {"kind": "administrative_smuggling"},
+            "disclosed_on",
+            "Only violations of customs supervision rules are voluntarily disclosed, not Administrative "
+            "smuggling.",
+        ),
+        (
+            {"disclosed_on": "2026-03-03"},
+            "disclosed_on",
+            "The disclosure comes before customs finds the violation, so before the penalty decision.",
+        ),
+        (
+            {"disclosed_on": "", "basis": "署稽发〔2025〕1号"},
+            "disclosure_basis",
+            "A basis needs the day of the voluntary disclosure.",
+        ),
+        (
+            {"disclosed_on": "2019-10-16"},
+            "disclosure_basis",
+            "No GAC announcement on voluntary disclosure in the rulebooks covers 16 Oct 2019: "
+            "name the basis.",
+        ),
+        (
+            {"disclosed_on": "2026-13-01"},
+            "disclosed_on",
+            "“2026-13-01” value has the correct format (YYYY-MM-DD) but it is an invalid date.",
+        ),
+        (
+            {"kind": "criminal_food_safety", "disclosed_on": ""},
+            "subject",
+            "Crime against the import/export food-safety rules concerns Food: set the goods concerned to it.",
+        ),
+    ],
+)
+def test_bad_disclosures_and_offences_are_reported_and_nothing_is_written(
+    tmp_path, enterprise_b, changes, column, reason
+):
+    disclosed_on = changes.pop("disclosed_on", "2026-02-20")
+    basis = changes.pop("basis", "")
+    rows = [
+        disclosure_row("P-1", enterprise_b.uscc, disclosed_on, basis, **changes),
+        disclosure_row("P-2", enterprise_b.uscc, "2026-02-20"),
+    ]
+    result = import_records(tmp_path, "penalties", DISCLOSURE_HEADER, rows)
+    assert result.errors == [RowError(2, column, reason)]
+    assert not Penalty.objects.exists()
+
+
+def test_columns_left_out_of_the_file_keep_the_recorded_values(tmp_path, enterprise_b):
+    PenaltyFactory(
+        enterprise=enterprise_b,
+        case_number="P-1",
+        kind="criminal_food_safety",
+        subject="food",
+        decided_on=datetime.date(2026, 3, 2),
+    )
+    header = ["case_number", "uscc", "kind", "decided_on"]
+    rows = [[number, enterprise_b.uscc, "criminal_food_safety", "2026-03-02"] for number in ("P-1", "P-2")]
+    result = import_records(tmp_path, "penalties", header, rows, partial=True)
+    # P-1 keeps its goods (food); a new record's are general goods, which a food-safety crime is not.
+    assert [(error.row, error.column) for error in result.errors] == [(3, "subject")]
+    assert (result.unchanged, Penalty.objects.get().subject) == (1, "food")
 
 
 def test_arrears_are_upserted_by_reference(tmp_path, enterprise_b):

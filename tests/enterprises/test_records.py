@@ -125,3 +125,137 @@ def test_records_api_outside_visibility_is_404(api_client_for, officer_sh, enter
         f"/api/v1/enterprises/{enterprise_a.pk}/document-counts/", {"year": 2025, "declarations": 1}
     )
     assert response.status_code == 404
+
+
+# --- Offences of the serious list and voluntary disclosure (主动披露) -------------------------------------
+
+ANNOUNCEMENT_161 = "海关总署公告2019年第161号（关于处理主动披露涉税违规行为有关事项的公告）"
+ANNOUNCEMENT_54 = "海关总署公告2022年第54号（关于处理主动披露涉税违规行为有关事项的公告）"
+ANNOUNCEMENT_127 = "海关总署公告2023年第127号（关于处理主动披露违规行为有关事项的公告）"
+ANNOUNCEMENT_194 = "海关总署公告2025年第194号（关于处理主动披露违规行为有关事项的公告）"
+
+
+def _disclosed(officer, enterprise, disclosed_on, **fields):
+    return penalty_record(
+        actor=officer,
+        enterprise=enterprise,
+        case_number="西关违字〔2025〕77号",
+        kind=fields.pop("kind", "supervision_violation"),
+        decided_on=fields.pop("decided_on", disclosed_on + datetime.timedelta(days=10)),
+        amount=Decimal("80000"),
+        disclosed_on=disclosed_on,
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("disclosed_on", "basis"),
+    [
+        (datetime.date(2022, 6, 30), ANNOUNCEMENT_161),
+        (datetime.date(2022, 7, 1), ANNOUNCEMENT_54),
+        (datetime.date(2025, 10, 10), ANNOUNCEMENT_127),
+        (datetime.date(2025, 10, 11), ANNOUNCEMENT_194),
+    ],
+)
+def test_a_disclosure_gets_the_announcement_in_force_on_its_day(officer, enterprise_b, disclosed_on, basis):
+    penalty = _disclosed(officer, enterprise_b, disclosed_on)
+    penalty.refresh_from_db()
+    assert penalty.voluntarily_disclosed
+    assert (penalty.disclosed_on, penalty.disclosure_basis) == (disclosed_on, basis)
+
+
+def test_a_named_basis_is_kept(officer, enterprise_b):
+    penalty = _disclosed(
+        officer, enterprise_b, datetime.date(2025, 10, 11), disclosure_basis="署稽发〔2025〕1号"
+    )
+    assert penalty.disclosure_basis == "署稽发〔2025〕1号"
+
+
+def test_a_disclosure_no_announcement_covers_needs_its_basis(officer, enterprise_b):
+    with pytest.raises(ValidationError) as error:
+        _disclosed(officer, enterprise_b, datetime.date(2019, 10, 16))  # 2019 No. 161 began on 10-17
+    assert "disclosure_basis" in error.value.message_dict
+    assert not enterprise_b.penalties.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"kind": "administrative_smuggling"}, "disclosed_on"),  # smuggling is not disclosed away
+        ({"decided_on": datetime.date(2025, 10, 31)}, "disclosed_on"),  # disclosed after the decision
+    ],
+)
+def test_only_a_supervision_violation_disclosed_before_the_decision_is_a_disclosure(
+    officer, enterprise_b, fields, field
+):
+    with pytest.raises(ValidationError) as error:
+        _disclosed(officer, enterprise_b, datetime.date(2025, 11, 1), **fields)
+    assert list(error.value.message_dict) == [field]
+    assert not enterprise_b.penalties.exists()
+
+
+def test_a_basis_without_a_disclosure_day_is_refused(officer, enterprise_b):
+    with pytest.raises(ValidationError) as error:
+        penalty_record(
+            actor=officer,
+            enterprise=enterprise_b,
+            case_number="P-B",
+            kind="supervision_violation",
+            decided_on=datetime.date(2025, 11, 1),
+            disclosure_basis=ANNOUNCEMENT_194,
+        )
+    assert list(error.value.message_dict) == ["disclosure_basis"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject", "valid"),
+    [
+        ("criminal_food_safety", "food", True),
+        ("criminal_food_safety", "general", False),
+        ("criminal_cosmetics", "cosmetics", True),
+        ("criminal_cosmetics", "food", False),
+    ],
+)
+def test_a_food_safety_or_cosmetics_offence_concerns_those_goods(officer, enterprise_b, kind, subject, valid):
+    def record():
+        return penalty_record(
+            actor=officer,
+            enterprise=enterprise_b,
+            case_number="西缉刑〔2026〕3号",
+            kind=kind,
+            subject=subject,
+            decided_on=datetime.date(2026, 9, 1),
+        )
+
+    if valid:
+        assert record().get_kind_display()
+    else:
+        with pytest.raises(ValidationError) as error:
+            record()
+        assert list(error.value.message_dict) == ["subject"]
+
+
+def test_the_api_records_a_disclosure_and_reads_it_back(
+    api_client_for, officer, enterprise_user, enterprise_a
+):
+    url = f"/api/v1/enterprises/{enterprise_a.pk}/penalties/"
+    body = {
+        "case_number": "API-D1",
+        "kind": "supervision_violation",
+        "decided_on": "2026-03-02",
+        "amount": "80000",
+        "disclosed_on": "2026-02-20",
+    }
+    created = api_client_for(officer).post(url, body)
+    assert created.status_code == 201
+    assert (created.json()["voluntarily_disclosed"], created.json()["disclosure_basis"]) == (
+        True,
+        ANNOUNCEMENT_194,
+    )
+    (listed,) = api_client_for(enterprise_user).get(url).json()["results"]
+    assert (listed["disclosed_on"], listed["voluntarily_disclosed"]) == ("2026-02-20", True)
+
+    refused = api_client_for(officer).post(url, {**body, "case_number": "API-D2", "kind": "bribery"})
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["disclosed_on"]
+    assert enterprise_a.penalties.count() == 1

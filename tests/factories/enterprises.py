@@ -7,6 +7,7 @@ from django.utils import timezone
 from enterprises.ledger import ledger_open, ledger_record
 from enterprises.models import (
     Arrear,
+    CaseFiling,
     CoordinatorAssignment,
     CorrectionRequest,
     DishonestProposal,
@@ -195,8 +196,25 @@ class ObjectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Objection
 
+    reference = factory.Sequence(lambda n: f"YY20260101T{n:05d}")
+    item = Objection.Item.PENALTY
     penalty = factory.SubFactory(PenaltyFactory)
     enterprise = factory.SelfAttribute("penalty.enterprise")
     filed_by = factory.SubFactory(UserFactory, role="enterprise")
     reason = "The case number belongs to another company."
     recheck_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))
+
+
+class CaseFilingFactory(factory.django.DjangoModelFactory):
+    """An open administrative case; the row alone, without the consequences of
+    `enterprises.case_filings.case_filing_record` (tests of those call the service)."""
+
+    class Meta:
+        model = CaseFiling
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = CaseFiling.Kind.ADMINISTRATIVE
+    case_number = factory.Sequence(lambda n: f"西关缉违立字〔2026〕{n:04d}号")
+    filing_authority = "西宁海关缉私局"
+    filed_on = factory.LazyFunction(timezone.localdate)
+    suspends_measures = factory.LazyAttribute(lambda o: o.kind == CaseFiling.Kind.CRIMINAL)

@@ -50,6 +50,8 @@ PUBLIC = {
     "public-certificate",
     "api-public-enterprises",
     "api-public-certificate",
+    "credit-status-verify",
+    "public-objection-create",
 }
 
 # URLs of no object and no domain data, with the reason they are left out.
@@ -70,11 +72,13 @@ OWNERS = {
     **dict.fromkeys(
         ("enterprise_a", "proposal", "attachment", "certificate", "case", "case_attachment"), "A"
     ),
-    **dict.fromkeys(("arrear", "correction", "notification"), "A"),
+    **dict.fromkeys(("arrear", "correction", "notification", "case_filing"), "A"),
     **dict.fromkeys(("draft", "draft_evidence"), "B"),
     **dict.fromkeys(("audited", "audit_evidence"), "C"),
     **dict.fromkeys(("enterprise_d", "repair", "objection"), "D"),
+    **dict.fromkeys(("determination", "public_objection", "objection_attachment"), "D"),
     **dict.fromkeys(("plan", "milestone", "mock_review", "gap", "session"), "E"),
+    "credit_status": "A",
     "candidate": "F",
     "operation": None,  # the officer's own: everyone else, an administrator too, is told it does not exist
     "-": None,
@@ -86,6 +90,7 @@ ARGUMENTS = {
     "application-act": lambda world: {"pk": world.audited.pk, "action": "extend"},
     "certificate-act": lambda world: {"pk": world.certificate.pk, "action": "suspend"},
     "api-certificate-act": lambda world: {"pk": world.certificate.pk, "name": "suspend"},
+    "public-objection-receipt": lambda world: {"reference": world.public_objection.reference},
     "api-application-evidence": lambda world: {
         "pk": world.audited.pk,
         "evidence_id": world.audit_evidence.pk,

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import CustomsOffice, Role
 from background.models import Operation
-from certification import applications, review
+from certification import applications, credit_status, review
 from certification.certificates import certificate_take_over, qr_token
 from certification.models import (
     Application,
@@ -42,6 +42,7 @@ from cultivation.models import (
     MockFinding,
     MockReview,
 )
+from enterprises.credit_status import credit_status_certificate_issue
 from enterprises.determination import proposal_notify
 from enterprises.ledger import ledger_record
 from enterprises.models import (
@@ -50,14 +51,17 @@ from enterprises.models import (
     DishonestStatement,
     LedgerEntry,
     Objection,
+    ObjectionAttachment,
     RepairApplication,
     StatementAttachment,
 )
+from enterprises.objections import objection_file_public
 from rulebooks.selectors import rulebook_in_force
 from tests.factories.accounts import UserFactory
 from tests.factories.enterprises import (
     GRADE_TAKEN_OVER_ON,
     ArrearFactory,
+    CaseFilingFactory,
     CoordinatorAssignmentFactory,
     CorrectionRequestFactory,
     DishonestProposalFactory,
@@ -122,10 +126,15 @@ BUDGETS = [
     Budget("enterprise-list", COORDINATOR, 8),
     Budget("enterprise-create", OFFICER, 6),
     Budget("enterprise-import", ADMINISTRATOR, 4),
-    Budget("enterprise-detail", OFFICER, 25, _pk("enterprise_a")),
-    Budget("enterprise-detail", DISHONEST, 24, _pk("enterprise_d")),
+    # +1 each: the credit status certificates with their validity; +1 for officers: the case filings.
+    Budget("enterprise-detail", OFFICER, 27, _pk("enterprise_a")),
+    Budget("enterprise-detail", DISHONEST, 25, _pk("enterprise_d")),
     Budget("enterprise-update", OFFICER, 8, _pk("enterprise_a")),
+    Budget("credit-status-request", ENTERPRISE, 6, _pk("enterprise_a")),
     Budget("enterprise-credit-report", OFFICER, 9, _pk("enterprise_a")),
+    Budget("case-filing-create", OFFICER, 6, _pk("enterprise_a")),
+    Budget("case-filing-close", OFFICER, 6, _pk("case_filing")),
+    Budget("case-filing-suspend", OFFICER, 6, _pk("case_filing")),
     Budget("coordinator-set", OFFICER, 8, _pk("enterprise_a")),
     Budget("penalty-create", OFFICER, 5, _pk("enterprise_a")),
     Budget("arrear-create", OFFICER, 5, _pk("enterprise_a")),
@@ -136,7 +145,8 @@ BUDGETS = [
     Budget("proposal-list", OFFICER, 8),
     Budget("proposal-detail", OFFICER, 11, _pk("proposal")),
     Budget("proposal-detail", ENTERPRISE, 7, _pk("proposal")),
-    Budget("proposal-notice-pdf", OFFICER, 4, _pk("proposal")),
+    # The notice is signed and numbered by the directly-under customs above Xihai: one read of it.
+    Budget("proposal-notice-pdf", OFFICER, 5, _pk("proposal")),
     Budget("proposal-create", OFFICER, 7, _pk("enterprise_a")),
     Budget("statement-attachment", OFFICER, 4, _pk("attachment")),
     Budget("case-list", OFFICER, 6, label="repairs"),
@@ -150,7 +160,11 @@ BUDGETS = [
         _pk("enterprise_d"),
         lambda world: {"penalty": world.published_penalty.pk},
     ),
-    Budget("objection-detail", OFFICER, 5, _pk("objection")),
+    # The objection and its evidence.
+    Budget("objection-detail", OFFICER, 6, _pk("objection")),
+    Budget("objection-detail", OFFICER, 6, _pk("public_objection"), label="from the public"),
+    Budget("objection-attachment", OFFICER, 4, _pk("objection_attachment")),
+    Budget("proposal-decision-pdf", OFFICER, 6, _pk("determination")),
     # Certification.
     Budget("application-list", OFFICER, 7),
     Budget("application-list", APPLICANT, 7),
@@ -187,6 +201,9 @@ BUDGETS = [
     Budget("public-certificate-lookup", ANONYMOUS, 0),
     Budget("certificate-verify", ANONYMOUS, 1, params=lambda world: {"t": world.qr_token}),
     Budget("public-certificate", ANONYMOUS, 1, lambda world: {"number": world.certificate.number}),
+    Budget("credit-status-pdf", OFFICER, 4, _pk("credit_status")),
+    # The certificate with its validity (a subquery of the ledger): one query, no cache.
+    Budget("credit-status-verify", ANONYMOUS, 1, params=lambda world: {"t": world.credit_status_token}),
     # Coordination.
     Budget("case-queue", COORDINATOR, 7),
     Budget("case-queue", OFFICER, 7),
@@ -210,6 +227,7 @@ BUDGETS = [
     Budget("session-create", OFFICER, 7, params=lambda world: {"plan": world.plan.pk}),
     # Public pages and the inbox.
     Budget("public-lookup", ANONYMOUS, 6, params={"q": "测试进出口"}),
+    Budget("public-objection-create", ANONYMOUS, 7, lambda world: {"uscc": world.enterprise_d.uscc}),
     Budget("inbox", OFFICER, 7),
     # Background operations: the requester's own (an export of the officer's).
     Budget("operation-list", OFFICER, 6),
@@ -224,8 +242,10 @@ BUDGETS = [
     Budget("api-enterprise-list", OFFICER, 5),
     Budget("api-enterprise-detail", OFFICER, 4, _pk("enterprise_a")),
     Budget("api-enterprise-arrears", OFFICER, 6, _pk("enterprise_a")),
+    Budget("api-enterprise-case-filings", OFFICER, 6, _pk("enterprise_a")),
     Budget("api-enterprise-corrections", OFFICER, 6, _pk("enterprise_a")),
     Budget("api-enterprise-credit-history", OFFICER, 6, _pk("enterprise_a")),
+    Budget("api-enterprise-credit-status-certificates", OFFICER, 3, _pk("enterprise_a")),
     Budget("api-enterprise-document-counts", OFFICER, 6, _pk("enterprise_a")),
     Budget("api-enterprise-events", OFFICER, 6, _pk("enterprise_a")),
     Budget("api-enterprise-measures", OFFICER, 6, _pk("enterprise_a")),
@@ -251,6 +271,7 @@ BUDGETS = [
     ),
     Budget("api-certificate-list", OFFICER, 4),
     Budget("api-certificate-detail", OFFICER, 3, _pk("certificate")),
+    Budget("api-credit-status-certificate-pdf", OFFICER, 2, _pk("credit_status")),
     # API: coordination and cultivation.
     Budget("api-case-list", COORDINATOR, 6),
     Budget("api-case-detail", COORDINATOR, 5, _pk("case")),
@@ -278,6 +299,9 @@ EXCLUDED = {
     "api-schema": "OpenAPI schema generated from the code, reads no data",
     "api-docs": "Swagger UI shell, reads no data",
     "^api/": "catch-all 404 for unknown API paths",
+    # Read only in the browser session that filed the objection (tests/web/test_public_objection_pages.py
+    # pins its queries there).
+    "public-objection-receipt": "a receipt only the session that filed the objection reads",
     # Actions: they answer 405 to GET (test_actions_answer_405_to_get checks each one).
     "switch-language": ACTION,
     "arrear-paid": ACTION,
@@ -402,6 +426,7 @@ class CreditWorld:
         """Enterprise A: AEO with a certificate, credit records, a notified proposal and a case."""
         a, user = self.enterprise_a, self.enterprise_user
         self._credit_records(a, 1)
+        self.case_filing = a.case_filings.get()
         self.proposal = DishonestProposalFactory(enterprise=a, grounds="Smuggling case XN-17.")
         proposal_notify(actor=self.officer, proposal=self.proposal)
         self._statements(1)
@@ -413,6 +438,9 @@ class CreditWorld:
         Certificate.objects.filter(pk=self.certificate.pk).update(number=f"CN-AEO-{uuid.uuid4().hex[:12]}")
         self.certificate.refresh_from_db()
         self.qr_token = qr_token(self.certificate)
+        self._credit_status_certificates(1)
+        self.credit_status = a.credit_status_certificates.order_by("id").first()
+        self.credit_status_token = credit_status.qr_token(self.credit_status)
         self._re_reviews(1)
         self.case = cases.case_open(
             actor=user,
@@ -449,6 +477,9 @@ class CreditWorld:
             ArrearFactory(enterprise=enterprise)
             DocumentCountFactory(enterprise=enterprise, year=1990 + enterprise.document_counts.count())
             EnterpriseEventFactory(enterprise=enterprise, description="New premises.")
+            # Administrative and open, or closed with its penalty: none suspends the certificate.
+            closed = {"closed_on": self.today, "outcome": "liability", "penalty": penalty}
+            CaseFilingFactory(enterprise=enterprise, **(closed if index % 2 else {}))
             CorrectionRequestFactory(
                 enterprise=enterprise,
                 requested_by=user,
@@ -475,7 +506,11 @@ class CreditWorld:
             Objection.objects.create(
                 enterprise=enterprise,
                 # Against a penalty, or every other time against a dishonesty record when there is one.
-                **({"determination": determination} if determination and index % 2 else {"penalty": penalty}),
+                **(
+                    {"item": "determination", "determination": determination}
+                    if determination and index % 2
+                    else {"item": "penalty", "penalty": penalty}
+                ),
                 filed_by=user,
                 reason="Not ours.",
                 recheck_due=self.today,
@@ -505,6 +540,15 @@ class CreditWorld:
                 StatementAttachment.objects.create(
                     statement=statement, file=upload, original_name=name, size=upload.size
                 )
+
+    def _credit_status_certificates(self, n):
+        """`n` credit status certificates of A, each for another purpose."""
+        for _ in range(n):
+            credit_status_certificate_issue(
+                actor=self.enterprise_user,
+                enterprise=self.enterprise_a,
+                purpose=f"Tender {self.enterprise_a.credit_status_certificates.count() + 1}",
+            )
 
     def _re_reviews(self, n):
         for _ in range(n):
@@ -583,6 +627,18 @@ class CreditWorld:
         self.published_penalty = PenaltyFactory(enterprise=self.enterprise_d)
         self.repair = RepairApplicationFactory(enterprise=self.enterprise_d, applied_by=user)
         self.objection = ObjectionFactory(penalty=PenaltyFactory(enterprise=self.enterprise_d), filed_by=user)
+        # A member of the public objecting to D's grade, with evidence.
+        self.public_objection = objection_file_public(
+            enterprise=self.enterprise_d,
+            item="grade",
+            objector_kind="natural_person",
+            objector_name="王芳",
+            objector_id_number="11010519491231002X",
+            contact_email="wang.fang@example.cn",
+            reason="The grade was repaired in May.",
+            files=[_pdf("repair-notice.pdf")],
+        )
+        self.objection_attachment = self.public_objection.attachments.get()
 
     def _operation(self):
         """A large export the officer asked for, finished, its file ready to download."""
@@ -663,12 +719,23 @@ class CreditWorld:
         self._credit_records(self.enterprise_d, n)
         self._statements(n)
         self._re_reviews(n)
+        self._credit_status_certificates(n)
         self._case_log(n)
         self._application_rows(self.draft, self.draft_item, self.applicant, n)
         self._application_rows(self.audited, self.audited_item, self.officer, n)
         self._determinations(n)
+        self._objection_evidence(n)
         self._plan_rows(n)
         self._candidate_plans(n)
+
+    def _objection_evidence(self, n):
+        """More evidence on the public objection, more published records for its form to list."""
+        for _ in range(n):
+            upload = _pdf("evidence.pdf")
+            ObjectionAttachment.objects.create(
+                objection=self.public_objection, file=upload, original_name="evidence.pdf", size=upload.size
+            )
+            PenaltyFactory(enterprise=self.enterprise_d)
 
     def _case_log(self, n):
         for _ in range(n):

@@ -43,7 +43,9 @@ ADMIN_WRITES = {
     "enterprises.conflictofinterest": (SERVICE, {"add": ADMIN, "delete": ADMIN}),
     "accounts.user": (SERVICE, {"add": ADMIN, "change": ADMIN}),
     "accounts.customsoffice": (SERVICE, {"add": ADMIN, "change": ADMIN}),
+    "rulebooks.workingcalendaryear": (SERVICE, dict.fromkeys(ALL, ADMIN)),
     "rulebooks.rulebook": (AUDITED, dict.fromkeys(ALL, ADMIN)),
+    "enterprises.creditstatuspolicy": (AUDITED, dict.fromkeys(ALL, ADMIN)),  # validity of the certificates
     "rulebooks.businesstype": (AUDITED, dict.fromkeys(ALL, ADMIN)),
     "certification.standarditem": (AUDITED, dict.fromkeys(ALL, ADMIN)),
     "certification.mutualrecognitionpartner": (AUDITED, dict.fromkeys(ALL, ADMIN)),

@@ -60,15 +60,21 @@ def test_every_grade_is_the_latest_ledger_entry(scale_data):
         assert cursor.fetchone()[0] == 0
 
 
-def test_aeo_enterprises_hold_a_certificate_and_a_coordinator_of_their_customs(scale_data):
+def test_aeo_enterprises_hold_a_certificate_and_advanced_certified_ones_a_coordinator_of_their_customs(
+    scale_data,
+):
+    """Order 282 (in force on AS_OF) gives advanced certified enterprises a coordinator, 认证企业 none."""
     for enterprise in Enterprise.objects.filter(credit_grade__in=AEO_GRADES).select_related("customs_office"):
         certificate = Certificate.objects.get(enterprise=enterprise, status__in=["active", "suspended"])
         assert certificate.grade == enterprise.credit_grade
         assert certificate.ledger_entry.grade == enterprise.credit_grade
-        assignment = CoordinatorAssignment.objects.select_related("coordinator__office").get(
+        assignments = CoordinatorAssignment.objects.select_related("coordinator__office").filter(
             enterprise=enterprise, is_active=True
         )
-        assert assignment.coordinator.office.code == enterprise.customs_office.directly_under_code
+        if enterprise.credit_grade == CreditGrade.CERTIFIED:
+            assert not assignments.exists()
+            continue
+        assert assignments.get().coordinator.office.code == enterprise.customs_office.directly_under_code
     assert Certificate.objects.filter(status__in=["revoked", "surrendered"]).exists()
 
 

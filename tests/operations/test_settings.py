@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7!Qm2#Lp9$Vr4&Tz8*Nw3^Hb6(Kd1)Fs5_Gj0+Yc-Ue=Ra~Oi",
     "ALLOWED_HOSTS": "credit.customs.example.cn",
     "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+    "ENV_FILE": os.devnull,  # production has no local .env (the one `make demo` writes)
 }
 
 

@@ -8,7 +8,14 @@ from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_record
 from enterprises.models import LedgerEntry
-from rulebooks.models import CreditGrade, CriterionKind, DishonestCriterion, Rulebook
+from rulebooks.models import (
+    CreditGrade,
+    CriterionKind,
+    DishonestCriterion,
+    RecordRule,
+    RecordRuleKind,
+    Rulebook,
+)
 from rulebooks.selectors import measures_in_force, rulebook_in_force
 from rulebooks.services import rulebook_in_use, rulebook_new_version
 
@@ -99,7 +106,7 @@ def test_a_new_version_copies_every_part_and_starts_after_today(administrator):
     copy = rulebook_new_version(actor=administrator, rulebook=order_282)
     assert copy.code == "order-282-v2"
     assert copy.effective_from > datetime.date.today()
-    for part in ("grades", "criteria", "measures", "publication_periods"):
+    for part in ("grades", "criteria", "measures", "publication_periods", "record_rules"):
         assert getattr(copy, part).count() == getattr(order_282, part).count()
     assert rulebook_in_force().code == "order-282", "the copy is not retroactive"
 
@@ -130,3 +137,59 @@ def test_grade_decisions_record_the_rulebook_in_force(enterprise_b, time_machine
         reason="certified",
     )
     assert entry.rulebook.code == "order-282"
+
+
+@pytest.mark.parametrize("code", ["order-251", "order-282"])
+def test_the_announcements_that_leave_penalties_out_are_dated_rules_with_their_sources(code):
+    rules = RecordRule.objects.filter(rulebook__code=code)
+    unintentional = rules.get(kind=RecordRuleKind.UNINTENTIONAL_NON_BROKER)
+    assert (unintentional.code, unintentional.effective_from, unintentional.effective_to) == (
+        "gac-2023-170",
+        datetime.date(2023, 12, 1),
+        datetime.date(2025, 12, 31),
+    )
+    disclosure = rules.filter(kind=RecordRuleKind.VOLUNTARY_DISCLOSURE).order_by("effective_from")
+    assert [(r.code, r.effective_from, r.effective_to, r.fine_limit) for r in disclosure] == [
+        ("gac-2019-161", datetime.date(2019, 10, 17), datetime.date(2022, 6, 30), Decimal("500000.00")),
+        ("gac-2022-54", datetime.date(2022, 7, 1), datetime.date(2023, 10, 10), Decimal("1000000.00")),
+        ("gac-2023-127", datetime.date(2023, 10, 11), datetime.date(2025, 10, 10), Decimal("1000000.00")),
+        ("gac-2025-194", datetime.date(2025, 10, 11), datetime.date(2027, 6, 30), Decimal("1000000.00")),
+    ]
+    assert all(rule.source and rule.title.startswith("海关总署公告") for rule in rules)
+    # Violations without intent count unless a dated rule leaves them out: no permanent exception.
+    assert DishonestCriterion.objects.get(rulebook__code=code, code="art22-3").count_unintentional_non_broker
+
+
+@pytest.mark.parametrize(
+    ("day", "covered"),
+    [
+        (datetime.date(2023, 11, 30), False),
+        (datetime.date(2023, 12, 1), True),
+        (datetime.date(2025, 12, 31), True),
+        (datetime.date(2026, 1, 1), False),
+    ],
+)
+def test_a_dated_rule_covers_its_period_only(day, covered):
+    assert RecordRule.objects.filter(code="gac-2023-170").first().covers(day) is covered
+
+
+def test_a_voluntary_disclosure_rule_needs_its_fine_limit():
+    rule = RecordRule(
+        rulebook=Rulebook.objects.get(code="order-282"),
+        code="x",
+        kind=RecordRuleKind.VOLUNTARY_DISCLOSURE,
+        title="x",
+        title_en="x",
+        effective_from=datetime.date(2027, 7, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+    assert "fine_limit" in error.value.message_dict
+
+
+def test_serious_list_item_1_names_the_food_safety_and_cosmetics_offences():
+    for criterion in DishonestCriterion.objects.filter(code="serious-1"):
+        assert (
+            criterion.title
+            == "违反进出口食品安全管理规定、进出口化妆品监督管理规定或者走私固体废物被依法追究刑事责任"
+        )

@@ -28,7 +28,7 @@ def test_officer_sees_ledger_records_measures_and_proposals(client, officer, ent
         "ARR-PAGE-1",
         "Mark paid today",
         "Inspection rate 80 % or more",
-        "Art. 22(4)",
+        "article not verified Tax unpaid more than 3 months after it fell due",  # Order 282: no number yet
         "Add penalty",
     ):
         assert text in page
@@ -41,7 +41,7 @@ def test_enterprise_user_sees_own_page_without_internal_proposals_or_edit_links(
     client.force_login(enterprise_user)
     page = client.get(f"/enterprises/{enterprise_a.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Credit ledger" in page
-    assert "Art. 22(2)" not in page
+    assert "A smuggling act punished administratively" not in page
     assert "Add penalty" not in page
 
 
@@ -80,6 +80,34 @@ def test_record_forms_are_for_officers_and_save_through_the_service(
     )
     assert invalid.status_code == 200
     assert enterprise_a.arrears.count() == 1
+
+
+def test_a_voluntary_disclosure_is_recorded_on_the_form_and_marked_on_the_pages(
+    client, officer, enterprise_user, enterprise_a
+):
+    client.force_login(officer)
+    form = {
+        "case_number": "西关违字〔2026〕208号",
+        "kind": "supervision_violation",
+        "subject": "general",
+        "decided_on": "2026-03-02",
+        "amount": "60000",
+        "is_intentional": "on",
+        "disclosed_on": "2026-03-05",  # after the decision: refused
+    }
+    refused = client.post(f"/enterprises/{enterprise_a.pk}/penalties/new/", form, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 200
+    assert "so before the penalty decision" in refused.content.decode()
+    assert not enterprise_a.penalties.exists()
+    form["disclosed_on"] = "2026-02-20"
+    assert client.post(f"/enterprises/{enterprise_a.pk}/penalties/new/", form).status_code == 302
+    assert enterprise_a.penalties.get().disclosure_basis.startswith("海关总署公告2025年第194号")
+    for user in (officer, enterprise_user):
+        client.force_login(user)
+        for language, mark in (("en", "Voluntarily disclosed (主动披露)"), ("zh-hans", "主动披露")):
+            page = client.get(f"/enterprises/{enterprise_a.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+            assert mark in page.content.decode()
+    assert "海关总署公告2025年第194号" in page.content.decode()
 
 
 def test_record_forms_outside_visibility_are_404(client, officer_sh, enterprise_a):

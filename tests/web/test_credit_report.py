@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def report_text(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    return " ".join(text.split())  # table cells wrap wherever the column width puts the break
 
 
 def test_the_report_shows_identity_grade_history_penalties_and_measures(client, officer, enterprise_a):
@@ -43,3 +44,22 @@ def test_the_report_is_as_visible_as_the_enterprise(client, request, reader, ent
     assert response.status_code == (200 if reader == "enterprise_user" else 404)
     if response.status_code == 200:
         assert "青海甲公司" in report_text(response)
+
+
+def test_the_report_marks_a_voluntarily_disclosed_penalty(client, enterprise_user, enterprise_a):
+    import datetime
+
+    PenaltyFactory(
+        enterprise=enterprise_a,
+        case_number="XN-2026-0208",
+        decided_on=datetime.date(2026, 10, 20),
+        disclosed_on=datetime.date(2026, 9, 18),
+        disclosure_basis="海关总署公告2025年第194号",
+    )
+    client.force_login(enterprise_user)
+    text = report_text(
+        client.get(f"/enterprises/{enterprise_a.pk}/credit-report.pdf", HTTP_ACCEPT_LANGUAGE="en")
+    )
+    assert "Voluntarily disclosed (主动披露) on 18 Sep 2026 under 海关总署公告2025年第194号" in text.replace(
+        "\n", " "
+    )

@@ -138,7 +138,7 @@ def test_a_statement_sent_moves_the_notice_to_what_customs_must_answer(
     assert _kinds(page) == []
     assert "Nothing needs your attention." in page
     waiting = _section(page).split("Waiting for customs")[1]
-    assert "Customs decides on the intended determination (Art. 22(2))" in waiting
+    assert "Customs decides on the intended determination (article not verified)" in waiting  # Order 282
 
 
 def test_a_statement_period_that_ended_asks_nothing_more(client, enterprise_a, enterprise_user, from_today):

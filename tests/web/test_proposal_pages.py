@@ -92,7 +92,7 @@ def test_the_enterprise_list_leaves_out_what_only_concerns_officers(client, noti
     """One enterprise's notices: no enterprise, USCC or office columns or filters to scroll past."""
     client.force_login(enterprise_user)
     body = page(client, LIST)
-    assert f'href="{LIST}{notified.pk}/">Art. 22(2)</a>' in body
+    assert f'href="{LIST}{notified.pk}/">article not verified</a>' in body  # Order 282: no number yet
     for officer_only in (">USCC</th>", ">Customs office</th>", 'name="q"', 'name="office"'):
         assert officer_only not in body
 
@@ -152,10 +152,14 @@ def test_enterprise_states_its_case_and_officer_decides(client, officer, notifie
     client.force_login(officer)
     body = page(client, f"{LIST}{notified.pk}/")
     assert "proof.pdf" in body
-    client.post(f"{LIST}{notified.pk}/", {"action": "decide", "decide-decision_number": "XN-D-9"})
+    client.post(f"{LIST}{notified.pk}/", {"action": "decide", "decide-note": ""})
     notified.refresh_from_db()
     assert notified.status == DishonestProposal.Status.DETERMINED
-    assert notified.ledger_entry.decision_number == "XN-D-9"
+    # The decision takes the next number of Xining Customs' register, after the pre-notice's.
+    assert notified.ledger_entry.decision_number == "西关信字〔2026〕2号"
+    decided = page(client, f"{LIST}{notified.pk}/")
+    assert "西关信字〔2026〕2号" in decided
+    assert "within 60 days of learning of it" in decided
 
 
 def test_statement_with_a_bad_file_shows_the_error_and_saves_nothing(client, notified, enterprise_user):
@@ -197,9 +201,15 @@ def test_notice_pdf_states_enterprise_grounds_and_due_date(client, officer, noti
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    for expected in ("Qinghai A Co., Ltd.", notified.enterprise.uscc, "10 Jun 2026", "Art. 22(2)", "XN-17"):
+    for expected in (
+        "Qinghai A Co., Ltd.",
+        notified.enterprise.uscc,
+        "10 Jun 2026",
+        "article not verified",  # Order 282: no article number yet
+        "XN-17",
+    ):
         assert expected in text
-    assert f"{notified.pk}-20260603" in text
+    assert "西关信字〔2026〕1号" in text  # the notice number in Xining Customs' format
     client.force_login(officer)
     chinese = client.get(f"{LIST}{notified.pk}/notice.pdf", HTTP_ACCEPT_LANGUAGE="zh-hans").content
     assert "青海甲公司" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(chinese)).pages)
@@ -219,7 +229,7 @@ def test_officer_proposes_from_the_enterprise_page(
         client.force_login(user)
         assert client.get(url).status_code == 403
     client.force_login(officer)
-    assert "Art. 22(8)" in page(client, url)
+    assert "article not verified Other cases set by law" in page(client, url)
     invalid = client.post(url, {"criterion": criterion.pk, "grounds": ""})
     assert invalid.status_code == 200
     response = client.post(
