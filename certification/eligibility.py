@@ -92,6 +92,15 @@ def application_bar(enterprise, today=None):
     )
 
 
+def bar_if_withdrawn(application, today=None):
+    """The day until which withdrawing `application` today would bar the next one, or None: a draft
+    customs never received starts no bar (`_closings`)."""
+    if application.receipt_number is None:
+        return None
+    today = today or timezone.localdate()
+    return today + relativedelta(months=rulebook_in_force(today).application_bar_months)
+
+
 def grades_open_to(enterprise, rulebook):
     """AEO grades of `rulebook` better than the enterprise's current grade; none for a dishonest one."""
     if enterprise.credit_grade in DISHONEST_GRADES:

@@ -83,6 +83,19 @@ class ReasonForm(forms.Form):
         self.fields["reason"].required = required
 
 
+class WithdrawForm(ReasonForm):
+    """Withdrawing a received application bars the next one: said before, and confirmed."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that the enterprise cannot apply again until that day.")
+    )
+
+    def __init__(self, *args, bar_until=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bar_until is None:
+            del self.fields["confirm"]
+
+
 class TeamForm(forms.Form):
     officers = forms.ModelMultipleChoiceField(
         label=_("Officers"),
@@ -132,11 +145,16 @@ class RectificationRequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Decision"), choices=[("certify", _("Certify")), ("refuse", _("Refuse"))], widget=RADIO
+        label=pgettext_lazy("certification decision", "Decision"),
+        choices=[("certify", _("Certify")), ("refuse", pgettext_lazy("certification decision", "Refuse"))],
+        widget=RADIO,
     )
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
     reason = forms.CharField(
-        label=_("Reason"), widget=TEXTAREA, required=False, help_text=_("Needed to refuse.")
+        label=_("Reason"),
+        widget=TEXTAREA,
+        required=False,
+        help_text=pgettext_lazy("certification decision", "Needed to refuse."),
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.audit import record_activity
 from accounts.models import Role
@@ -80,7 +80,9 @@ ACTIONS = {
     "resume": Action(gettext_lazy("Resume"), (Status.PAUSED,), None, OFFICER),
     "terminate": Action(gettext_lazy("Terminate"), (Status.PAUSED,), Status.TERMINATED, OFFICER),
     "certify": Action(gettext_lazy("Certify"), (Status.UNDER_AUDIT,), Status.CERTIFIED, OFFICER),
-    "refuse": Action(gettext_lazy("Refuse"), (Status.UNDER_AUDIT,), Status.REFUSED, OFFICER),
+    "refuse": Action(
+        pgettext_lazy("certification decision", "Refuse"), (Status.UNDER_AUDIT,), Status.REFUSED, OFFICER
+    ),
 }
 
 

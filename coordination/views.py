@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
@@ -41,7 +41,7 @@ CASE_COLUMNS = (
 WORKLOAD_COLUMNS = (
     Column(gettext_lazy("Coordinator"), lambda profile: str(profile.user)),
     Column(gettext_lazy("Customs"), lambda profile: profile.office.display_name),
-    Column(gettext_lazy("Active"), lambda profile: profile.is_active),
+    Column(pgettext_lazy("coordinator", "Active"), lambda profile: profile.is_active),
     Column(gettext_lazy("Enterprises"), lambda profile: profile.enterprises),
     Column(gettext_lazy("Capacity"), lambda profile: profile.capacity),
     Column(gettext_lazy("Open cases"), lambda profile: profile.open_cases),

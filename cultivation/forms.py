@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import CustomsOffice
 from accounts.selectors import offices_in_jurisdiction
@@ -250,5 +251,7 @@ class PlanFilterForm(forms.Form):
 
 class CandidateFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Open"))] + list(Candidate.Status.choices)
+        label=_("Status"),
+        required=False,
+        choices=[("", pgettext_lazy("progress", "Open"))] + list(Candidate.Status.choices),
     )

@@ -237,7 +237,7 @@ class MockFinding(models.Model):
     item = models.ForeignKey(
         StandardItem, verbose_name=_("standard item"), on_delete=models.PROTECT, related_name="+"
     )
-    result = models.CharField(_("finding"), max_length=20, choices=Result.choices)
+    result = models.CharField(pgettext_lazy("mock audit", "finding"), max_length=20, choices=Result.choices)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -254,9 +254,9 @@ class Gap(models.Model):
     """A standard item the enterprise does not yet meet, with who closes it and how far they are."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("progress", "Open")
         IN_PROGRESS = "in_progress", _("In progress")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("progress", "Closed")
 
     plan = models.ForeignKey(
         CultivationPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="gaps"

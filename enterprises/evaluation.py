@@ -259,8 +259,13 @@ def _finding(row, **figures):
     return Finding(
         enterprise_id=row["enterprise_id"],
         evidence_date=row["latest"],
-        figures={"records": row["records"], "amount_total": str(row["amount_total"]), **figures},
+        figures={"records": row["records"], "amount_total": _yuan(row["amount_total"]), **figures},
     )
+
+
+def _yuan(amount):
+    """An amount as the figures keep it, in yuan and fen ('1200000.00') whatever the database returns."""
+    return None if amount is None else f"{amount:.2f}"
 
 
 def _supervision_findings(criterion, violations, as_of, excused):

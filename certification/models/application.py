@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
@@ -133,7 +134,7 @@ class ApplicationItem(models.Model):
 
     class Rectification(models.TextChoices):
         REQUESTED = "requested", _("Requested")
-        ANSWERED = "answered", _("Answered")
+        ANSWERED = "answered", pgettext_lazy("rectification status", "Answered")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 

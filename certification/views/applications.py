@@ -214,7 +214,10 @@ def application_detail(request, pk):
     last_move = next(
         (step for step, _label in reversed(timeline) if step.from_status != step.to_status), None
     )
-    result = review.outcome(application) if selectors.findings_released(request.user, application) else None
+    # A result is the team's: none before every item has a finding, however many are still open.
+    found = sum(1 for row in rows if row.finding)
+    scored = found == len(rows) and selectors.findings_released(request.user, application)
+    result = review.outcome(application) if scored else None
     return render(
         request,
         "certification/application_detail.html",
@@ -235,6 +238,7 @@ def application_detail(request, pk):
             "show_findings": any(row.released for row in rows),
             "show_audit_report": selectors.audit_report_open(request.user, application),
             "result": result,
+            "found": found,
             "explanation": explain(result) if result else [],
             "team": application.team.select_related("officer__office"),
             "visits": application.visits.all(),

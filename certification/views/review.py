@@ -6,8 +6,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from certification import applications, review, workflow
-from certification.forms import AuditForm, DecisionForm, ReasonForm, RectificationRequestForm, TeamForm
+from certification import applications, eligibility, review, workflow
+from certification.forms import (
+    AuditForm,
+    DecisionForm,
+    ReasonForm,
+    RectificationRequestForm,
+    TeamForm,
+    WithdrawForm,
+)
 from certification.scoring import explain
 from certification.views.applications import SIMPLE_ACTIONS, _visible, refused
 from enterprises.views.outcome import handle_post
@@ -51,16 +58,20 @@ def application_act(request, pk, action):
     refusal = refused(request, application, action)
     if refusal:
         return refusal
-    form = ReasonForm(request.POST or None, required=action not in REASON_OPTIONAL)
+    bar_until = eligibility.bar_if_withdrawn(application) if action == "withdraw" else None
+    if action == "withdraw":
+        form = WithdrawForm(request.POST or None, bar_until=bar_until)
+    else:
+        form = ReasonForm(request.POST or None, required=action not in REASON_OPTIONAL)
     label = workflow.ACTIONS[action].label
     response = handle_post(
         request,
         form,
-        lambda **data: SERVICES[action](actor=request.user, application=application, **data),
+        lambda confirm=None, **data: SERVICES[action](actor=request.user, application=application, **data),
         success=_("Done: %(action)s.") % {"action": str(label).lower()},
         then=application.get_absolute_url(),
     )
-    return response or _page(request, application, label, form, label)
+    return response or _page(request, application, label, form, label, bar_until=bar_until)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Objection, RepairApplication
 
@@ -23,8 +24,8 @@ class RepairApplicationForm(forms.Form):
 
 class RepairDecisionForm(forms.Form):
     approve = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("1", _("Repair the credit")), ("0", _("Refuse"))],
+        label=pgettext_lazy("credit repair decision", "Decision"),
+        choices=[("1", _("Repair the credit")), ("0", pgettext_lazy("credit repair decision", "Refuse"))],
         coerce=_yes,
         widget=RADIO,
     )
@@ -32,7 +33,10 @@ class RepairDecisionForm(forms.Form):
         label=_("Decision number"), max_length=60, required=False, help_text=_("Needed to repair.")
     )
     note = forms.CharField(
-        label=_("Reason"), widget=TEXTAREA, required=False, help_text=_("Needed to refuse.")
+        label=_("Reason"),
+        widget=TEXTAREA,
+        required=False,
+        help_text=pgettext_lazy("credit repair decision", "Needed to refuse."),
     )
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from credit_mgmt.errors import InvalidState
 from enterprises import case_filings, selectors
@@ -86,7 +87,7 @@ def case_filing_close(request, pk):
         else:
             return _done(request, filing, _("Case filing closed."))
     title = _("Close case %(number)s") % {"number": filing.case_number}
-    return _page(request, filing.enterprise, form, title, _("Close the case"), filing)
+    return _page(request, filing.enterprise, form, title, pgettext("case filing", "Close the case"), filing)
 
 
 @login_required

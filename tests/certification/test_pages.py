@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from pypdf import PdfReader
 
-from certification import review
+from certification import applications, review
 from certification.certificates import qr_token
 from certification.models import Application, Certificate, Evidence, Result
 from credit_mgmt.display import format_date
@@ -342,3 +342,52 @@ def test_a_team_member_from_an_office_below_opens_the_application(client, under_
     client.post(f"/certification/{under_audit.pk}/items/{row.pk}/", {"finding": "meets", "notes": ""}, **EN)
     row.refresh_from_db()
     assert row.found_by == second_officer
+
+
+def test_an_application_has_no_scoring_result_until_every_item_has_a_finding(client, under_audit, officer):
+    """A just-submitted application is not 'Does not pass': 30 items without a finding are unscored."""
+    client.force_login(officer)
+    page = client.get(f"/certification/{under_audit.pk}/", **EN).content.decode()
+    assert "Scoring result" not in page
+    assert "Does not pass" not in page
+    rows = list(under_audit.items.order_by("item__order"))
+    first = rows[0]
+    review.finding_record(actor=officer, application_item=first, finding=Result.MEETS, notes="")
+    page = client.get(f"/certification/{under_audit.pk}/", **EN).content.decode()
+    assert f"Findings recorded for 1 of {len(rows)} items" in page
+    assert "Scoring result" not in page
+    find_all(under_audit, officer)
+    page = client.get(f"/certification/{under_audit.pk}/", **EN).content.decode()
+    assert "Scoring result" in page
+    assert "Passes" in page
+
+
+def test_withdrawing_says_when_the_enterprise_may_apply_again_and_asks_to_confirm(
+    client, travel, draft, enterprise_user_b
+):
+    """Submitted on 2026-06-03 and withdrawn on 2026-07-01: no new application until 2027-07-01."""
+    travel(datetime.date(2026, 6, 3))
+    assess_all(draft, enterprise_user_b)
+    applications.application_submit(actor=enterprise_user_b, application=draft)
+    travel(datetime.date(2026, 7, 1))
+    client.force_login(enterprise_user_b)
+    url = f"/certification/{draft.pk}/withdraw/"
+    page = client.get(url, **EN).content.decode()
+    assert 'cannot apply for certification again until <time datetime="2027-07-01">1 Jul 2027</time>' in page
+    unconfirmed = client.post(url, {"reason": "Not ready."}, **EN)
+    assert unconfirmed.status_code == 200
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    client.post(url, {"reason": "Not ready.", "confirm": "on"}, **EN)
+    draft.refresh_from_db()
+    assert draft.status == "withdrawn"
+
+
+def test_withdrawing_a_draft_customs_never_received_asks_no_confirmation(client, draft, enterprise_user_b):
+    client.force_login(enterprise_user_b)
+    url = f"/certification/{draft.pk}/withdraw/"
+    page = client.get(url, **EN).content.decode()
+    assert "withdrawal-bar" not in page
+    client.post(url, {"reason": "Started by mistake."}, **EN)
+    draft.refresh_from_db()
+    assert draft.status == "withdrawn"
