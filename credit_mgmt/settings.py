@@ -458,6 +458,7 @@ SPECTACULAR_SETTINGS = {
         "SessionKindEnum": "cultivation.models.GuidanceSession.Kind",
         "SessionModeEnum": "cultivation.models.GuidanceSession.Mode",
         "MilestonePhaseEnum": "cultivation.models.Milestone.Phase",
+        "GapStatusEnum": "cultivation.models.Gap.Status",
     },
 }
 

@@ -183,11 +183,20 @@ def _wrong_state(proposal, name, today=None):
         return InvalidState(
             _("The statement period ended on %(day)s.") % {"day": format_date(proposal.statement_due)}
         )
-    if name == "decide" and today <= proposal.statement_due and not proposal.statements.exists():
-        return InvalidState(
-            _("The enterprise may state its case until %(day)s; decide after that or once it has.")
-            % {"day": format_date(proposal.statement_due)}
-        )
+    if name in ("statement", "decide") and today <= proposal.statement_due:
+        # A statement does not end the period: only the period's end, or the enterprise declaring it
+        # has nothing more to state, opens the decision (and closes the statements).
+        final = proposal.statements.filter(final=True).exists()
+        if name == "statement" and final:
+            return InvalidState(_("The enterprise has declared that it has nothing more to state."))
+        if name == "decide" and not final:
+            return InvalidState(
+                _(
+                    "The enterprise may state its case until %(day)s; decide after that, or once it "
+                    "declares that it has nothing more to state."
+                )
+                % {"day": format_date(proposal.statement_due)}
+            )
     return None
 
 
@@ -345,19 +354,22 @@ def proposal_notify(*, actor, proposal, grounds=None):
     return proposal
 
 
-def statement_submit(*, actor, proposal, text, files=()):
+def statement_submit(*, actor, proposal, text, files=(), final=False):
     """The enterprise states its case within the statement period, with supporting documents; the
-    same statement sent twice is recorded (and the officer told) once."""
+    same statement sent twice is recorded (and the officer told) once. `final`: the enterprise has
+    nothing more to state, so customs may decide before the period ends."""
     text = _required("text", text, _("Write the statement."))
     files = validate_uploads(files, max_files=ATTACHMENT_MAX_FILES)
     with transaction.atomic():
         proposal = _locked(proposal)
         _check_permission(actor, proposal, "statement")
-        _check_state(proposal, "statement")
         sent_before = proposal.statements.filter(submitted_by=actor, text=text).first()
         if sent_before:  # the same statement sent twice
             return sent_before
-        statement = DishonestStatement.objects.create(proposal=proposal, submitted_by=actor, text=text)
+        _check_state(proposal, "statement")
+        statement = DishonestStatement.objects.create(
+            proposal=proposal, submitted_by=actor, text=text, final=final
+        )
         for upload in files:
             StatementAttachment.objects.create(
                 statement=statement, file=upload, original_name=stored_name(upload), size=upload.size

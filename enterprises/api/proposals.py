@@ -35,7 +35,7 @@ class StatementSerializer(ModelSerializer):
 
     class Meta:
         model = DishonestStatement
-        fields = ["id", "text", "submitted_at", "attachments"]
+        fields = ["id", "text", "final", "submitted_at", "attachments"]
 
 
 class ProposalSerializer(ModelSerializer):
@@ -159,6 +159,11 @@ class DropSerializer(serializers.Serializer):
 class StatementCreateSerializer(serializers.Serializer):
     text = serializers.CharField()
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    final = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Nothing more to state: customs may decide before the statement period ends.",
+    )
 
 
 class ProposalFilter(filters.FilterSet):

@@ -97,6 +97,13 @@ class MultipleFileField(forms.FileField):
 class StatementForm(forms.Form):
     text = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 6}))
     files = MultipleFileField(label=_("Supporting documents"), required=False)
+    final = forms.BooleanField(
+        label=_("We have nothing more to state"),
+        required=False,
+        help_text=_(
+            "Customs may then decide before the statement period ends, and no further statement is accepted."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

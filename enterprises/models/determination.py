@@ -160,6 +160,13 @@ class DishonestStatement(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
     )
     text = models.TextField(_("statement"))
+    final = models.BooleanField(
+        _("nothing more to state"),
+        default=False,
+        help_text=_(
+            "The enterprise declared this its last statement: customs may decide before the period ends."
+        ),
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 
     class Meta:

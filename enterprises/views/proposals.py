@@ -168,6 +168,7 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "enterprise": proposal.enterprise,
             "statements": statements,
+            "final_statement": any(statement.final for statement in statements),
             "timeline": _timeline(proposal, statements),
             "action_forms": [(name, ACTIONS[name].label, forms[name]) for name in forms],
             "notice_number": determination.notice_number(proposal),

@@ -86,11 +86,12 @@ def test_full_workflow_over_the_api(api_client_for, proposal, officer, enterpris
     assert early.status_code == 409
     statement = enterprise_client.post(
         f"{URL}{proposal.pk}/statements/",
-        {"text": "We paid.", "files": [SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof")]},
+        {"text": "We paid.", "files": [SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof")], "final": True},
         format="multipart",
     )
     assert statement.status_code == 201, statement.json()
     assert statement.json()["attachments"][0]["original_name"] == "proof.pdf"
+    assert statement.json()["final"] is True
     decided = officer_client.post(
         f"{URL}{proposal.pk}/decide/", {"decision_number": "D-1", "note": "Upheld."}, format="json"
     )

@@ -92,7 +92,10 @@ def test_from_a_penalty_to_a_determination_and_back_by_credit_repair(
 
     submit(page, "Send the pre-notice")
     assert "Send the pre-notice: done." in page.content()
-    assert "decide after that or once it has" in page.locator("#next-step").inner_text()
+    assert (
+        "decide after that, or once it declares that it has nothing more to state"
+        in page.locator("#next-step").inner_text()
+    )
     assert page.locator("#action-decide").count() == 0
     notice = page.get_by_role("link", name="Written pre-notice (PDF)")
     response = page.request.get(notice.get_attribute("href"))
@@ -109,9 +112,11 @@ def test_from_a_penalty_to_a_determination_and_back_by_credit_repair(
     trader_page.wait_for_load_state("networkidle")
     assert "You may state your case until" in trader_page.content()
     trader_page.fill("textarea[name=statement-text]", "The goods were declared late by a new clerk.")
+    trader_page.check("input[name=statement-final]")  # nothing more to state: customs may decide now
     screenshot(trader_page, "credit-statement-en")
     submit(trader_page, "Submit a statement")
     assert "The goods were declared late by a new clerk." in trader_page.locator("#statements").inner_text()
+    assert "nothing more to state: customs may now decide" in trader_page.locator("#next-step").inner_text()
 
     page.reload()
     assert "The goods were declared late by a new clerk." in page.locator("#statements").inner_text()

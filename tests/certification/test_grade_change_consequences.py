@@ -127,7 +127,7 @@ def test_a_dishonest_determination_ends_the_certificate(redis, holder, officer, 
         actor=officer, enterprise=holder.enterprise, criterion=criterion, grounds="Smuggling, case XN-9."
     )
     proposal_notify(actor=officer, proposal=proposal)
-    statement_submit(actor=holder.user, proposal=proposal, text="We contest the valuation.")
+    statement_submit(actor=holder.user, proposal=proposal, text="We contest the valuation.", final=True)
     travel(DAY(2026, 11, 10))
     proposal_decide(actor=officer, proposal=proposal, decision_number="西宁关失〔2026〕9号")
 
@@ -262,7 +262,7 @@ def test_a_failing_consequence_rolls_the_determination_back(holder, officer, tra
         actor=officer, enterprise=holder.enterprise, criterion=criterion, grounds="Case."
     )
     proposal_notify(actor=officer, proposal=proposal)
-    statement_submit(actor=holder.user, proposal=proposal, text="Nothing to add.")
+    statement_submit(actor=holder.user, proposal=proposal, text="Nothing to add.", final=True)
     with pytest.raises(RuntimeError):
         proposal_decide(actor=officer, proposal=proposal, decision_number="X-1")
     proposal.refresh_from_db()

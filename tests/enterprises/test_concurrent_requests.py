@@ -30,7 +30,11 @@ def test_a_statement_and_a_determination_sent_twice_count_once(
         actor=officer, proposal=DishonestProposalFactory(enterprise=enterprise_a, grounds="Case 17.")
     )
     client = signed_in(enterprise_user)
-    statement = {"action": "statement", "statement-text": "The tax was paid on 2 June."}
+    statement = {
+        "action": "statement",
+        "statement-text": "The tax was paid on 2 June.",
+        "statement-final": "on",
+    }
     url = f"/enterprises/proposals/{proposal.pk}/"
     sent = run_together(
         lambda: client.post(url, statement, **EN), lambda: double_click(client).post(url, statement, **EN)

@@ -241,8 +241,20 @@ def test_decision_waits_for_the_statement_period(notified, officer, time_machine
     assert proposal_decide(actor=officer, proposal=notified, decision_number="D-1").status == "determined"
 
 
-def test_a_statement_lets_the_officer_decide_before_the_due_date(notified, officer, enterprise_user):
-    statement_submit(actor=enterprise_user, proposal=notified, text="We accept.")
+def test_a_statement_does_not_end_the_statement_period(notified, officer, enterprise_user):
+    statement_submit(actor=enterprise_user, proposal=notified, text="We contest it; documents follow.")
+    with translation.override("en"), pytest.raises(InvalidState, match="nothing more to state"):
+        proposal_decide(actor=officer, proposal=notified, decision_number="D-2")
+    statement_submit(actor=enterprise_user, proposal=notified, text="The documents.")
+    assert notified.statements.count() == 2
+
+
+def test_nothing_more_to_state_lets_the_officer_decide_and_closes_the_statements(
+    notified, officer, enterprise_user
+):
+    statement_submit(actor=enterprise_user, proposal=notified, text="We accept.", final=True)
+    with translation.override("en"), pytest.raises(InvalidState, match="nothing more to state"):
+        statement_submit(actor=enterprise_user, proposal=notified, text="One more thing.")
     assert proposal_decide(actor=officer, proposal=notified, decision_number="D-2").status == "determined"
 
 
@@ -288,7 +300,7 @@ def test_grade_and_publication_period_come_from_the_rulebook(
         enterprise=enterprise_b, criterion=rulebook_in_force().criteria.get(code=code), grounds="g"
     )
     proposal = proposal_notify(actor=officer, proposal=proposal)
-    statement_submit(actor=enterprise_user_b, proposal=proposal, text="No objection.")
+    statement_submit(actor=enterprise_user_b, proposal=proposal, text="No objection.", final=True)
     decided = proposal_decide(actor=officer, proposal=proposal, decision_number=f"D-{code}")
     assert decided.ledger_entry.grade == grade
     assert decided.publication_level == level
@@ -304,7 +316,7 @@ def test_a_determination_is_recorded_even_when_the_grade_is_already_worse(
     ordinary = DishonestProposalFactory(enterprise=enterprise_b, grounds="g")
     for proposal in (serious, ordinary):
         proposal = proposal_notify(actor=officer, proposal=proposal)
-        statement_submit(actor=enterprise_user_b, proposal=proposal, text="Noted.")
+        statement_submit(actor=enterprise_user_b, proposal=proposal, text="Noted.", final=True)
         proposal_decide(actor=officer, proposal=proposal, decision_number=f"D-{proposal.pk}")
     ordinary.refresh_from_db()
     assert ordinary.status == "determined"
@@ -329,7 +341,7 @@ def test_coordinators_enterprise_users_and_other_offices_never_decide(request, n
 
 @pytest.mark.parametrize("role_fixture", ["administrator", "gac_officer"])
 def test_administrators_and_gac_officers_decide(request, notified, enterprise_user, role_fixture):
-    statement_submit(actor=enterprise_user, proposal=notified, text="Noted.")
+    statement_submit(actor=enterprise_user, proposal=notified, text="Noted.", final=True)
     actor = request.getfixturevalue(role_fixture)
     assert proposal_decide(actor=actor, proposal=notified, decision_number="D-GAC").decided_by == actor
 
@@ -338,7 +350,7 @@ def test_transitions_refused_from_the_wrong_state(proposal, officer, enterprise_
     with pytest.raises(InvalidState):
         proposal_decide(actor=officer, proposal=proposal, decision_number="D-3")
     notified = proposal_notify(actor=officer, proposal=proposal)
-    statement_submit(actor=enterprise_user, proposal=notified, text="Noted.")
+    statement_submit(actor=enterprise_user, proposal=notified, text="Noted.", final=True)
     decided = proposal_decide(actor=officer, proposal=notified, decision_number="D-3")
     with pytest.raises(InvalidState):
         proposal_drop(actor=officer, proposal=decided, reason="Too late.")
@@ -357,7 +369,7 @@ def test_a_decision_without_a_number_takes_the_next_of_its_customs_register(
     """Enterprise A is under Xihai Customs, whose notices Xining Customs (西关信字) numbers: the pre-notice
     took number 1 of 2026, the decision takes number 2."""
     assert notified.notice_number == "西关信字〔2026〕1号"
-    statement_submit(actor=enterprise_user, proposal=notified, text="Noted.")
+    statement_submit(actor=enterprise_user, proposal=notified, text="Noted.", final=True)
     decided = proposal_decide(actor=officer, proposal=notified, decision_number=" ")
     assert decided.decision_number == "西关信字〔2026〕2号"
     assert decided.ledger_entry.decision_number == "西关信字〔2026〕2号"

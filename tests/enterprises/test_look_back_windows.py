@@ -17,7 +17,8 @@ from enterprises.repair import repair_automatically
 from rulebooks.models import Rulebook
 from tests.factories.enterprises import EnterpriseFactory, PenaltyFactory, determined_proposal
 
-pytestmark = pytest.mark.django_db
+# The rulebooks come from `offices`: a transactional test elsewhere may have emptied their tables.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices")]
 
 date = datetime.date
 ORDER_251_DAY = date(2026, 3, 16)

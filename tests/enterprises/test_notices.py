@@ -29,7 +29,7 @@ def decided(officer, enterprise, user, code="art22-2"):
         enterprise=enterprise, criterion=rulebook_in_force().criteria.get(code=code), grounds="Case XN-17."
     )
     proposal = proposal_notify(actor=officer, proposal=proposal)
-    statement_submit(actor=user, proposal=proposal, text="We accept.")
+    statement_submit(actor=user, proposal=proposal, text="We accept.", final=True)
     return proposal_decide(actor=officer, proposal=proposal)
 
 

@@ -12,7 +12,8 @@ from enterprises.determination import determination_take_over
 from enterprises.disclosure import published_determinations
 from rulebooks.models import Rulebook
 
-pytestmark = pytest.mark.django_db
+# The rulebooks come from `offices`: a transactional test elsewhere may have emptied their tables.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices")]
 
 date = datetime.date
 

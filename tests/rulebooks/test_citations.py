@@ -6,7 +6,8 @@ from django.utils import translation
 from rulebooks.citations import chinese_number, cited
 from rulebooks.models import DishonestCriterion, Rulebook
 
-pytestmark = pytest.mark.django_db
+# The rulebooks come from `offices`: a transactional test elsewhere may have emptied their tables.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices")]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ from rulebooks.models import CreditGrade, Measure, MeasureKind, Rulebook
 from rulebooks.selectors import grades_with_measure
 from rulebooks.services import rulebook_new_version
 
-pytestmark = pytest.mark.django_db
+# The rulebooks come from `offices`: a transactional test elsewhere may have emptied their tables.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices")]
 
 
 @pytest.mark.parametrize(

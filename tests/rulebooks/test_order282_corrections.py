@@ -12,7 +12,8 @@ from django.apps import apps
 
 from rulebooks.models import DishonestCriterion, PublicationPeriod, Rulebook, RulebookGrade
 
-pytestmark = pytest.mark.django_db
+# The rulebooks come from `offices`: a transactional test elsewhere may have emptied their tables.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices")]
 
 OLD_TITLE = "中华人民共和国海关企业信用管理办法（海关总署令第282号）"  # Order 237's title, as once shipped
 OLD_GRADE = "一般信用企业"  # Order 237's middle grade

@@ -19,7 +19,8 @@ from rulebooks.models import (
 from rulebooks.selectors import measures_in_force, rulebook_in_force
 from rulebooks.services import rulebook_in_use, rulebook_new_version
 
-pytestmark = pytest.mark.django_db
+# The rulebooks come from `offices`: a transactional test elsewhere may have emptied their tables.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices")]
 
 
 @pytest.mark.parametrize(

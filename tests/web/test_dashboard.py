@@ -42,7 +42,7 @@ def _steps(application, *steps):
 
 
 @pytest.fixture
-def jurisdiction(offices, officer, coordinator, enterprise_a, enterprise_b):
+def jurisdiction(offices, catalogue, officer, coordinator, enterprise_a, enterprise_b):
     """Xining's certification, certificates, cases, proposals and a plan, as the dashboard reads them."""
     today = timezone.localdate()
     rulebook = rulebook_in_force()

@@ -63,7 +63,7 @@ def test_the_officer_is_told_when_the_decision_becomes_possible(client, officer,
     client.force_login(officer)
     page = client.get(f"/enterprises/proposals/{proposal.pk}/").content.decode()
     assert 'id="next-step"' in page
-    assert "decide after that or once it has" in page
+    assert "decide after that, or once it declares that it has nothing more to state" in page
     assert 'id="action-decide"' not in page
 
 

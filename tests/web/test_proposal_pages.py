@@ -138,7 +138,12 @@ def test_enterprise_states_its_case_and_officer_decides(client, officer, notifie
     upload = SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof")
     response = client.post(
         f"{LIST}{notified.pk}/",
-        {"action": "statement", "statement-text": "We paid.", "statement-files": [upload]},
+        {
+            "action": "statement",
+            "statement-text": "We paid.",
+            "statement-files": [upload],
+            "statement-final": "on",
+        },
     )
     assert response.status_code == 302
     attachment = DishonestStatement.objects.get().attachments.get()
