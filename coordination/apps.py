@@ -9,7 +9,7 @@ class CoordinationConfig(AppConfig):
     def ready(self):
         """A grade that no longer gets a coordinator ends the assignment (docs/architecture.md,
         "Consequences that run upward")."""
-        from coordination.consequences import assignment_end_on_grade_change
+        from coordination.consequences import assignment_follow_grade_change
         from enterprises.ledger import register_grade_change_handler
 
-        register_grade_change_handler(assignment_end_on_grade_change)
+        register_grade_change_handler(assignment_follow_grade_change)

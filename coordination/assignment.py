@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activities, record_activity
 from accounts.models import Role
@@ -23,6 +25,7 @@ from accounts.selectors import offices_in_jurisdiction
 from coordination.models import Case, CoordinatorProfile
 from credit_mgmt.errors import NotPermitted
 from enterprises.models import ConflictOfInterest, CoordinatorAssignment, Enterprise
+from notifications.services import notification_send
 from rulebooks.models import COORDINATOR_MEASURE
 from rulebooks.selectors import grades_with_measure
 
@@ -92,12 +95,15 @@ def _loads():
     return load
 
 
-def assign_coordinators(*, as_of=None, office=None):
+def assign_coordinators(*, as_of=None, office=None, enterprise=None):
     """Assign a coordinator to every enterprise whose grade the rulebook in force on `as_of` (today by
-    default) gives one and that lacks a usable one, and end the others' assignments; the counts of the run."""
+    default) gives one and that lacks a usable one, and end the others' assignments; the counts of the run.
+
+    With `enterprise`, that enterprise alone, at once (a grade change that gives it a coordinator),
+    and its new coordinator is told; the nightly run does the rest of the register."""
     grades = grades_with_measure(COORDINATOR_MEASURE, as_of)
     with transaction.atomic():
-        ended = end_unusable_assignments() + end_assignments_outside(grades)
+        ended = 0 if enterprise else end_unusable_assignments() + end_assignments_outside(grades)
         enterprises = (
             Enterprise.objects.filter(credit_grade__in=grades)
             .exclude(coordinator_assignments__is_active=True)
@@ -111,37 +117,65 @@ def assign_coordinators(*, as_of=None, office=None):
         if office is not None:
             enterprises = enterprises.filter(customs_office__path__startswith=office.path)
             profiles = profiles.filter(office=office)
+        if enterprise is not None:
+            enterprises = enterprises.filter(pk=enterprise.pk)
         by_office = defaultdict(list)
         for profile in profiles.prefetch_related("expertise").order_by("user_id"):
             expertise = frozenset(business_type.pk for business_type in profile.expertise.all())
             by_office[profile.office.code].append(_Coordinator(profile.user_id, profile.capacity, expertise))
         load = _loads()
         conflicts = defaultdict(set)
-        for officer_id, enterprise_id in ConflictOfInterest.objects.values_list("officer", "enterprise"):
+        declared = ConflictOfInterest.objects.all()
+        if enterprise is not None:
+            declared = declared.filter(enterprise=enterprise)
+        for officer_id, enterprise_id in declared.values_list("officer", "enterprise"):
             conflicts[enterprise_id].add(officer_id)
         new, waiting = [], 0
-        for enterprise in enterprises:
-            coordinators = by_office.get(_directly_under_code(enterprise.customs_office.path), [])
-            types = {business_type.pk for business_type in enterprise.business_types.all()}
-            chosen = _pick(coordinators, load, types, conflicts[enterprise.pk])
+        for candidate in enterprises:
+            coordinators = by_office.get(_directly_under_code(candidate.customs_office.path), [])
+            types = {business_type.pk for business_type in candidate.business_types.all()}
+            chosen = _pick(coordinators, load, types, conflicts[candidate.pk])
             if chosen is None:
                 waiting += 1
                 continue
             load[chosen.user_id] += 1
-            new.append(CoordinatorAssignment(enterprise=enterprise, coordinator_id=chosen.user_id))
+            new.append(CoordinatorAssignment(enterprise=candidate, coordinator_id=chosen.user_id))
         CoordinatorAssignment.objects.bulk_create(new, batch_size=1000)
         record_activities(actor=None, verb="coordinator.assigned", targets=[a.enterprise for a in new])
-        _hand_over_open_cases()
+        _hand_over_open_cases(enterprise)
+        if enterprise is not None:
+            for assignment in new:
+                _tell_the_coordinator(assignment)
     return {"created": len(new), "ended": ended, "unassigned": waiting}
 
 
-def _hand_over_open_cases():
+ASSIGNED_SUBJECT = gettext_lazy("You coordinate %(enterprise)s")
+ASSIGNED_BODY = gettext_lazy(
+    "%(enterprise)s (%(grade)s) has been assigned to you as its coordinator from today. Its requests "
+    "reach your case list."
+)
+
+
+def _tell_the_coordinator(assignment):
+    coordinator, enterprise = assignment.coordinator, assignment.enterprise
+    with translation.override(coordinator.preferred_language):
+        context = {"enterprise": enterprise.display_name, "grade": enterprise.get_credit_grade_display()}
+        notification_send(
+            recipient=coordinator,
+            subject=str(ASSIGNED_SUBJECT) % context,
+            body=str(ASSIGNED_BODY) % context,
+            link=reverse("enterprise-detail", args=[enterprise.pk]),
+        )
+
+
+def _hand_over_open_cases(enterprise=None):
     """Open cases follow their enterprise's current coordinator (after a reassignment)."""
     current = CoordinatorAssignment.objects.filter(enterprise=OuterRef("enterprise"), is_active=True).values(
         "coordinator"
     )[:1]
+    cases = Case.objects.filter(enterprise=enterprise) if enterprise is not None else Case.objects.all()
     stale = (
-        Case.objects.exclude(status=Case.Status.CLOSED)
+        cases.exclude(status=Case.Status.CLOSED)
         .annotate(current=Subquery(current))
         .filter(current__isnull=False)
         .filter(Q(coordinator__isnull=True) | ~Q(coordinator=F("current")))

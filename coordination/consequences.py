@@ -1,19 +1,25 @@
-"""What a grade change means for coordination: a grade the rulebook gives no coordinator ends the
-enterprise's assignment in the same transaction (registered in apps.py as a handler of
-`enterprises.ledger.grade_change_handlers`). The nightly assignment job does the same for the whole
-register; this makes it hold from the moment of the decision."""
+"""What a grade change means for coordination, in the same transaction (registered in apps.py as a
+handler of `enterprises.ledger.grade_change_handlers`): a grade the rulebook gives a coordinator gets
+one at once, a grade it gives none ends the assignment. The nightly assignment job does the same for
+the whole register; this makes it hold from the moment of the decision."""
 
 from django.utils import timezone
 
 from accounts.audit import record_activity
-from enterprises.models import CoordinatorAssignment
+from coordination.assignment import assign_coordinators
+from enterprises.models import CoordinatorAssignment, LedgerEntry
 from rulebooks.models import COORDINATOR_MEASURE
 
 
-def assignment_end_on_grade_change(entry):
-    """Grade-change handler: end the active coordinator assignment when the entry's rulebook gives the
-    new grade no coordinator (a dishonest determination, a failed re-review, a revoked certificate)."""
+def assignment_follow_grade_change(entry):
+    """Grade-change handler: an enterprise certified here gets its coordinator now (the assignment
+    service for this enterprise); the active assignment ends when the entry's rulebook gives the new
+    grade no coordinator (a dishonest determination, a failed re-review, a revoked certificate)."""
     if entry.rulebook.measures.filter(code=COORDINATOR_MEASURE, grade=entry.grade).exists():
+        # A certification decided here; grades taken over from an earlier system arrive by the
+        # thousand at go-live and are the nightly run's.
+        if entry.cause == LedgerEntry.Cause.CERTIFICATION and entry.effective_from <= timezone.localdate():
+            assign_coordinators(enterprise=entry.enterprise, as_of=entry.effective_from)
         return
     assignment = (
         CoordinatorAssignment.objects.select_for_update()

@@ -186,7 +186,7 @@ def _wrong_state(proposal, name, today=None):
     if name in ("statement", "decide") and today <= proposal.statement_due:
         # A statement does not end the period: only the period's end, or the enterprise declaring it
         # has nothing more to state, opens the decision (and closes the statements).
-        final = proposal.statements.filter(final=True).exists()
+        final = _has_final_statement(proposal)
         if name == "statement" and final:
             return InvalidState(_("The enterprise has declared that it has nothing more to state."))
         if name == "decide" and not final:
@@ -198,6 +198,14 @@ def _wrong_state(proposal, name, today=None):
                 % {"day": format_date(proposal.statement_due)}
             )
     return None
+
+
+def _has_final_statement(proposal):
+    """Whether the enterprise declared it has nothing more to state; read once per proposal object,
+    since a page asks for both the statement and the decision."""
+    if not hasattr(proposal, "_final_statement"):
+        proposal._final_statement = proposal.statements.filter(final=True).exists()
+    return proposal._final_statement
 
 
 def _check_permission(actor, proposal, name):

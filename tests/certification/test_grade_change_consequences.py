@@ -115,7 +115,7 @@ def test_the_consequences_are_registered_in_layer_order():
 
     assert names(ledger.grade_change_handlers) == [
         "certification.certificates.certificates_end_on_grade_change",
-        "coordination.consequences.assignment_end_on_grade_change",
+        "coordination.consequences.assignment_follow_grade_change",
     ]
     assert names(case_filing_handlers) == ["certification.suspension.certificate_follow_case_filing"]
 

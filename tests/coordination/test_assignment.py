@@ -274,3 +274,50 @@ def test_the_job_runs_in_the_same_queries_whatever_the_number_of_enterprises(
     ContentType.objects.clear_cache()
     with django_assert_num_queries(20 if connection.vendor == "postgresql" else 19):
         assert assign_coordinators()["created"] == enterprises
+
+
+def test_a_newly_certified_enterprise_gets_its_coordinator_at_once_and_the_coordinator_is_told(
+    offices, travel
+):
+    """Certified on 2026-06-01 under Order 282: the coordinator is assigned in the same transaction as
+    the grade, not at the next nightly run, and finds the enterprise in the inbox."""
+    from enterprises.ledger import ledger_record
+    from enterprises.models import LedgerEntry
+    from notifications.models import Notification
+
+    travel(datetime.date(2026, 6, 1))
+    profile = coordinator(offices["9700"], "c_now")
+    enterprise = EnterpriseFactory(customs_office=offices["9703"], name="即时协调公司")
+    assert not CoordinatorAssignment.objects.filter(enterprise=enterprise).exists()
+    ledger_record(
+        actor=None,
+        enterprise=enterprise,
+        grade="advanced_certified",
+        cause=LedgerEntry.Cause.CERTIFICATION,
+        reason="Certified.",
+        decision_number="西宁关认〔2026〕3号",
+    )
+    assignment = CoordinatorAssignment.objects.get(enterprise=enterprise, is_active=True)
+    assert assignment.coordinator == profile.user
+    notice = Notification.objects.get(recipient=profile.user)
+    assert "即时协调公司" in notice.subject
+    assert notice.link == f"/enterprises/{enterprise.pk}/"
+    assert assign_coordinators()["created"] == 0  # the nightly run finds nothing left to do
+
+
+def test_a_grade_without_a_coordinator_gets_none_at_once(offices, travel):
+    """Order 282 gives the certified grade (认证企业) no coordinator: none is assigned."""
+    from enterprises.ledger import ledger_record
+    from enterprises.models import LedgerEntry
+
+    travel(datetime.date(2026, 6, 1))
+    coordinator(offices["9700"], "c_idle")
+    enterprise = EnterpriseFactory(customs_office=offices["9703"])
+    ledger_record(
+        actor=None,
+        enterprise=enterprise,
+        grade="certified",
+        cause=LedgerEntry.Cause.CERTIFICATION,
+        reason=".",
+    )
+    assert not CoordinatorAssignment.objects.filter(enterprise=enterprise).exists()

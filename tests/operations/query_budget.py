@@ -144,7 +144,8 @@ BUDGETS = [
     # Dishonest determination, repair and objections.
     Budget("proposal-list", OFFICER, 8),
     Budget("proposal-detail", OFFICER, 11, _pk("proposal")),
-    Budget("proposal-detail", ENTERPRISE, 7, _pk("proposal")),
+    # The enterprise's user: one read of whether it declared it has nothing more to state.
+    Budget("proposal-detail", ENTERPRISE, 8, _pk("proposal")),
     # The notice is signed and numbered by the directly-under customs above Xihai: one read of it.
     Budget("proposal-notice-pdf", OFFICER, 5, _pk("proposal")),
     Budget("proposal-create", OFFICER, 7, _pk("enterprise_a")),
@@ -252,7 +253,7 @@ BUDGETS = [
     Budget("api-enterprise-penalties", OFFICER, 6, _pk("enterprise_a")),
     Budget("api-proposal-list", OFFICER, 4),
     Budget("api-proposal-detail", OFFICER, 8, _pk("proposal")),
-    Budget("api-proposal-detail", ENTERPRISE, 5, _pk("proposal")),
+    Budget("api-proposal-detail", ENTERPRISE, 6, _pk("proposal")),  # + nothing more to state?
     Budget("api-repair-application-list", OFFICER, 4),
     Budget("api-repair-application-detail", OFFICER, 3, _pk("repair")),
     Budget("api-objection-list", OFFICER, 4),
@@ -531,9 +532,12 @@ class CreditWorld:
         return enterprise.members.select_related("user").first().user
 
     def _statements(self, n):
-        for _ in range(n):
+        for index in range(n):
             statement = DishonestStatement.objects.create(
-                proposal=self.proposal, submitted_by=self.enterprise_user, text="We paid the fine."
+                proposal=self.proposal,
+                submitted_by=self.enterprise_user,
+                text="We paid the fine.",
+                final=index == n - 1,  # nothing more to state: the officer may decide
             )
             for name in ("receipt.pdf", "bank.pdf"):
                 upload = _pdf(name)

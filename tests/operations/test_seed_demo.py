@@ -7,7 +7,8 @@ from accounts.models import User
 from enterprises.models import CoordinatorAssignment, Enterprise, Penalty
 from enterprises.selectors import visible_enterprises
 
-pytestmark = pytest.mark.django_db
+# The catalogue comes from its fixture: a transactional test elsewhere may have emptied its tables.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 CONTRACT_USERS = {
     "admin": ("administrator", "0000"),
