@@ -102,4 +102,4 @@ def test_demo_shows_a_statement_period_the_national_day_holiday_pushed_back(clie
     client.force_login(User.objects.get(username="admin"))
     page = client.get(f"/enterprises/proposals/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "12 Oct 2026" in page
-    assert "5 working days after the notice; 5 public holiday days not counted" in page
+    assert "5 working days after the notice<br>5 public holiday days not counted" in page
