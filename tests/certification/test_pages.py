@@ -374,6 +374,7 @@ def test_withdrawing_says_when_the_enterprise_may_apply_again_and_asks_to_confir
     url = f"/certification/{draft.pk}/withdraw/"
     page = client.get(url, **EN).content.decode()
     assert 'cannot apply for certification again until <time datetime="2027-07-01">1 Jul 2027</time>' in page
+    assert 'until that day. <span class="text-danger" aria-hidden="true">*</span>' in page  # required
     unconfirmed = client.post(url, {"reason": "Not ready."}, **EN)
     assert unconfirmed.status_code == 200
     draft.refresh_from_db()
@@ -391,3 +392,9 @@ def test_withdrawing_a_draft_customs_never_received_asks_no_confirmation(client,
     client.post(url, {"reason": "Started by mistake."}, **EN)
     draft.refresh_from_db()
     assert draft.status == "withdrawn"
+
+
+def test_the_business_types_are_marked_required(client, draft, enterprise_user_b):
+    client.force_login(enterprise_user_b)
+    page = client.get(f"/certification/{draft.pk}/scope/", **EN).content.decode()
+    assert 'Business types <span class="text-danger" aria-hidden="true">*</span></legend>' in page
