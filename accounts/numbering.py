@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import CustomsOffice, DocumentNumberCounter
 from credit_mgmt.errors import InvalidState
+from credit_mgmt.locks import next_in_counter
 
 FORMAT = "{prefix}〔{year}〕{number}号"
 # Used while an administrator has not set the customs' prefix: its full name, then 信字.
@@ -46,10 +47,6 @@ def document_number_issue(*, office, year):
     transaction ends, and a rolled-back document gives its number back with it.
     """
     issuer = issuing_office(office)
-    DocumentNumberCounter.objects.bulk_create(
-        [DocumentNumberCounter(office=issuer, year=year)], ignore_conflicts=True
+    return format_document_number(
+        issuer, year, next_in_counter(DocumentNumberCounter, office=issuer, year=year)
     )
-    counter = DocumentNumberCounter.objects.select_for_update().get(office=issuer, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return format_document_number(issuer, year, counter.last)

@@ -24,6 +24,7 @@ from certification.models import Certificate, CertificateNumberCounter, MutualRe
 from certification.public_verification import forget_verification
 from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
+from credit_mgmt.locks import next_in_counter
 from enterprises.ledger import ledger_record
 from enterprises.models import CaseFiling, CoordinatorAssignment, LedgerEntry
 from enterprises.notices import enterprise_users
@@ -92,11 +93,7 @@ def _check(actor, certificate, name):
 
 def next_certificate_number(year):
     """The next number of `year`, under a row lock: concurrent issues never share or reuse one."""
-    CertificateNumberCounter.objects.bulk_create([CertificateNumberCounter(year=year)], ignore_conflicts=True)
-    counter = CertificateNumberCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"CN-AEO-{year}-{counter.last:06d}"
+    return f"CN-AEO-{year}-{next_in_counter(CertificateNumberCounter, year=year):06d}"
 
 
 def certificate_issue(*, actor, application, decision_number):

@@ -29,3 +29,14 @@ def try_lock(name):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_key(name)])
         return cursor.fetchone()[0]
+
+
+def next_in_counter(model, **key):
+    """The next number of the counter row of `model` with `key` (created at 0 when missing), under a
+    row lock held until the transaction ends: concurrent issues never share or reuse a number, and a
+    rolled-back document gives its number back."""
+    model.objects.bulk_create([model(**key)], ignore_conflicts=True)
+    counter = model.objects.select_for_update().get(**key)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last

@@ -31,6 +31,7 @@ from accounts.audit import record_activity
 from accounts.models import Role
 from credit_mgmt.display import format_date
 from credit_mgmt.errors import NotPermitted
+from credit_mgmt.locks import next_in_counter
 from enterprises.disclosure import published_determinations, published_penalties
 from enterprises.models import (
     CreditStatusCertificate,
@@ -57,13 +58,7 @@ def policy_on(day):
 
 def next_credit_status_number(year):
     """The next number of `year`, under a row lock: concurrent issues never share or reuse one."""
-    CreditStatusNumberCounter.objects.bulk_create(
-        [CreditStatusNumberCounter(year=year)], ignore_conflicts=True
-    )
-    counter = CreditStatusNumberCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"CN-CSC-{year}-{counter.last:06d}"
+    return f"CN-CSC-{year}-{next_in_counter(CreditStatusNumberCounter, year=year):06d}"
 
 
 def may_issue(actor, enterprise):
