@@ -93,3 +93,103 @@ def test_explain_says_why(rules, rows, sentence):
     with translation.override("en"):
         assert explain(outcome) == [sentence]
         assert explain(outcome.as_dict()) == [sentence]
+
+
+@pytest.mark.parametrize(
+    ("rules", "rows", "reasons"),
+    [
+        (POINTS_2018, [(IC, B)] * 6, [("below_pass_mark", {"total": 94, "pass_mark": 95})]),
+        (
+            POINTS_KEY_LIMIT,
+            [(IC, B), (TS, B), (TS, B), (IC, B), (FS, B)],
+            [("key_parts_limit", {"count": 4, "limit": 3})],
+        ),
+        (
+            COUNT_2021,
+            [(IC, B)] * 4 + [(FS, "")] * 2,
+            [("unassessed", {"count": 2}), ("basically_limit", {"count": 4, "limit": 3})],
+        ),
+        (COUNT_2021, [(IC, F), (TS, F), (FS, M)], [("failing", {"count": 2})]),
+    ],
+)
+def test_each_reason_carries_the_figures_its_sentence_states(rules, rows, reasons):
+    assert score(rules, findings(*rows)).reasons == reasons
+
+
+def test_the_bonus_counts_only_bonus_items_met_and_stops_at_the_cap():
+    one = score(POINTS_2018, findings((IC, M), (LA, M, 1), (LA, B, 1)))
+    assert (one.bonus, one.total, one.basically_meeting) == (1, 101, [])
+    capped = score(ScoringRules(method="points", pass_mark=95, bonus_cap=1), findings((LA, M, 1), (LA, M, 1)))
+    assert (capped.bonus, capped.total) == (1, 101)
+    assert score(COUNT_2021, findings((LA, M, 1))).bonus == 0
+
+
+def test_a_points_rulebook_without_a_key_part_limit_allows_any_number_there():
+    outcome = score(POINTS_2018, findings(*[(IC, B)] * 5))
+    assert (outcome.passed, outcome.total, outcome.reasons) == (True, 95, [])
+
+
+def test_scoring_rules_are_read_from_the_rulebook():
+    class Rulebook:
+        scoring_method, pass_mark, bonus_cap = "points", 90, 3
+        max_basically_meets, max_basically_meets_key_parts = 4, 2
+
+    assert ScoringRules.of(Rulebook) == ScoringRules(
+        method="points", pass_mark=90, bonus_cap=3, max_basically_meets=4, max_basically_meets_key_parts=2
+    )
+
+
+@pytest.mark.parametrize(
+    ("rules", "rows", "sentences"),
+    [
+        (COUNT_2021, [(IC, M), (FS, "")], ["1 item has no finding yet."]),
+        (COUNT_2021, [(IC, ""), (FS, "")], ["2 items have no finding yet."]),
+        (COUNT_2021, [(IC, F)], ["1 item fails; an application with a failing item cannot pass."]),
+        (
+            COUNT_2021,
+            [(IC, F), (FS, F), (TS, "")],
+            ["1 item has no finding yet.", "2 items fail; an application with a failing item cannot pass."],
+        ),
+        (
+            POINTS_KEY_LIMIT,
+            [(IC, B)] * 4,
+            [
+                "4 items only basically meet the standard in internal control and trade security; "
+                "at most 3 are allowed."
+            ],
+        ),
+        (
+            ScoringRules(method="points", pass_mark=95, max_basically_meets_key_parts=0),
+            [(TS, B)],
+            [
+                "1 item only basically meets the standard in internal control and trade security; "
+                "at most 0 are allowed."
+            ],
+        ),
+        (
+            ScoringRules(method="count", max_basically_meets=0),
+            [(TS, B)],
+            ["1 item only basically meets the standard; at most 0 are allowed."],
+        ),
+        (COUNT_2021, [(IC, M)], ["No item fails and 0 items basically meet the standard, within the limit."]),
+        (
+            COUNT_2021,
+            [(IC, B), (TS, B)],
+            ["No item fails and 2 items basically meet the standard, within the limit."],
+        ),
+        (
+            POINTS_2018,
+            [(IC, M), (LA, M, 1)],
+            ["No item fails and the total of 101 points reaches the pass mark."],
+        ),
+    ],
+)
+def test_explain_names_every_reason_in_its_own_words(rules, rows, sentences):
+    with translation.override("en"):
+        assert explain(score(rules, findings(*rows))) == sentences
+
+
+def test_explain_speaks_the_active_language():
+    with translation.override("zh-hans"):
+        sentences = explain(score(POINTS_2018, findings(*[(IC, B)] * 6)))
+    assert sentences == ["总分94分，低于通过分数95分。"]

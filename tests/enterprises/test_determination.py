@@ -207,14 +207,15 @@ def test_statement_only_by_the_enterprise_while_notified(
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ([pdf(content=b"%PDF" + b"0" * (MAX_BYTES - 3))], "larger than 10 MB"),
-        ([SimpleUploadedFile("tool.exe", b"MZ\x90\x00")], "only PDF, JPG, PNG, DOCX and XLSX"),
-        ([SimpleUploadedFile("fake.pdf", b"MZ\x90\x00")], "not really a PDF"),
-        ([pdf(f"f{n}.pdf") for n in range(6)], "at most 5 files"),
+        (lambda: [pdf(content=b"%PDF" + b"0" * (MAX_BYTES - 3))], "larger than 10 MB"),
+        (lambda: [SimpleUploadedFile("tool.exe", b"MZ\x90\x00")], "only PDF, JPG, PNG, DOCX and XLSX"),
+        (lambda: [SimpleUploadedFile("fake.pdf", b"MZ\x90\x00")], "not really a PDF"),
+        (lambda: [pdf(f"f{n}.pdf") for n in range(6)], "at most 5 files"),
     ],
     ids=["too-big", "wrong-type", "content-mismatch", "too-many"],
 )
 def test_bad_attachments_are_refused_and_change_nothing(notified, enterprise_user, files, message):
+    files = files()  # made per run: an upload read once is closed
     with translation.override("en"), pytest.raises(ValidationError) as error:
         statement_submit(actor=enterprise_user, proposal=notified, text="See files.", files=files)
     assert message in " ".join(error.value.message_dict["files"])

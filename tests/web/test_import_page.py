@@ -156,17 +156,17 @@ def test_an_unreadable_file_is_a_form_error(client, post, administrator):
 
 
 @pytest.mark.parametrize(
-    ("upload", "message"),
+    ("name", "content", "message"),
     [
-        (SimpleUploadedFile("register.xlsx", b"PK\x03\x04 not a workbook"), "not a readable XLSX workbook"),
-        (SimpleUploadedFile("register.csv", b"\xef\xbb\xbf"), "The file is empty"),
+        ("register.xlsx", b"PK\x03\x04 not a workbook", "not a readable XLSX workbook"),
+        ("register.csv", b"\xef\xbb\xbf", "The file is empty"),
     ],
 )
 def test_a_file_that_cannot_be_read_at_all_is_refused_before_it_is_stored(
-    client, post, administrator, upload, message
+    client, post, administrator, name, content, message
 ):
     client.force_login(administrator)
-    response = post(upload)
+    response = post(SimpleUploadedFile(name, content))
     assert message in response.context["form"].errors["file"][0]
     assert not Operation.objects.exists()
 

@@ -115,13 +115,15 @@ def test_a_filed_objection_shows_its_receipt_and_reaches_the_officers_queue(
         ({"reason": ""}, "This field is required."),
         ({"item": "penalty:999999"}, "Select a valid choice."),
         (
-            {"files": [SimpleUploadedFile("evidence.pdf", b"MZ not a pdf", content_type="application/pdf")]},
+            {"files": [("evidence.pdf", b"MZ not a pdf")]},
             "evidence.pdf is not really a PDF file.",
         ),
-        ({"files": [SimpleUploadedFile("tool.exe", b"MZ")]}, "only PDF, JPG, PNG, DOCX and XLSX files"),
+        ({"files": [("tool.exe", b"MZ")]}, "only PDF, JPG, PNG, DOCX and XLSX files"),
     ],
 )
 def test_wrong_input_is_shown_on_the_form_and_files_nothing(visitor, enterprise_a, penalty, changes, message):
+    if "files" in changes:  # uploads are made per run: a file object read once is closed
+        changes = {"files": [SimpleUploadedFile(name, content) for name, content in changes["files"]]}
     response = visitor.post(form_url(enterprise_a), filled(penalty, **changes))
     assert response.status_code == 400
     body = response.content.decode()
