@@ -15,13 +15,43 @@ result page, the decision and the cultivation plan's mock review all explain the
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 POINTS, COUNT = "points", "count"
 MEETS, BASICALLY_MEETS, FAILS, NOT_APPLICABLE = "meets", "basically_meets", "fails", "not_applicable"
 DEDUCTIONS = {MEETS: 0, BASICALLY_MEETS: -1, FAILS: -2, NOT_APPLICABLE: 0}
 KEY_PARTS = ("internal_control", "trade_security")
 BASE_POINTS = 100
+
+# What each reason code says; the plural form follows the figure "count".
+SENTENCES = {
+    "unassessed": ngettext_lazy(
+        "%(count)d item has no finding yet.", "%(count)d items have no finding yet.", "count"
+    ),
+    "failing": ngettext_lazy(
+        "%(count)d item fails; an application with a failing item cannot pass.",
+        "%(count)d items fail; an application with a failing item cannot pass.",
+        "count",
+    ),
+    "below_pass_mark": gettext_lazy("The total of %(total)d points is below the pass mark of %(pass_mark)d."),
+    "key_parts_limit": ngettext_lazy(
+        "%(count)d item only basically meets the standard in internal control and trade security; "
+        "at most %(limit)d are allowed.",
+        "%(count)d items only basically meet the standard in internal control and trade security; "
+        "at most %(limit)d are allowed.",
+        "count",
+    ),
+    "basically_limit": ngettext_lazy(
+        "%(count)d item only basically meets the standard; at most %(limit)d are allowed.",
+        "%(count)d items only basically meet the standard; at most %(limit)d are allowed.",
+        "count",
+    ),
+    "passed": ngettext_lazy(
+        "No item fails and %(count)d item basically meets the standard, within the limit.",
+        "No item fails and %(count)d items basically meet the standard, within the limit.",
+        "count",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -110,50 +140,15 @@ def score(rules, findings):
     )
 
 
-def _sentence(code, figures):
-    count = figures.get("count", 0)
-    if code == "unassessed":
-        text = ngettext("%(count)d item has no finding yet.", "%(count)d items have no finding yet.", count)
-    elif code == "failing":
-        text = ngettext(
-            "%(count)d item fails; an application with a failing item cannot pass.",
-            "%(count)d items fail; an application with a failing item cannot pass.",
-            count,
-        )
-    elif code == "below_pass_mark":
-        text = _("The total of %(total)d points is below the pass mark of %(pass_mark)d.")
-    elif code == "key_parts_limit":
-        text = ngettext(
-            "%(count)d item only basically meets the standard in internal control and trade security; "
-            "at most %(limit)d are allowed.",
-            "%(count)d items only basically meet the standard in internal control and trade security; "
-            "at most %(limit)d are allowed.",
-            count,
-        )
-    elif code == "basically_limit":
-        text = ngettext(
-            "%(count)d item only basically meets the standard; at most %(limit)d are allowed.",
-            "%(count)d items only basically meet the standard; at most %(limit)d are allowed.",
-            count,
-        )
-    else:
-        text = ngettext(
-            "No item fails and %(count)d item basically meets the standard, within the limit.",
-            "No item fails and %(count)d items basically meet the standard, within the limit.",
-            count,
-        )
-    return text % figures
-
-
 def explain(outcome):
     """Sentences for the result page, in the active language: why it passes or what stops it."""
     if isinstance(outcome, dict):
         outcome = Outcome(**outcome)
     if not outcome.passed:
-        return [_sentence(code, figures) for code, figures in outcome.reasons]
+        return [SENTENCES[code] % figures for code, figures in outcome.reasons]
     if outcome.method == POINTS:
         return [
             _("No item fails and the total of %(total)d points reaches the pass mark.")
             % {"total": outcome.total}
         ]
-    return [_sentence("passed", {"count": len(outcome.basically_meeting)})]
+    return [SENTENCES["passed"] % {"count": len(outcome.basically_meeting)}]

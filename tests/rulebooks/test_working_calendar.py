@@ -172,37 +172,173 @@ SPRING_2027 = ("春节", "2027-02-06", "2027-02-13")
 
 
 @pytest.mark.parametrize(
-    ("changes", "field", "message"),
+    ("changes", "field", "messages"),
     [
-        ({"make_up_working_days": ["2027-02-10"]}, "make_up_working_days", "is not a Saturday or Sunday"),
-        ({"make_up_working_days": ["2027-02-13"]}, "make_up_working_days", "is both a holiday (春节)"),
-        ({"make_up_working_days": ["2026-12-26"]}, "make_up_working_days", "is not in 2027"),
-        ({"make_up_working_days": ["2027-02-14", "2027-02-14"]}, "make_up_working_days", "listed twice"),
-        ({"make_up_working_days": ["14/02/2027"]}, "make_up_working_days", "is not a date"),
-        ({"holidays": _holidays_2027(("元旦", "2026-12-31", "2027-01-01"))}, "holidays", "is not in 2027"),
-        ({"holidays": _holidays_2027(("春节", "2027-02-13", "2027-02-06"))}, "holidays", "ends before"),
+        (
+            {"make_up_working_days": ["2027-02-17"]},
+            "make_up_working_days",
+            [
+                "17 Feb 2027 is not a Saturday or Sunday: a make-up working day is a weekend day worked instead."
+            ],
+        ),
+        (
+            {"make_up_working_days": ["2027-02-13"]},
+            "make_up_working_days",
+            ["13 Feb 2027 is both a holiday (春节) and a make-up working day."],
+        ),
+        (
+            {"make_up_working_days": ["2026-12-26"]},
+            "make_up_working_days",
+            ["26 Dec 2026 is not in 2027: each year's calendar holds only its own days."],
+        ),
+        (
+            {"make_up_working_days": ["2027-02-14", "2027-02-14"]},
+            "make_up_working_days",
+            ["14 Feb 2027 is listed twice."],
+        ),
+        (
+            {"make_up_working_days": ["14/02/2027"]},
+            "make_up_working_days",
+            ["14/02/2027 is not a date as YYYY-MM-DD."],
+        ),
+        (
+            {"holidays": _holidays_2027(("元旦", "2026-12-31", "2027-01-01"))},
+            "holidays",
+            ["31 Dec 2026 is not in 2027: each year's calendar holds only its own days."],
+        ),
+        (
+            {"holidays": _holidays_2027(("元旦", "2027-12-31", "2028-01-01"))},
+            "holidays",
+            ["1 Jan 2028 is not in 2027: each year's calendar holds only its own days."],
+        ),
+        (
+            {"holidays": _holidays_2027(("春节", "2027-02-13", "2027-02-06"))},
+            "holidays",
+            ["The holiday period 春节 ends before it starts."],
+        ),
         (
             {"holidays": _holidays_2027(SPRING_2027, ("元宵", "2027-02-13", "2027-02-13"))},
             "holidays",
-            "is in two holiday periods",
+            ["13 Feb 2027 is in two holiday periods (春节 and 元宵)."],
         ),
-        ({"holidays": _holidays_2027(("春节", "2027-02-06", "2027-03-13"))}, "holidays", "longer than 31"),
-        ({"holidays": _holidays_2027(("", "2027-02-06", "2027-02-13"))}, "holidays", "Name each holiday"),
-        ({"holidays": []}, "holidays", "Enter the holiday periods"),
-        ({"year": 2026}, "year", "already exists"),
-        ({"year": 1999}, "year", "greater than or equal to 2000"),
+        (
+            {"holidays": _holidays_2027(("春节", "2027-02-06", "2027-03-09"))},
+            "holidays",
+            ["The holiday period 春节 is longer than 31 days: check its dates."],
+        ),
+        (
+            {"holidays": _holidays_2027(("", "2027-02-06", "2027-02-13"))},
+            "holidays",
+            ["Name each holiday period, as the notice does (元旦, 春节, ...)."],
+        ),
+        ({"holidays": []}, "holidays", ["Enter the holiday periods of the notice."]),
     ],
 )
 def test_a_calendar_that_cannot_be_right_is_refused_and_changes_nothing(
-    administrator, changes, field, message
+    administrator, changes, field, messages
 ):
     before = add_working_days(date(2027, 2, 4), 5)
     with pytest.raises(ValidationError) as refused:
         working_calendar_year_create(actor=administrator, **{**CALENDAR_2027, **changes})
-    assert message in " ".join(refused.value.message_dict[field])
+    assert refused.value.message_dict == {field: messages}
     assert set(WorkingCalendarYear.objects.values_list("year", flat=True)) == {2025, 2026}
     assert not ActivityEntry.objects.filter(verb__startswith="working_calendar").exists()
     assert add_working_days(date(2027, 2, 4), 5) == before == date(2027, 2, 11)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [({"year": 2026}, "year", "already exists"), ({"year": 1999}, "year", "greater than or equal to 2000")],
+)
+def test_a_year_that_cannot_be_entered_is_refused(administrator, changes, field, message):
+    with pytest.raises(ValidationError) as refused:
+        working_calendar_year_create(actor=administrator, **{**CALENDAR_2027, **changes})
+    assert message in " ".join(refused.value.message_dict[field])
+    assert set(WorkingCalendarYear.objects.values_list("year", flat=True)) == {2025, 2026}
+
+
+@pytest.mark.parametrize(
+    ("holidays", "messages"),
+    [
+        (
+            ["2027-02-06"],
+            [
+                "Name each holiday period, as the notice does (元旦, 春节, ...).",
+                "Give each holiday period its first and last day as YYYY-MM-DD.",
+            ],
+        ),
+        (
+            [{"name": "春节", "from": datetime.datetime(2027, 2, 6, 9, 0)}],
+            ["Give each holiday period its first and last day as YYYY-MM-DD."],
+        ),
+        ("春节", ["Enter the holiday periods of the notice."]),
+    ],
+)
+def test_holidays_in_a_shape_no_notice_has_are_refused(holidays, messages):
+    with pytest.raises(ValidationError) as refused:
+        working_days.clean_calendar_year(2027, holidays, [])
+    assert refused.value.message_dict == {"holidays": messages}
+
+
+def test_a_one_day_holiday_and_a_single_make_up_day_are_kept_in_full():
+    holidays, make_up = working_days.clean_calendar_year(
+        2027,
+        [
+            {"name": "春节", "from": "2027-02-06", "to": "2027-02-12"},
+            {"name": "元旦", "from": date(2027, 1, 1)},
+        ],
+        "2027-02-14",
+    )
+    assert holidays == [
+        {"name": "元旦", "from": "2027-01-01", "to": "2027-01-01"},
+        {"name": "春节", "from": "2027-02-06", "to": "2027-02-12"},
+    ]
+    assert make_up == ["2027-02-14"]
+    assert working_days.describe_holidays(holidays) == "元旦 2027-01-01; 春节 2027-02-06–2027-02-12"
+
+
+def test_a_holiday_period_of_31_days_is_accepted():
+    holidays, _make_up = working_days.clean_calendar_year(
+        2027, [{"name": "春节", "from": "2027-02-06", "to": "2027-03-08"}], []
+    )
+    assert holidays == [{"name": "春节", "from": "2027-02-06", "to": "2027-03-08"}]
+
+
+# --- what a count of working days skipped, and which year is missing --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "skipped"),
+    [
+        (date(2025, 9, 29), date(2025, 10, 13), [1, 2, 3, 6, 7, 8]),
+        (date(2025, 10, 1), date(2025, 10, 8), [2, 3, 6, 7, 8]),  # the first day is not counted
+        (date(2025, 10, 2), date(2025, 10, 7), [3, 6, 7]),  # the last day is
+        (date(2025, 10, 8), date(2025, 10, 13), []),  # 11 October, a Saturday, was worked
+    ],
+)
+def test_the_holidays_a_count_of_working_days_skipped_beyond_the_weekends(first, last, skipped):
+    assert working_days.holidays_within(first, last) == [date(2025, 10, day) for day in skipped]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "years", "missing"),
+    [
+        (date(2026, 10, 31), {2026}, None),
+        (date(2026, 11, 1), {2026}, 2027),  # from 1 November, next year's notice is due
+        (date(2026, 11, 2), {2026}, 2027),
+        (date(2026, 11, 1), {2026, 2027}, None),
+        (date(2027, 1, 1), {2026}, 2027),  # this year's own, at once
+        (date(2026, 3, 1), {2027}, 2026),
+    ],
+)
+def test_the_year_administrators_must_enter(as_of, years, missing):
+    assert working_days.missing_calendar_year(as_of, years) == missing
+
+
+def test_the_year_missing_is_read_from_the_calendar_when_not_given(travel):
+    assert working_days.missing_calendar_year(date(2026, 10, 31)) is None
+    assert working_days.missing_calendar_year(date(2026, 11, 1)) == 2027
+    assert working_days.missing_calendar_year(date(2024, 6, 1)) == 2024
 
 
 def test_a_wrong_correction_leaves_the_year_as_it_was(administrator):
