@@ -144,48 +144,137 @@ def test_every_kind_of_objector_objects_to_every_kind_of_published_item(
     assert {objection.recheck_due for objection in filed} == {date(2026, 6, 23)}
 
 
-# Each wrong input is refused with its field named, and nothing is stored or sent.
+# Each wrong input is refused with its field named and the reason in words, and nothing is stored or sent.
+KIND_MISSING = "Say whether you object as a natural person, a legal person or an unincorporated organisation."
+EMAIL_MISSING = "Give an e-mail address: the result of the re-check is sent there."
+PHONE_WRONG = "Give a phone number in digits, such as 0971-1234567 or +86 138 0000 0000."
+NOT_PUBLISHED = "Choose one of the items published about this enterprise."
 INVALID = [
-    ({"objector_kind": "enterprise"}, "objector_kind"),  # the enterprise's users object from its pages
-    ({"objector_kind": ""}, "objector_kind"),
-    ({"objector_name": "   "}, "objector_name"),
-    ({"objector_id_number": ""}, "objector_id_number"),
-    ({"objector_id_number": "110105194912310021"}, "objector_id_number"),  # check character wrong
-    ({"objector_id_number": "110105194913310027"}, "objector_id_number"),  # 13th month: no date of birth
-    ({"objector_id_number": "11010519491231002"}, "objector_id_number"),  # 17 characters
-    ({"objector_kind": "legal_person", "objector_id_number": RESIDENT_ID}, "objector_id_number"),
-    ({"objector_kind": "legal_person", "objector_id_number": "91630100MA7XYH1230"}, "objector_id_number"),
-    ({"contact_email": ""}, "contact_email"),
-    ({"contact_email": "wang.fang@"}, "contact_email"),
-    ({"contact_phone": "call me"}, "contact_phone"),
-    ({"contact_phone": "12345"}, "contact_phone"),  # five digits
-    ({"reason": "  "}, "reason"),
-    ({"reason": "x" * 5001}, "reason"),
-    ({"files": lambda: [pdf(f"e{n}.pdf") for n in range(6)]}, "files"),  # six files
-    ({"files": lambda: [pdf(content=b"MZ\x90\x00 not a pdf")]}, "files"),  # not what its name says
-    ({"files": lambda: [SimpleUploadedFile("run.exe", b"MZ\x90\x00")]}, "files"),  # a type not accepted
-    ({"files": lambda: [pdf(content=b"%PDF" + b"0" * (MAX_BYTES - 3))]}, "files"),  # one byte over 10 MB
-    ({"item": "penalty:999999"}, "item"),  # no such published record
-    ({"item": "certificate:CN-AEO-2026-999999"}, "item"),
-    ({"item": "registration"}, "item"),
-    ({"item": ""}, "item"),
+    (
+        {"objector_kind": "enterprise"},
+        "objector_kind",
+        KIND_MISSING,
+    ),  # the enterprise's users object from its pages
+    ({"objector_kind": ""}, "objector_kind", KIND_MISSING),
+    (
+        {"objector_name": "   "},
+        "objector_name",
+        "Give your name, or the name of the legal person or organisation.",
+    ),
+    ({"objector_name": "王" * 201}, "objector_name", "A name of at most 200 characters."),
+    (
+        {"objector_id_number": ""},
+        "objector_id_number",
+        "Give the resident identity card number, or the unified social credit code of the legal person or "
+        "organisation.",
+    ),
+    (
+        {"objector_id_number": "110105194912310021"},
+        "objector_id_number",
+        "The check character is wrong: with these first 17 characters it must be X.",
+    ),
+    (
+        {"objector_id_number": "110105194913310027"},  # 13th month: no date of birth
+        "objector_id_number",
+        "Characters 7 to 14 of an identity card number are a date of birth; this one is not.",
+    ),
+    (
+        {"objector_id_number": "11010519491231002"},  # 17 characters
+        "objector_id_number",
+        "A resident identity card number has 18 characters: 17 digits, then a digit or X.",
+    ),
+    (
+        {"objector_kind": "legal_person", "objector_id_number": RESIDENT_ID},
+        "objector_id_number",
+        "The check character is wrong: with these first 17 characters it must be B.",
+    ),
+    (
+        {"objector_kind": "legal_person", "objector_id_number": "91630100MA7XYH1230"},
+        "objector_id_number",
+        "The check character is wrong: with these first 17 characters it must be T.",
+    ),
+    ({"contact_email": ""}, "contact_email", EMAIL_MISSING),
+    ({"contact_email": "wang.fang@"}, "contact_email", EMAIL_MISSING),
+    ({"contact_phone": "call me"}, "contact_phone", PHONE_WRONG),
+    ({"contact_phone": "12345"}, "contact_phone", PHONE_WRONG),  # five digits
+    ({"reason": "  "}, "reason", "Say what is wrong with the published information, and why."),
+    (
+        {"reason": "x" * 5001},
+        "reason",
+        "Say it in at most 5,000 characters; attach longer documents as evidence.",
+    ),
+    ({"files": lambda: [pdf(f"e{n}.pdf") for n in range(6)]}, "files", "Attach at most 5 files."),
+    (
+        {"files": lambda: [pdf(content=b"MZ\x90\x00 not a pdf")]},  # not what its name says
+        "files",
+        "evidence.pdf is not really a PDF file.",
+    ),
+    (
+        {"files": lambda: [SimpleUploadedFile("run.exe", b"MZ\x90\x00")]},  # a type not accepted
+        "files",
+        "run.exe: only PDF, JPG, PNG, DOCX and XLSX files are accepted.",
+    ),
+    (
+        {"files": lambda: [pdf(content=b"%PDF" + b"0" * (MAX_BYTES - 3))]},  # one byte over 10 MB
+        "files",
+        "evidence.pdf is larger than 10 MB.",
+    ),
+    ({"item": "penalty:999999"}, "item", NOT_PUBLISHED),  # no such published record
+    ({"item": "penalty:abc"}, "item", NOT_PUBLISHED),
+    ({"item": "certificate:CN-AEO-2026-999999"}, "item", NOT_PUBLISHED),
+    ({"item": "certificate:"}, "item", NOT_PUBLISHED),
+    ({"item": "grade:advanced_certified"}, "item", NOT_PUBLISHED),
+    ({"item": "registration"}, "item", NOT_PUBLISHED),
+    ({"item": ""}, "item", NOT_PUBLISHED),
+    ({"item": None}, "item", NOT_PUBLISHED),
 ]
 
 
-@pytest.mark.parametrize(("overrides", "field"), INVALID)
+@pytest.mark.parametrize(("overrides", "field", "message"), INVALID)
 def test_each_invalid_input_is_refused_and_changes_nothing(
-    penalty, enterprise_a, officer, tmp_path, django_capture_on_commit_callbacks, overrides, field
+    penalty, enterprise_a, officer, tmp_path, django_capture_on_commit_callbacks, overrides, field, message
 ):
     overrides = {key: value() if callable(value) else value for key, value in overrides.items()}
     mail.outbox.clear()
-    with pytest.raises(ValidationError) as error, django_capture_on_commit_callbacks(execute=True):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError) as error,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         file_public(enterprise_a, overrides.pop("item", f"penalty:{penalty.pk}"), **overrides)
-    assert field in error.value.message_dict
+    assert error.value.message_dict == {field: [message]}
     assert not Objection.objects.exists()
     assert not ObjectionAttachment.objects.exists()
     assert not Notification.objects.exists()
     assert mail.outbox == []
     assert not any(path.is_file() for path in tmp_path.rglob("*"))
+
+
+def test_every_wrong_field_is_named_at_once(penalty, enterprise_a):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        file_public(
+            enterprise_a,
+            f"penalty:{penalty.pk}",
+            objector_kind="",
+            objector_name="",
+            objector_id_number="",
+            contact_email="",
+            contact_phone="x",
+            reason="",
+            files=[pdf(f"e{n}.pdf") for n in range(6)],
+        )
+    assert error.value.message_dict == {
+        "objector_kind": [KIND_MISSING],
+        "objector_name": ["Give your name, or the name of the legal person or organisation."],
+        "objector_id_number": [
+            "Give the resident identity card number, or the unified social credit code of the legal person "
+            "or organisation."
+        ],
+        "contact_email": [EMAIL_MISSING],
+        "contact_phone": [PHONE_WRONG],
+        "reason": ["Say what is wrong with the published information, and why."],
+        "files": ["Attach at most 5 files."],
+    }
 
 
 def test_evidence_at_the_limits_is_accepted(penalty, enterprise_a):
