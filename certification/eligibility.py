@@ -63,25 +63,26 @@ def bars_started_between(first_day, last_day):
     )
 
 
-def _latest_bar(enterprise, today):
-    """(until, start day, reason) of the latest bar, whether or not it is still in force."""
+def _latest_bar(enterprise):
+    """(until, start day, reason) of the latest bar, whether or not it is still in force. Its length is
+    that of the rulebook in force on the day it started: the event falls under the law of its day."""
     starts = sorted(_bar_starts(enterprise), key=lambda start: start[0])
     if not starts:
         return None
     day, reason = starts[-1]
-    return day + relativedelta(months=rulebook_in_force(today).application_bar_months), day, reason
+    return day + relativedelta(months=rulebook_in_force(day).application_bar_months), day, reason
 
 
-def latest_bar_end(enterprise, today=None):
+def latest_bar_end(enterprise):
     """The day the enterprise's latest bar ends (or ended), or None if it never had one."""
-    latest = _latest_bar(enterprise, today or timezone.localdate())
+    latest = _latest_bar(enterprise)
     return latest[0] if latest else None
 
 
 def application_bar(enterprise, today=None):
     """The bar in force on `today`, or None."""
     today = today or timezone.localdate()
-    latest = _latest_bar(enterprise, today)
+    latest = _latest_bar(enterprise)
     if latest is None or latest[0] <= today:
         return None
     until, day, reason = latest

@@ -194,7 +194,7 @@ def application_bar_reminders(*, as_of):
     candidates = Enterprise.objects.filter(pk__in=bars_started_between(since - months, as_of - months))
     created = 0
     for enterprise in candidates.exclude(credit_grade__in=DISHONEST_GRADES).order_by("pk"):
-        day = latest_bar_end(enterprise, as_of)
+        day = latest_bar_end(enterprise)
         if not since <= day <= as_of:
             continue  # a later event barred it again
         created += _send(

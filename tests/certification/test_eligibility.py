@@ -77,7 +77,7 @@ def test_a_withdrawal_after_customs_received_the_application_bars_and_says_so(en
 def test_a_draft_withdrawn_before_customs_received_it_starts_no_bar(enterprise_b, offices):
     closed(enterprise_b, Status.WITHDRAWN, DAY(2026, 2, 28), received=False)
     assert application_bar(enterprise_b, DAY(2026, 3, 1)) is None
-    assert latest_bar_end(enterprise_b, DAY(2026, 3, 1)) is None
+    assert latest_bar_end(enterprise_b) is None
 
 
 @pytest.mark.parametrize("status", [Status.CERTIFIED, Status.TERMINATED])
@@ -121,7 +121,7 @@ def test_the_latest_event_sets_the_bar_and_an_ended_bar_is_still_known(travel, e
     closed(enterprise_a, Status.WITHDRAWN, DAY(2026, 2, 15))
     assert application_bar(enterprise_a, DAY(2027, 3, 31)).until == DAY(2027, 4, 1)
     assert "down from certified" in application_bar(enterprise_a, DAY(2027, 3, 31)).reason
-    assert latest_bar_end(enterprise_a, DAY(2028, 1, 1)) == DAY(2027, 4, 1)
+    assert latest_bar_end(enterprise_a) == DAY(2027, 4, 1)
     assert application_bar(enterprise_a, DAY(2028, 1, 1)) is None
 
 
@@ -214,3 +214,13 @@ def test_applying_for_a_grade_not_open_says_which_rule_stops_it(order_282, offic
     )
     dishonest = EnterpriseFactory(customs_office=offices["9700"], credit_grade="dishonest")
     assert grade_refusal(dishonest, order_282, "certified").startswith("A dishonest enterprise cannot apply")
+
+
+def test_the_bar_lasts_as_long_as_the_rulebook_in_force_on_the_day_it_started_says(enterprise_b, offices):
+    """Both shipped rulebooks bar for 12 months; a different figure for Order 251 (test data) shows whose
+    figure counts: the rulebook of the refusal's day, not of the day the bar is read."""
+    Rulebook.objects.filter(code="order-251").update(application_bar_months=6)
+    closed(enterprise_b, Status.REFUSED, DAY(2025, 12, 15))
+    assert latest_bar_end(enterprise_b) == DAY(2026, 6, 15)
+    assert application_bar(enterprise_b, DAY(2026, 6, 14)).until == DAY(2026, 6, 15)
+    assert application_bar(enterprise_b, DAY(2026, 6, 15)) is None

@@ -3,7 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from enterprises.disclosure import public_search
+from certification.models import Certificate
+from enterprises.disclosure import public_certificates, public_search
+from rulebooks.models import Rulebook
 from tests.factories.enterprises import PenaltyFactory, determined_proposal
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +82,24 @@ def test_the_public_lookup_marks_a_voluntarily_disclosed_penalty(client, api_cli
     (result,) = api_client.get("/api/v1/public/enterprises/", {"q": enterprise_b.uscc}).json()["results"]
     marks = {p["case_number"]: (p["voluntarily_disclosed"], p["disclosed_on"]) for p in result["penalties"]}
     assert marks == {"西关违字〔2026〕208号": (True, "2026-09-18"), "西关违字〔2026〕209号": (False, None)}
+
+
+def test_an_enterprises_certificates_are_listed_newest_first_without_the_search(enterprise_a, offices):
+    rulebook = Rulebook.objects.get(code="order-282")
+    made = [
+        Certificate.objects.create(
+            number=number,
+            enterprise=enterprise_a,
+            grade="advanced_certified",
+            rulebook=rulebook,
+            issued_on=issued_on,
+            re_review_due=issued_on.replace(year=issued_on.year + 5),
+            status=status,
+        )
+        for number, issued_on, status in [
+            ("CN-AEO-2024-000001", datetime.date(2024, 3, 1), "revoked"),
+            ("CN-AEO-2026-000002", datetime.date(2026, 3, 1), "active"),
+            ("CN-AEO-2024-000003", datetime.date(2024, 3, 1), "surrendered"),
+        ]
+    ]
+    assert list(public_certificates(enterprise_a)) == [made[1], made[2], made[0]]

@@ -178,7 +178,8 @@ SPRING_2027 = ("春节", "2027-02-06", "2027-02-13")
             {"make_up_working_days": ["2027-02-17"]},
             "make_up_working_days",
             [
-                "17 Feb 2027 is not a Saturday or Sunday: a make-up working day is a weekend day worked instead."
+                "17 Feb 2027 is not a Saturday or Sunday: a make-up working day is a weekend day "
+                "worked instead."
             ],
         ),
         (
