@@ -42,8 +42,8 @@ def clock(application, today):
     if start is None:
         return Clock(False, allowed, 0, None, None)
     paused_now = (today - application.paused_on).days if application.paused_on else 0
-    closed = application.status not in application.OPEN_STATUSES and application.decided_at
-    end = timezone.localdate(application.decided_at) if closed else today
+    # A decision stops the clock; only a closing transition sets `decided_at`.
+    end = timezone.localdate(application.decided_at) if application.decided_at else today
     used = max(0, (end - start).days - application.paused_days - paused_now)
     deadline = start + datetime.timedelta(days=allowed + application.paused_days + paused_now)
     pause_limit = (

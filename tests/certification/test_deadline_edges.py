@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from certification import applications, re_review, review
 from certification.certificates import certificate_take_over, next_certificate_number
-from certification.clock import clock
+from certification.clock import Clock, clock
 from certification.eligibility import application_bar
 from certification.models import Application, ApplicationItem, Certificate, CertificateNumberCounter, Result
 from certification.selectors import overdue_rectifications
@@ -53,6 +53,7 @@ def application_on(rulebook, **fields):
 @pytest.mark.parametrize(
     ("today", "used", "left", "overdue"),
     [
+        (datetime.date(2026, 6, 3), 0, 90, False),  # the day of submission is not counted
         (datetime.date(2026, 8, 31), 89, 1, False),
         (datetime.date(2026, 9, 1), 90, 0, False),  # day 90: still in time
         (datetime.date(2026, 9, 2), 91, -1, True),
@@ -140,6 +141,14 @@ def test_a_decision_on_day_91_stays_one_day_late_and_is_no_longer_running(order_
     )
     state = clock(decided, datetime.date(2027, 1, 1))
     assert (state.running, state.days_used, state.days_over, state.overdue) == (False, 91, 1, False)
+
+
+@pytest.mark.parametrize(("extended", "allowed"), [(False, 90), (True, 120)])
+def test_a_clock_not_started_has_used_nothing_and_has_no_deadline(order_282, extended, allowed):
+    draft = application_on(order_282, status=Status.DRAFT, clock_started_on=None, extended=extended)
+    assert clock(draft, datetime.date(2026, 6, 3)) == Clock(
+        running=False, days_allowed=allowed, days_used=0, deadline=None, pause_ends_application_on=None
+    )
 
 
 # --- the clock through the services ---------------------------------------------------------------
