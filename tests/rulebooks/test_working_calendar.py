@@ -273,12 +273,49 @@ def test_a_year_that_cannot_be_entered_is_refused(administrator, changes, field,
             ["Give each holiday period its first and last day as YYYY-MM-DD."],
         ),
         ("春节", ["Enter the holiday periods of the notice."]),
+        (
+            [{"name": "春节", "from": "2027-02-06", "to": "13/02/2027"}],
+            ["Give each holiday period its first and last day as YYYY-MM-DD."],
+        ),
     ],
 )
 def test_holidays_in_a_shape_no_notice_has_are_refused(holidays, messages):
     with pytest.raises(ValidationError) as refused:
         working_days.clean_calendar_year(2027, holidays, [])
     assert refused.value.message_dict == {"holidays": messages}
+
+
+@pytest.mark.parametrize(
+    "wrong_period",
+    [
+        {"name": "元宵", "from": "2027"},  # not a date
+        {"name": "元宵", "from": "2027-02-24", "to": "2027-02-20"},  # ends before it starts
+        {"name": "元宵", "from": "2027-03-01", "to": "2027-04-30"},  # longer than 31 days
+    ],
+)
+def test_a_wrong_period_does_not_stop_the_check_of_the_periods_after_it(wrong_period):
+    with pytest.raises(ValidationError) as refused:
+        working_days.clean_calendar_year(
+            2027, [wrong_period, {"name": "春节", "from": "2027-02-06", "to": "2027-02-13"}], ["2027-02-13"]
+        )
+    assert refused.value.message_dict["make_up_working_days"] == [
+        "13 Feb 2027 is both a holiday (春节) and a make-up working day."
+    ]
+
+
+def test_every_wrong_make_up_day_is_named_and_a_long_value_is_cut_to_20_characters():
+    with pytest.raises(ValidationError) as refused:
+        working_days.clean_calendar_year(
+            2027,
+            [{"name": "春节", "from": "2027-02-06", "to": "2027-02-13"}],
+            ["2027-02-14T08:00:00+08:00", "2027-02-17"],
+        )
+    assert refused.value.message_dict == {
+        "make_up_working_days": [
+            "2027-02-14T08:00:00+ is not a date as YYYY-MM-DD.",
+            "17 Feb 2027 is not a Saturday or Sunday: a make-up working day is a weekend day worked instead.",
+        ]
+    }
 
 
 def test_a_one_day_holiday_and_a_single_make_up_day_are_kept_in_full():
