@@ -45,10 +45,14 @@ def public_certificates(enterprise):
 
 
 def public_search(query, day=None):
-    """Enterprises matching a public query (name fragment, or an exact USCC or customs code)."""
+    """Enterprises matching a public query (name fragment, or an exact USCC or customs code); none for a
+    query shorter than MIN_QUERY_LENGTH, so the public never lists the register whole."""
     day = day or timezone.localdate()
+    query = (query or "").strip()
+    if len(query) < MIN_QUERY_LENGTH:
+        return Enterprise.objects.none()
     return (
-        Enterprise.objects.filter(register_match((query or "").strip()))
+        Enterprise.objects.filter(register_match(query))
         .select_related("customs_office")
         .prefetch_related(
             Prefetch(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from certification.models import Certificate
 from enterprises.disclosure import public_certificates, public_search
 from rulebooks.models import Rulebook
-from tests.factories.enterprises import PenaltyFactory, determined_proposal
+from tests.factories.enterprises import EnterpriseFactory, PenaltyFactory, determined_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +103,47 @@ def test_an_enterprises_certificates_are_listed_newest_first_without_the_search(
         ]
     ]
     assert list(public_certificates(enterprise_a)) == [made[1], made[2], made[0]]
+
+
+@pytest.mark.parametrize(("query", "found"), [(None, 0), ("", 0), (" 青 ", 0), ("青海", 1), (" 青海 ", 1)])
+def test_the_public_search_needs_two_characters_and_never_lists_the_register_whole(
+    enterprise_b, query, found
+):
+    assert len(public_search(query)) == found
+
+
+def test_the_public_search_lists_by_name_then_registration_and_certificates_newest_first(
+    offices, django_assert_num_queries
+):
+    rulebook = Rulebook.objects.get(code="order-282")
+    later, earlier_twin, first = (
+        EnterpriseFactory(customs_office=offices["9700"], name=name)
+        for name in ("贸易B公司", "贸易A公司", "贸易A公司")
+    )
+    for number, issued_on in (
+        ("CN-AEO-2023-000001", datetime.date(2023, 1, 5)),
+        ("CN-AEO-2026-000002", datetime.date(2026, 1, 5)),
+    ):
+        Certificate.objects.create(
+            number=number,
+            enterprise=later,
+            grade="advanced_certified",
+            rulebook=rulebook,
+            issued_on=issued_on,
+            re_review_due=issued_on.replace(year=issued_on.year + 5),
+            status="revoked" if issued_on.year == 2023 else "active",
+        )
+    for enterprise in (later, first):
+        determined_proposal(enterprise, on=datetime.date(2026, 6, 1))
+    # The rulebook (its penalty publication period), the enterprises, their records, certificates, penalties.
+    with django_assert_num_queries(5):
+        results = list(public_search("贸易"))
+        shown = [
+            (record.criterion.code, record.ledger_entry.effective_from)
+            for result in results
+            for record in result.public_determinations
+        ]
+    assert results == [earlier_twin, first, later]
+    assert shown == [("art22-2", datetime.date(2026, 6, 1))] * 2
+    assert [c.number for c in results[2].public_certificates] == ["CN-AEO-2026-000002", "CN-AEO-2023-000001"]
+    assert list(public_certificates(results[2])) == results[2].public_certificates
