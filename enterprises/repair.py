@@ -227,7 +227,7 @@ def repair_automatically(*, as_of):
     rulebook = rulebook_in_force(as_of)
     months = rulebook.automatic_repair_months
     clean_since = as_of - relativedelta(months=months)
-    last_decision = LedgerEntry.objects.filter(enterprise=OuterRef("pk")).order_by("-effective_from", "-id")
+    last_decision = LedgerEntry.objects.filter(enterprise=OuterRef("pk")).order_by("-effective_from")
     proposals = DishonestProposal.objects.filter(enterprise=OuterRef("pk"))
     candidates = (
         Enterprise.objects.filter(credit_grade__in=DISHONEST_GRADES)

@@ -25,6 +25,7 @@ from enterprises.repair import (
 )
 from notifications.models import Notification
 from tests.factories.enterprises import (
+    ArrearFactory,
     DishonestProposalFactory,
     EnterpriseFactory,
     EnterpriseMembershipFactory,
@@ -336,3 +337,48 @@ def test_only_dishonest_enterprises_are_repaired_automatically(offices):
         today=date(2024, 6, 3),
     )
     assert repair_automatically(as_of=date(2026, 6, 3))["candidates"] == 0
+
+
+def test_every_clean_enterprise_is_restored_and_only_candidates_are_counted(determined_3_june_2024, offices):
+    second = EnterpriseFactory(customs_office=offices["9700"])
+    determined_on(second, "art22-2", date(2024, 5, 1))
+    not_a_candidate = EnterpriseFactory(customs_office=offices["9700"])
+    ArrearFactory(enterprise=not_a_candidate, kind="tax", due_on=date(2024, 1, 10))  # meets Art. 22(4) today
+    assert repair_automatically(as_of=date(2026, 6, 3)) == {
+        "rulebook": "order-282",
+        "created": 2,
+        "candidates": 2,
+    }
+
+
+def test_the_clean_period_runs_from_the_last_grade_decision(determined_3_june_2024):
+    ledger_record(
+        actor=None,
+        enterprise=determined_3_june_2024,
+        grade="dishonest",
+        cause="migration",
+        reason="Confirmed when taken over from the earlier system.",
+        effective_from=date(2025, 1, 10),
+        today=date(2025, 1, 10),
+    )
+    assert repair_automatically(as_of=date(2026, 6, 3))["candidates"] == 0
+    assert repair_automatically(as_of=date(2027, 1, 10))["created"] == 1
+
+
+def test_a_dropped_proposal_on_recent_evidence_does_not_keep_it_dishonest(determined_3_june_2024):
+    DishonestProposalFactory(
+        enterprise=determined_3_june_2024,
+        status=DishonestProposal.Status.DROPPED,
+        evidence_date=date(2026, 5, 1),
+    )
+    assert repair_automatically(as_of=date(2026, 6, 3))["created"] == 1
+
+
+def test_automatic_repair_applies_the_rulebook_in_force_on_its_day(offices):
+    enterprise = EnterpriseFactory(customs_office=offices["9700"])
+    determined_on(enterprise, "art22-2", date(2024, 2, 20))
+    assert repair_automatically(as_of=date(2026, 2, 20)) == {
+        "rulebook": "order-251",
+        "created": 1,
+        "candidates": 1,
+    }
