@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone, translation
 
 from accounts.models import ActivityEntry
@@ -27,7 +28,7 @@ from enterprises.objections import (
 )
 from notifications.models import Notification
 from rulebooks.selectors import rulebook_in_force
-from tests.factories.enterprises import PenaltyFactory, determined_proposal
+from tests.factories.enterprises import DishonestProposalFactory, PenaltyFactory, determined_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -356,3 +357,97 @@ def test_the_published_items_are_listed_in_the_readers_language_newest_first(
             public_items(enterprise_a)[-1][1]
             == "行政处罚西关缉违字〔2026〕3号：违反海关监管规定，2026年2月1日作出"
         )
+
+
+def test_no_reason_at_all_is_refused_like_a_blank_one(penalty, enterprise_user):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        objection_file(actor=enterprise_user, record=penalty, reason=None)
+    assert refused.value.message_dict == {"reason": ["Say what is wrong with the record."]}
+
+
+def test_once_answered_the_enterprise_may_object_to_the_record_again(penalty, enterprise_user, officer):
+    first = objection_file(actor=enterprise_user, record=penalty, reason="Not ours.")
+    objection_answer(actor=officer, objection=first, upheld=False, answer="It is yours.")
+    second = objection_file(actor=enterprise_user, record=penalty, reason="New evidence attached.")
+    assert second.pk != first.pk
+
+
+def test_an_english_reader_reads_the_result_in_english(
+    penalty, enterprise_user, officer, django_capture_on_commit_callbacks
+):
+    enterprise_user.preferred_language = "en"
+    enterprise_user.save(update_fields=["preferred_language"])
+    objection = objection_file(actor=enterprise_user, record=penalty, reason="Not ours.")
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_answer(actor=officer, objection=objection, upheld=False, answer="The record is right.")
+    ((subject, body, _link),) = inbox(enterprise_user)
+    assert (subject, body) == (
+        "Your objection: rejected: information stands",
+        f"Customs has re-checked the record {CASE}: The record is right.",
+    )
+
+
+def test_records_of_the_same_day_are_listed_newest_entered_first(penalty, enterprise_a, offices):
+    twin = PenaltyFactory(
+        enterprise=enterprise_a, case_number="西关缉违字〔2026〕8号", decided_on=date(2026, 6, 1)
+    )
+    Certificate.objects.create(
+        number="CN-AEO-2025-000010",
+        enterprise=enterprise_a,
+        grade="advanced_certified",
+        rulebook=rulebook_in_force(date(2026, 6, 3)),
+        issued_on=date(2025, 3, 1),
+        re_review_due=date(2030, 3, 1),
+        status="revoked",
+    )
+    Certificate.objects.create(
+        number="CN-AEO-2025-000011",
+        enterprise=enterprise_a,
+        grade="advanced_certified",
+        rulebook=rulebook_in_force(date(2026, 6, 3)),
+        issued_on=date(2025, 3, 1),
+        re_review_due=date(2030, 3, 1),
+    )
+    first = determined_proposal(enterprise_a, code="art22-2", on=date(2026, 6, 2))
+    second = DishonestProposalFactory(
+        enterprise=enterprise_a,
+        criterion=first.criterion,
+        rulebook=first.rulebook,
+        status="determined",
+        decided_at=first.decided_at,
+        decision_number="TEST-2",
+        published_until=date(2027, 6, 2),
+    )
+    keys = [key for key, _label in public_items(enterprise_a)]
+    assert keys == [
+        "grade",
+        "certificate:CN-AEO-2025-000011",
+        "certificate:CN-AEO-2025-000010",
+        f"determination:{second.pk}",
+        f"determination:{first.pk}",
+        f"penalty:{twin.pk}",
+        f"penalty:{penalty.pk}",
+    ]
+
+
+def test_the_published_items_cost_four_queries_however_many_there_are(
+    penalty, determination, certificate, enterprise_a, django_assert_num_queries
+):
+    for n in range(3):
+        PenaltyFactory(enterprise=enterprise_a, decided_on=date(2026, 5, 1 + n))
+    # certificates, records (with criterion, rulebook and ledger entry), the rulebook in force, penalties;
+    # the grade needs none.
+    with django_assert_num_queries(4):
+        public_items(enterprise_a)
+
+
+@pytest.mark.parametrize("record", ["penalty", "determination"])
+def test_answering_costs_a_fixed_number_of_queries(
+    request, record, enterprise_user, officer, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    objection = objection_file(
+        actor=enterprise_user, record=request.getfixturevalue(record), reason="Not ours."
+    )
+    # PostgreSQL adds the audit chain's advisory lock.
+    with django_assert_num_queries(13 if connection.vendor == "postgresql" else 12):
+        objection_answer(actor=officer, objection=objection, upheld=True, answer="Withdrawn.")
