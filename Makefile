@@ -55,7 +55,7 @@ bench: venv
 # Mutation testing of the rule modules listed under [tool.mutmut] in pyproject.toml, scored per module
 # (tools/mutate). Needs PostgreSQL in DATABASE_URL; not part of `make test` (it runs for a long time).
 mutate: venv
-	$(TEST_ENV) tools/mutate
+	$(TEST_ENV) tools/mutate $(ARGS)
 
 worker: venv
 	$(DEMO_ENV) $(VENV)/bin/celery -A credit_mgmt worker --loglevel=INFO --concurrency=2
