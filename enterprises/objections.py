@@ -113,7 +113,7 @@ def public_items(enterprise, day=None):
     items = [
         (Item.GRADE.value, _("Credit grade: %(grade)s") % {"grade": enterprise.get_credit_grade_display()})
     ]
-    for certificate in enterprise.certificates.order_by("-issued_on", "-id"):
+    for certificate in enterprise.certificates.all():  # newest first, as the model orders them
         items.append(
             (
                 f"{Item.CERTIFICATE}:{certificate.number}",

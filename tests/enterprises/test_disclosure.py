@@ -120,9 +120,10 @@ def test_the_public_search_lists_by_name_then_registration_and_certificates_newe
         EnterpriseFactory(customs_office=offices["9700"], name=name)
         for name in ("贸易B公司", "贸易A公司", "贸易A公司")
     )
-    for number, issued_on in (
-        ("CN-AEO-2023-000001", datetime.date(2023, 1, 5)),
-        ("CN-AEO-2026-000002", datetime.date(2026, 1, 5)),
+    for number, issued_on, status in (
+        ("CN-AEO-2023-000001", datetime.date(2023, 1, 5), "revoked"),
+        ("CN-AEO-2026-000002", datetime.date(2026, 1, 5), "surrendered"),
+        ("CN-AEO-2026-000003", datetime.date(2026, 1, 5), "active"),  # the same day: the later entered first
     ):
         Certificate.objects.create(
             number=number,
@@ -131,7 +132,7 @@ def test_the_public_search_lists_by_name_then_registration_and_certificates_newe
             rulebook=rulebook,
             issued_on=issued_on,
             re_review_due=issued_on.replace(year=issued_on.year + 5),
-            status="revoked" if issued_on.year == 2023 else "active",
+            status=status,
         )
     for enterprise in (later, first):
         determined_proposal(enterprise, on=datetime.date(2026, 6, 1))
@@ -139,11 +140,11 @@ def test_the_public_search_lists_by_name_then_registration_and_certificates_newe
     with django_assert_num_queries(5):
         results = list(public_search("贸易"))
         shown = [
-            (record.criterion.code, record.ledger_entry.effective_from)
+            (result.customs_office.code, record.criterion.code, record.ledger_entry.effective_from)
             for result in results
             for record in result.public_determinations
         ]
+        certificates = [certificate.number for certificate in public_certificates(results[2])]
     assert results == [earlier_twin, first, later]
-    assert shown == [("art22-2", datetime.date(2026, 6, 1))] * 2
-    assert [c.number for c in results[2].public_certificates] == ["CN-AEO-2026-000002", "CN-AEO-2023-000001"]
-    assert list(public_certificates(results[2])) == results[2].public_certificates
+    assert shown == [("9700", "art22-2", datetime.date(2026, 6, 1))] * 2
+    assert certificates == ["CN-AEO-2026-000003", "CN-AEO-2026-000002", "CN-AEO-2023-000001"]
