@@ -314,7 +314,7 @@ def forget_working_calendar():
     """After a change of the calendar: drop the cached copies now and again after the commit (a read
     between the two could have cached the calendar as it was before the change)."""
     drop_cached_calendar()
-    transaction.on_commit(drop_cached_calendar, robust=True)
+    transaction.on_commit(drop_cached_calendar)  # it never raises: a Redis failure is logged
 
 
 def is_working_day(day):

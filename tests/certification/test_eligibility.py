@@ -224,3 +224,10 @@ def test_the_bar_lasts_as_long_as_the_rulebook_in_force_on_the_day_it_started_sa
     assert latest_bar_end(enterprise_b) == DAY(2026, 6, 15)
     assert application_bar(enterprise_b, DAY(2026, 6, 14)).until == DAY(2026, 6, 15)
     assert application_bar(enterprise_b, DAY(2026, 6, 15)) is None
+
+
+def test_what_withdrawing_would_cost_follows_the_rulebook_of_the_day(enterprise_b, offices):
+    Rulebook.objects.filter(code="order-251").update(application_bar_months=6)  # test data, as above
+    received = closed(enterprise_b, Status.UNDER_AUDIT, DAY(2026, 1, 5))
+    assert bar_if_withdrawn(received, DAY(2026, 3, 31)) == DAY(2026, 9, 30)
+    assert bar_if_withdrawn(received, DAY(2026, 4, 1)) == DAY(2027, 4, 1)

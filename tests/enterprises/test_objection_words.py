@@ -7,7 +7,7 @@ wrote in English and is answered in English.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -409,14 +409,20 @@ def test_records_of_the_same_day_are_listed_newest_entered_first(penalty, enterp
         re_review_due=date(2030, 3, 1),
     )
     first = determined_proposal(enterprise_a, code="art22-2", on=date(2026, 6, 2))
-    second = DishonestProposalFactory(
-        enterprise=enterprise_a,
-        criterion=first.criterion,
-        rulebook=first.rulebook,
-        status="determined",
-        decided_at=first.decided_at,
-        decision_number="TEST-2",
-        published_until=date(2027, 6, 2),
+    second, earlier = (
+        DishonestProposalFactory(
+            enterprise=enterprise_a,
+            criterion=first.criterion,
+            rulebook=first.rulebook,
+            status="determined",
+            decided_at=decided_at,
+            decision_number=number,
+            published_until=date(2027, 6, 2),
+        )
+        for number, decided_at in (
+            ("TEST-2", first.decided_at),
+            ("TEST-3", first.decided_at - timedelta(days=10)),
+        )
     )
     keys = [key for key, _label in public_items(enterprise_a)]
     assert keys == [
@@ -425,6 +431,7 @@ def test_records_of_the_same_day_are_listed_newest_entered_first(penalty, enterp
         "certificate:CN-AEO-2025-000010",
         f"determination:{second.pk}",
         f"determination:{first.pk}",
+        f"determination:{earlier.pk}",  # entered last, decided earlier
         f"penalty:{twin.pk}",
         f"penalty:{penalty.pk}",
     ]
