@@ -365,6 +365,14 @@ def test_no_reason_at_all_is_refused_like_a_blank_one(penalty, enterprise_user):
     assert refused.value.message_dict == {"reason": ["Say what is wrong with the record."]}
 
 
+def test_an_open_objection_to_one_record_leaves_the_others_open_to_objection(
+    penalty, determination, enterprise_user
+):
+    objection_file(actor=enterprise_user, record=penalty, reason="Not ours.")
+    other = objection_file(actor=enterprise_user, record=determination, reason="We paid.")
+    assert other.determination == determination
+
+
 def test_once_answered_the_enterprise_may_object_to_the_record_again(penalty, enterprise_user, officer):
     first = objection_file(actor=enterprise_user, record=penalty, reason="Not ours.")
     objection_answer(actor=officer, objection=first, upheld=False, answer="It is yours.")
