@@ -193,3 +193,8 @@ def test_explain_speaks_the_active_language():
     with translation.override("zh-hans"):
         sentences = explain(score(POINTS_2018, findings(*[(IC, B)] * 6)))
     assert sentences == ["总分94分，低于通过分数95分。"]
+
+
+def test_an_outcome_with_every_item_assessed_is_complete():
+    outcome = score(COUNT_2021, findings((IC, F), (FS, B), (TS, NA)))
+    assert (outcome.complete, outcome.unassessed) == (True, [])

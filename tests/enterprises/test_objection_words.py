@@ -466,3 +466,28 @@ def test_answering_costs_a_fixed_number_of_queries(
     # PostgreSQL adds the audit chain's advisory lock.
     with django_assert_num_queries(13 if connection.vendor == "postgresql" else 12):
         objection_answer(actor=officer, objection=objection, upheld=True, answer="Withdrawn.")
+
+
+def test_an_english_public_objector_and_english_officers_read_it_in_english(
+    penalty, enterprise_a, officer, django_capture_on_commit_callbacks
+):
+    officer.preferred_language = "en"
+    officer.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        objection = file_public(enterprise_a, f"penalty:{penalty.pk}")
+    ((subject, body, _link),) = inbox(officer)
+    assert subject == "Objection from the public: Qinghai A Co., Ltd."
+    assert body == (
+        f"西宁某贸易 有限公司 (legal person) objects to the published information about Qinghai A Co., Ltd. "
+        f"({CASE}), reference {objection.reference}. Re-check it by 23 Jun 2026."
+    )
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_answer(actor=officer, objection=objection, upheld=True, answer="Withdrawn.")
+    assert emails_to("trade@example.cn") == [
+        (
+            "Your objection: upheld: information corrected",
+            f"Customs has re-checked your objection {objection.reference} to the published information about "
+            f"Qinghai A Co., Ltd. ({CASE}). Result: upheld: information corrected. Withdrawn.",
+        )
+    ]

@@ -392,3 +392,27 @@ def test_a_record_can_be_objected_to_by_anyone_while_it_is_public(travel, enterp
     else:
         with pytest.raises(ValidationError):
             file_public(enterprise_a, f"determination:{record.pk}")
+
+
+def test_a_name_of_200_characters_and_a_reason_of_5000_are_accepted(penalty, enterprise_a):
+    objection = file_public(
+        enterprise_a, f"penalty:{penalty.pk}", objector_name="王" * 200, reason="x" * 5000
+    )
+    assert (len(objection.objector_name), len(objection.reason)) == (200, 5000)
+
+
+def test_the_phone_and_the_language_may_be_left_out(penalty, enterprise_a):
+    data = {
+        "enterprise": enterprise_a,
+        "item": f"penalty:{penalty.pk}",
+        "objector_kind": "natural_person",
+        "objector_name": "王芳",
+        "objector_id_number": RESIDENT_ID,
+        "contact_email": "wang.fang@example.cn",
+        "reason": "Wrong company.",
+    }
+    with translation.override("en"):
+        objection = objection_file_public(**data)
+        again = objection_file_public(**{**data, "item": "grade", "contact_phone": None})
+    assert (objection.contact_phone, objection.language) == ("", "en")
+    assert again.contact_phone == ""

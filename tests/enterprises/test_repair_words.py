@@ -382,3 +382,31 @@ def test_automatic_repair_applies_the_rulebook_in_force_on_its_day(offices):
         "created": 1,
         "candidates": 1,
     }
+
+
+def test_no_decision_number_or_reason_at_all_is_refused(unpaid_tax, user, officer):
+    application = repair_apply(actor=user, enterprise=unpaid_tax, corrective_actions="Paid.")
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as no_number:
+            repair_decide(actor=officer, application=application, approve=True, decision_number=None)
+        assert no_number.value.message_dict == {"decision_number": ["Give the decision number."]}
+        with pytest.raises(ValidationError) as no_reason:
+            repair_decide(actor=officer, application=application, approve=False, note=None)
+        assert no_reason.value.message_dict == {"note": ["Give the reason for refusing."]}
+
+
+def test_the_approving_officer_is_on_the_ledger_and_an_english_reader_reads_english(
+    unpaid_tax, user, officer, django_capture_on_commit_callbacks
+):
+    user.preferred_language = "en"
+    user.save(update_fields=["preferred_language"])
+    application = repair_apply(actor=user, enterprise=unpaid_tax, corrective_actions="Paid.")
+    with django_capture_on_commit_callbacks(execute=True):
+        repair_decide(actor=officer, application=application, approve=True, decision_number=DECISION)
+    application.refresh_from_db()
+    assert application.ledger_entry.decided_by == officer
+    ((subject, body, _link),) = inbox(user)
+    assert subject == "Credit repair: approved"
+    assert body.startswith(
+        "Customs has repaired the credit of Qinghai D Co., Ltd. (decision 西宁关修〔2026〕1号)"
+    )
