@@ -84,24 +84,30 @@ def test_the_public_lookup_marks_a_voluntarily_disclosed_penalty(client, api_cli
     assert marks == {"西关违字〔2026〕208号": (True, "2026-09-18"), "西关违字〔2026〕209号": (False, None)}
 
 
-def test_an_enterprises_certificates_are_listed_newest_first_without_the_search(enterprise_a, offices):
+def issued(enterprise, *rows):
+    """Certificates of `enterprise` under Order 282, one per (number, issued on, status)."""
     rulebook = Rulebook.objects.get(code="order-282")
-    made = [
+    return [
         Certificate.objects.create(
             number=number,
-            enterprise=enterprise_a,
+            enterprise=enterprise,
             grade="advanced_certified",
             rulebook=rulebook,
             issued_on=issued_on,
             re_review_due=issued_on.replace(year=issued_on.year + 5),
             status=status,
         )
-        for number, issued_on, status in [
-            ("CN-AEO-2024-000001", datetime.date(2024, 3, 1), "revoked"),
-            ("CN-AEO-2026-000002", datetime.date(2026, 3, 1), "active"),
-            ("CN-AEO-2024-000003", datetime.date(2024, 3, 1), "surrendered"),
-        ]
+        for number, issued_on, status in rows
     ]
+
+
+def test_an_enterprises_certificates_are_listed_newest_first_without_the_search(enterprise_a, offices):
+    made = issued(
+        enterprise_a,
+        ("CN-AEO-2024-000001", datetime.date(2024, 3, 1), "revoked"),
+        ("CN-AEO-2026-000002", datetime.date(2026, 3, 1), "active"),
+        ("CN-AEO-2024-000003", datetime.date(2024, 3, 1), "surrendered"),
+    )
     assert list(public_certificates(enterprise_a)) == [made[1], made[2], made[0]]
 
 
@@ -115,25 +121,16 @@ def test_the_public_search_needs_two_characters_and_never_lists_the_register_who
 def test_the_public_search_lists_by_name_then_registration_and_certificates_newest_first(
     offices, django_assert_num_queries
 ):
-    rulebook = Rulebook.objects.get(code="order-282")
     later, earlier_twin, first = (
         EnterpriseFactory(customs_office=offices["9700"], name=name)
         for name in ("贸易B公司", "贸易A公司", "贸易A公司")
     )
-    for number, issued_on, status in (
+    issued(
+        later,
         ("CN-AEO-2023-000001", datetime.date(2023, 1, 5), "revoked"),
         ("CN-AEO-2026-000002", datetime.date(2026, 1, 5), "surrendered"),
         ("CN-AEO-2026-000003", datetime.date(2026, 1, 5), "active"),  # the same day: the later entered first
-    ):
-        Certificate.objects.create(
-            number=number,
-            enterprise=later,
-            grade="advanced_certified",
-            rulebook=rulebook,
-            issued_on=issued_on,
-            re_review_due=issued_on.replace(year=issued_on.year + 5),
-            status=status,
-        )
+    )
     for enterprise in (later, first):
         determined_proposal(enterprise, on=datetime.date(2026, 6, 1))
     # The rulebook (its penalty publication period), the enterprises, their records, certificates, penalties.
