@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from certification import workflow
 from certification.catalogue import applicable_items
@@ -224,7 +224,13 @@ def rectification_answer(*, actor, application_item, answer, files=()):
         application_item.rectification_answer = answer
         application_item.save()
         _store_evidence(application_item, files, Evidence.Stage.RECTIFICATION, actor)
-        workflow.move(application, "answer", actor, reason=str(application_item.item))
+        workflow.move(
+            application,
+            "answer",
+            actor,
+            reason=str(application_item.item),
+            note=gettext_lazy("Every item put to rectification has an answer to review."),
+        )
     return application_item
 
 

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -23,7 +22,6 @@ from credit_mgmt.display import format_date, format_date_lazy
 from credit_mgmt.errors import InvalidState
 from credit_mgmt.uploads import validate_uploads
 from enterprises.models import ConflictOfInterest
-from enterprises.notices import notify_enterprise_users
 
 MIN_TEAM = 2
 Rectification = ApplicationItem.Rectification
@@ -39,32 +37,20 @@ def findings(application):
     return [Finding(row.item.code, row.item.part, row.finding, row.item.bonus_points) for row in rows]
 
 
-def _notify(application, subject, body, **extra):
-    notify_enterprise_users(
-        enterprise_id=application.enterprise_id,
-        subject=subject,
-        body=body,
-        context=lambda: {
-            "enterprise": application.enterprise.display_name,
-            "number": application.receipt_number or "",
-            "status": application.get_status_display(),
-            **extra,
-        },
-        link=reverse("application-detail", args=[application.pk]),
-    )
-
-
-STATUS_SUBJECT = gettext_lazy("Certification application %(number)s: %(status)s")
-STATUS_BODY = gettext_lazy(
-    "The certification application %(number)s of %(enterprise)s is now: %(status)s. %(note)s"
-)
 RECTIFICATION_BODY = gettext_lazy(
     "The certification team asks %(enterprise)s to rectify %(count)s items of application %(number)s by "
     "%(due)s. Answer each item with evidence on the application page."
 )
+REVIEWED_NOTE = gettext_lazy(
+    "Every rectification answer is reviewed; the application page shows the results."
+)
+AUDIT_BODY = gettext_lazy(
+    "The certification team will audit %(enterprise)s on site on %(day)s at %(place)s for application "
+    "%(number)s. Agenda: %(agenda)s"
+)
 
 
-def _simple(name, *, reason_required, message=None, notify=True):
+def _simple(name, *, reason_required, message=None):
     """A service that only moves the application with a reason (accept, return, pause, ...)."""
 
     def service(*, actor, application, reason=""):
@@ -74,8 +60,6 @@ def _simple(name, *, reason_required, message=None, notify=True):
             workflow.check(actor, application, name)
             _before(name, application)
             workflow.move(application, name, actor, reason=reason)
-            if notify:
-                _notify(application, STATUS_SUBJECT, STATUS_BODY, note=reason)
         return application
 
     service.__name__ = f"application_{name}"
@@ -187,7 +171,16 @@ def audit_plan(*, actor, application, visit_on, place, agenda):
         visit = AuditVisit.objects.create(
             application=application, visit_on=visit_on, place=place, agenda=agenda, planned_by=actor
         )
-        workflow.move(application, "audit", actor, reason=f"{visit_on.isoformat()} {place}")
+        workflow.move(
+            application,
+            "audit",
+            actor,
+            reason=f"{visit_on.isoformat()} {place}",
+            enterprise_body=AUDIT_BODY,
+            day=format_date_lazy(visit_on),
+            place=place,
+            agenda=agenda,
+        )
     return visit
 
 
@@ -246,10 +239,13 @@ def rectification_request(*, actor, application, requests, due):
         count = len(requests)
         reason = ngettext("%(count)d item by %(due)s", "%(count)d items by %(due)s", count)
         workflow.move(
-            application, "rectification", actor, reason=reason % {"count": count, "due": format_date(due)}
-        )
-        _notify(
-            application, STATUS_SUBJECT, RECTIFICATION_BODY, count=len(requests), due=format_date_lazy(due)
+            application,
+            "rectification",
+            actor,
+            reason=reason % {"count": count, "due": format_date(due)},
+            enterprise_body=RECTIFICATION_BODY,
+            count=count,
+            due=format_date_lazy(due),
         )
     return application
 
@@ -271,7 +267,13 @@ def rectification_review(*, actor, application_item, accept, note=""):
             application_item.finding = Result.MEETS
             application_item.found_by, application_item.found_at = actor, timezone.now()
         application_item.save()
-        workflow.move(application, "review", actor, reason=f"{application_item.item.code}: {note}")
+        workflow.move(
+            application,
+            "review",
+            actor,
+            reason=f"{application_item.item.code}: {note}",
+            note=REVIEWED_NOTE,
+        )
     return application_item
 
 
@@ -312,12 +314,19 @@ def application_certify(*, actor, application, decision_number):
             )
         application.result = result.as_dict()
         application.decision_number = decision_number
-        workflow.move(application, "certify", actor, reason=decision_number)
+        workflow.move(
+            application,
+            "certify",
+            actor,
+            reason=decision_number,
+            note="",
+            enterprise_body=DECISION_BODY,
+            decision=decision_number,
+        )
         if application.is_re_review:
             certificate_re_reviewed(actor=actor, application=application)
         else:
             certificate_issue(actor=actor, application=application, decision_number=decision_number)
-        _notify(application, STATUS_SUBJECT, DECISION_BODY, decision=decision_number, note="")
     return application
 
 
@@ -330,10 +339,16 @@ def application_refuse(*, actor, application, decision_number, reason):
         workflow.check(actor, application, "refuse")
         application.result = outcome(application).as_dict()
         application.decision_number = decision_number
-        workflow.move(application, "refuse", actor, reason=reason)
+        workflow.move(
+            application,
+            "refuse",
+            actor,
+            reason=reason,
+            enterprise_body=DECISION_BODY,
+            decision=decision_number,
+        )
         if application.is_re_review:
             certificate_revoke_on_re_review(actor=actor, application=application, reason=reason)
-        _notify(application, STATUS_SUBJECT, DECISION_BODY, decision=decision_number, note=reason)
     return application
 
 
@@ -357,6 +372,5 @@ def terminate_long_pauses(*, as_of):
                     reason=_("Paused for more than %(months)d months.")
                     % {"months": application.rulebook.pause_limit_months},
                 )
-                _notify(application, STATUS_SUBJECT, STATUS_BODY, note="")
             terminated += 1
     return {"created": terminated}

@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
+from certification.handoffs import ENTERPRISE, OFFICE, TEAM, hand_off
 from certification.models import Application, Transition
 from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.permissions import is_enterprise_user_of
 
 Status = Application.Status
-ENTERPRISE, OFFICER, TEAM = "enterprise", "officer", "team"
+OFFICER = "officer"  # an officer of the enterprise's customs may act (the enterprise, the team: handoffs)
 CERTIFICATION, RE_REVIEW = Application.Kind.CERTIFICATION, Application.Kind.RE_REVIEW
 RUNNING = (Status.SUBMITTED, Status.ACCEPTED, Status.UNDER_AUDIT, Status.RECTIFICATION)
 AFTER_ACCEPTANCE = (Status.ACCEPTED, Status.UNDER_AUDIT, Status.RECTIFICATION)
@@ -34,6 +35,7 @@ class Action:
     target: str | None  # None: the status stays (a finding, an answer, a team)
     actor: str
     kinds: tuple = (CERTIFICATION, RE_REVIEW)
+    tells: tuple = ()  # who acts next, told by `move` (`certification.handoffs`)
 
 
 ACTIONS = {
@@ -46,6 +48,7 @@ ACTIONS = {
         Status.SUBMITTED,
         ENTERPRISE,
         (CERTIFICATION,),
+        tells=(OFFICE,),
     ),
     "withdraw": Action(
         gettext_lazy("Withdraw the application"),
@@ -53,35 +56,69 @@ ACTIONS = {
         Status.WITHDRAWN,
         ENTERPRISE,
         (CERTIFICATION,),
+        tells=(OFFICE, TEAM),
     ),
-    "accept": Action(gettext_lazy("Accept"), (Status.SUBMITTED,), Status.ACCEPTED, OFFICER, (CERTIFICATION,)),
+    "accept": Action(
+        gettext_lazy("Accept"), (Status.SUBMITTED,), Status.ACCEPTED, OFFICER, (CERTIFICATION,), (ENTERPRISE,)
+    ),
     "return": Action(
         gettext_lazy("Return for more material"),
         (Status.SUBMITTED,),
         Status.RETURNED,
         OFFICER,
         (CERTIFICATION,),
+        tells=(ENTERPRISE,),
     ),
-    "team": Action(gettext_lazy("Form the certification team"), AFTER_ACCEPTANCE, None, OFFICER),
+    "team": Action(
+        gettext_lazy("Form the certification team"), AFTER_ACCEPTANCE, None, OFFICER, tells=(TEAM,)
+    ),
     "audit": Action(
-        gettext_lazy("Plan an on-site audit"), (Status.ACCEPTED, Status.UNDER_AUDIT), Status.UNDER_AUDIT, TEAM
+        gettext_lazy("Plan an on-site audit"),
+        (Status.ACCEPTED, Status.UNDER_AUDIT),
+        Status.UNDER_AUDIT,
+        TEAM,
+        tells=(ENTERPRISE, TEAM),
     ),
     "finding": Action(gettext_lazy("Record findings"), (Status.UNDER_AUDIT,), None, TEAM),
     "rectification": Action(
-        gettext_lazy("Ask for rectification"), (Status.UNDER_AUDIT,), Status.RECTIFICATION, TEAM
+        gettext_lazy("Ask for rectification"),
+        (Status.UNDER_AUDIT,),
+        Status.RECTIFICATION,
+        TEAM,
+        tells=(ENTERPRISE,),
     ),
-    "answer": Action(gettext_lazy("Answer the rectification"), (Status.RECTIFICATION,), None, ENTERPRISE),
-    "review": Action(gettext_lazy("Review rectification answers"), (Status.RECTIFICATION,), None, TEAM),
+    "answer": Action(
+        gettext_lazy("Answer the rectification"), (Status.RECTIFICATION,), None, ENTERPRISE, tells=(TEAM,)
+    ),
+    "review": Action(
+        gettext_lazy("Review rectification answers"), (Status.RECTIFICATION,), None, TEAM, tells=(ENTERPRISE,)
+    ),
     "close_rectification": Action(
-        gettext_lazy("End the rectification"), (Status.RECTIFICATION,), Status.UNDER_AUDIT, TEAM
+        gettext_lazy("End the rectification"),
+        (Status.RECTIFICATION,),
+        Status.UNDER_AUDIT,
+        TEAM,
+        tells=(ENTERPRISE, TEAM),
     ),
-    "extend": Action(gettext_lazy("Extend the period once"), (*RUNNING, Status.PAUSED), None, OFFICER),
-    "pause": Action(gettext_lazy("Pause: a case is filed"), RUNNING, Status.PAUSED, OFFICER),
-    "resume": Action(gettext_lazy("Resume"), (Status.PAUSED,), None, OFFICER),
-    "terminate": Action(gettext_lazy("Terminate"), (Status.PAUSED,), Status.TERMINATED, OFFICER),
-    "certify": Action(gettext_lazy("Certify"), (Status.UNDER_AUDIT,), Status.CERTIFIED, OFFICER),
+    "extend": Action(
+        gettext_lazy("Extend the period once"), (*RUNNING, Status.PAUSED), None, OFFICER, tells=(ENTERPRISE,)
+    ),
+    "pause": Action(
+        gettext_lazy("Pause: a case is filed"), RUNNING, Status.PAUSED, OFFICER, tells=(ENTERPRISE, TEAM)
+    ),
+    "resume": Action(gettext_lazy("Resume"), (Status.PAUSED,), None, OFFICER, tells=(ENTERPRISE, TEAM)),
+    "terminate": Action(
+        gettext_lazy("Terminate"), (Status.PAUSED,), Status.TERMINATED, OFFICER, tells=(ENTERPRISE, TEAM)
+    ),
+    "certify": Action(
+        gettext_lazy("Certify"), (Status.UNDER_AUDIT,), Status.CERTIFIED, OFFICER, tells=(ENTERPRISE, TEAM)
+    ),
     "refuse": Action(
-        pgettext_lazy("certification decision", "Refuse"), (Status.UNDER_AUDIT,), Status.REFUSED, OFFICER
+        pgettext_lazy("certification decision", "Refuse"),
+        (Status.UNDER_AUDIT,),
+        Status.REFUSED,
+        OFFICER,
+        tells=(ENTERPRISE, TEAM),
     ),
 }
 
@@ -91,6 +128,13 @@ OPENING_STEPS = {
     "create": gettext_lazy("Draft created"),
     "start": gettext_lazy("Re-review opened"),
 }
+# Who is told of an opening step: a re-review is opened by customs (or the scheduled job), and both
+# the enterprise and the officers who form its team act next.
+OPENING_TELLS = {"create": (), "start": (ENTERPRISE, OFFICE)}
+
+
+def tells(name):
+    return OPENING_TELLS[name] if name in OPENING_TELLS else ACTIONS[name].tells
 
 
 def step_label(name):
@@ -160,8 +204,9 @@ def locked(application):
     )
 
 
-def move(application, name, actor, *, reason="", to_status=None):
-    """Record the step of action `name` (who, when, why) and move to its target status."""
+def move(application, name, actor, *, reason="", to_status=None, note=None, enterprise_body=None, **values):
+    """Record the step of action `name` (who, when, why), move to its target status and tell whoever
+    acts next (`note` defaults to the reason; `enterprise_body` and `values`: `handoffs.hand_off`)."""
     from_status = application.status
     to_status = to_status or ACTIONS[name].target or from_status
     application.status = to_status
@@ -182,5 +227,15 @@ def move(application, name, actor, *, reason="", to_status=None):
         target=application,
         changes={"status": [from_status, to_status]} if from_status != to_status else {},
         note=reason,
+    )
+    hand_off(
+        application,
+        name,
+        step_label(name),
+        tells(name),
+        actor,
+        note=reason if note is None else note,
+        enterprise_body=enterprise_body,
+        **values,
     )
     return application

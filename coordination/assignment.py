@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +25,7 @@ from accounts.selectors import offices_in_jurisdiction
 from coordination.models import Case, CoordinatorProfile
 from credit_mgmt.errors import NotPermitted
 from enterprises.models import ConflictOfInterest, CoordinatorAssignment, Enterprise
-from notifications.services import notification_send
+from notifications.services import notify_users
 from rulebooks.models import COORDINATOR_MEASURE
 from rulebooks.selectors import grades_with_measure
 
@@ -157,15 +157,17 @@ ASSIGNED_BODY = gettext_lazy(
 
 
 def _tell_the_coordinator(assignment):
-    coordinator, enterprise = assignment.coordinator, assignment.enterprise
-    with translation.override(coordinator.preferred_language):
-        context = {"enterprise": enterprise.display_name, "grade": enterprise.get_credit_grade_display()}
-        notification_send(
-            recipient=coordinator,
-            subject=str(ASSIGNED_SUBJECT) % context,
-            body=str(ASSIGNED_BODY) % context,
-            link=reverse("enterprise-detail", args=[enterprise.pk]),
-        )
+    enterprise = assignment.enterprise
+    notify_users(
+        [assignment.coordinator],
+        subject=ASSIGNED_SUBJECT,
+        body=ASSIGNED_BODY,
+        context=lambda: {
+            "enterprise": enterprise.display_name,
+            "grade": enterprise.get_credit_grade_display(),
+        },
+        link=reverse("enterprise-detail", args=[enterprise.pk]),
+    )
 
 
 def _hand_over_open_cases(enterprise=None):

@@ -14,6 +14,7 @@ from certification import selectors as certification_selectors
 from coordination.forms import queue_rows
 from coordination.selectors import case_queue, coordinator_workspace
 from credit_mgmt import charts
+from credit_mgmt.my_work import my_work, remember_count
 from credit_mgmt.next_steps import what_to_do_next
 from credit_mgmt.paging import head_and_count
 from cultivation.selectors import enterprise_cultivation, officer_summary
@@ -117,6 +118,9 @@ def home(request):
         template = "accounts/home_coordinator.html"
     else:
         context.update(_officer_dashboard(user, timezone.localdate()))
+        context["work"] = work = my_work(user)
+        context["work_shown"] = work[:SHOWN]
+        remember_count(user, len(work))
         if user.role == Role.ADMINISTRATOR:
             context["users_by_role"] = [
                 (Role(role).label, n)

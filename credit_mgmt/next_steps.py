@@ -52,7 +52,7 @@ class Step:
         return self
 
 
-def _by_deadline(steps, today):
+def by_deadline(steps, today):
     """Dated steps first, soonest (most overdue) first; undated ones after, in the order given."""
     dated = [step.date(today) for step in steps]
     return sorted(dated, key=lambda step: (step.due is None, step.due or datetime.date.max))
@@ -286,7 +286,7 @@ def what_to_do_next(user, enterprise, *, portal, certification, cultivation, tod
         *_ratings(cases),
     ]
     return {
-        "steps": _by_deadline(steps, today),
-        "waiting": _by_deadline(list(_waiting(portal, certification, cases, today)), today),
+        "steps": by_deadline(steps, today),
+        "waiting": by_deadline(list(_waiting(portal, certification, cases, today)), today),
         "today": today,
     }

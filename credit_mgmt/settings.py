@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
+                "credit_mgmt.my_work.header_count",
                 "accounts.context_processors.sign_in_state",
             ],
             # Dates and counts in the reader's language in every template, PDF and e-mail

@@ -9,6 +9,7 @@ from credit_mgmt.api import api_not_found
 from credit_mgmt.health import healthz
 from credit_mgmt.home import home
 from credit_mgmt.metrics import metrics
+from credit_mgmt.my_work import my_work_page
 
 admin.site.site_header = _("Enterprise Credit Management")
 admin.site.site_title = _("Enterprise Credit Management")
@@ -26,6 +27,7 @@ api_v1 = [
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", home, name="home"),
+    path("work/", my_work_page, name="my-work"),
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),

@@ -3,15 +3,20 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
 from accounts.models import Role, User
 from credit_mgmt.errors import InvalidState, NotPermitted
 from enterprises.models import CorrectionRequest, Enterprise
 from enterprises.services import require_register_keeper
-from notifications.services import notification_send
+from notifications.services import notify_users
+
+REQUESTED_SUBJECT = gettext_lazy("Correction requested: %(enterprise)s")
+REQUESTED_BODY = gettext_lazy("%(field)s should be: %(value)s")
+ANSWERED_SUBJECT = gettext_lazy("Your correction request: %(status)s")
 
 
 def _officers_of(enterprise):
@@ -42,18 +47,18 @@ def correction_request_create(*, actor, enterprise, field, correct_value):
         request.full_clean()
         request.save()
         record_activity(actor=actor, verb="correction.requested", target=enterprise, note=request.field)
-        link = reverse("enterprise-detail", args=[enterprise.pk])
-        for officer in _officers_of(enterprise):
-            with translation.override(officer.preferred_language):
-                notification_send(
-                    recipient=officer,
-                    subject=_("Correction requested: %(enterprise)s")
-                    % {"enterprise": enterprise.display_name},
-                    body=_("%(field)s should be: %(value)s")
-                    % {"field": request.field, "value": request.correct_value},
-                    link=link,
-                    email=False,
-                )
+        notify_users(
+            _officers_of(enterprise),
+            subject=REQUESTED_SUBJECT,
+            body=REQUESTED_BODY,
+            context=lambda: {
+                "enterprise": enterprise.display_name,
+                "field": request.field,
+                "value": request.correct_value,
+            },
+            link=reverse("enterprise-detail", args=[enterprise.pk]),
+            email=False,
+        )
     return request
 
 
@@ -82,11 +87,11 @@ def correction_request_answer(*, actor, request, accept, answer):
             changes={"status": [CorrectionRequest.Status.OPEN, request.status]},
             note=answer,
         )
-        with translation.override(request.requested_by.preferred_language):
-            notification_send(
-                recipient=request.requested_by,
-                subject=_("Your correction request: %(status)s") % {"status": request.get_status_display()},
-                body=answer,
-                link=reverse("enterprise-detail", args=[request.enterprise_id]),
-            )
+        notify_users(
+            [request.requested_by],
+            subject=ANSWERED_SUBJECT,
+            body="%(answer)s",
+            context=lambda: {"status": request.get_status_display(), "answer": answer},
+            link=reverse("enterprise-detail", args=[request.enterprise_id]),
+        )
     return request

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from enterprises.models import (
     StatementAttachment,
 )
 from enterprises.notices import decision_remedies, notify_enterprise_users, serious_list_terms
-from notifications.services import notification_send
+from notifications.services import notify_users
 from rulebooks import working_days
 from rulebooks.selectors import rulebook_in_force
 
@@ -51,14 +51,29 @@ class Action:
     sources: tuple
     target: str | None  # None: the action does not move the proposal (a statement)
     roles: tuple
+    tells: str  # who acts next and is told: the enterprise, or the officer who sent the pre-notice
+
+
+ENTERPRISE, NOTIFYING_OFFICER = "enterprise", "notifying officer"
 
 
 ACTIONS = {
-    "notify": Action(gettext_lazy("Send the pre-notice"), (Status.PROPOSED,), Status.NOTIFIED, DECIDERS),
-    "statement": Action(gettext_lazy("Submit a statement"), (Status.NOTIFIED,), None, (Role.ENTERPRISE,)),
-    "decide": Action(gettext_lazy("Determine dishonest"), (Status.NOTIFIED,), Status.DETERMINED, DECIDERS),
+    "notify": Action(
+        gettext_lazy("Send the pre-notice"), (Status.PROPOSED,), Status.NOTIFIED, DECIDERS, ENTERPRISE
+    ),
+    "statement": Action(
+        gettext_lazy("Submit a statement"), (Status.NOTIFIED,), None, (Role.ENTERPRISE,), NOTIFYING_OFFICER
+    ),
+    "decide": Action(
+        gettext_lazy("Determine dishonest"), (Status.NOTIFIED,), Status.DETERMINED, DECIDERS, ENTERPRISE
+    ),
+    # An enterprise never notified was never a party; `proposal_drop` tells only one that was.
     "drop": Action(
-        gettext_lazy("Drop the proposal"), (Status.PROPOSED, Status.NOTIFIED), Status.DROPPED, DECIDERS
+        gettext_lazy("Drop the proposal"),
+        (Status.PROPOSED, Status.NOTIFIED),
+        Status.DROPPED,
+        DECIDERS,
+        ENTERPRISE,
     ),
 }
 
@@ -389,14 +404,13 @@ def statement_submit(*, actor, proposal, text, files=(), final=False):
             changes={"attachments": [upload.name for upload in files]},
         )
         if proposal.notified_by_id:
-            officer = proposal.notified_by
-            with translation.override(officer.preferred_language):
-                notification_send(
-                    recipient=officer,
-                    subject=str(STATEMENT_SUBJECT),
-                    body=str(STATEMENT_BODY) % _context(proposal),
-                    link=reverse("proposal-detail", args=[proposal.pk]),
-                )
+            notify_users(
+                [proposal.notified_by],
+                subject=STATEMENT_SUBJECT,
+                body=STATEMENT_BODY,
+                context=lambda: _context(proposal),
+                link=reverse("proposal-detail", args=[proposal.pk]),
+            )
     return statement
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,9 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     link = models.CharField(_("link"), max_length=300, blank=True)
+    # The subject and body in every language, {"en": [subject, body], ...}: the inbox shows a notice in
+    # the language the reader is using now; `subject` and `body` are the e-mail's, in the preferred one.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     email_status = models.CharField(
@@ -67,6 +71,17 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    def _in_reading_language(self):
+        return self.translations.get(translation.get_language()) or (self.subject, self.body)
+
+    @property
+    def display_subject(self):
+        return self._in_reading_language()[0]
+
+    @property
+    def display_body(self):
+        return self._in_reading_language()[1]
 
     @property
     def addressee(self):

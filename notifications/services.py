@@ -28,14 +28,18 @@ PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.1, "interval_step"
 OUTBOX_GRACE = datetime.timedelta(minutes=1)
 
 
-def notification_send(*, recipient, subject, body, link="", email=True):
-    """Put a notice in `recipient`'s inbox and, if asked, queue its e-mail after commit."""
+def notification_send(*, recipient, subject, body, link="", email=True, translations=None):
+    """Put a notice in `recipient`'s inbox and, if asked, queue its e-mail after commit.
+
+    `translations` ({language: [subject, body]}) lets the inbox show it in the reader's current language.
+    """
     with_email = email and bool(recipient.email)
     notification = Notification.objects.create(
         recipient=recipient,
         subject=subject,
         body=body,
         link=link,
+        translations=translations or {},
         email_status=(
             Notification.EmailStatus.PENDING if with_email else Notification.EmailStatus.NOT_REQUIRED
         ),
@@ -216,11 +220,22 @@ def reminders_sent(kinds, since):
     )
 
 
-def notify_users(users, *, subject, body, context, link=""):
-    """Inbox and e-mail to each user, in their own language; `context` gives the placeholders."""
-    for user in users:
-        with translation.override(user.preferred_language):
+def notify_users(users, *, subject, body, context, link="", email=True):
+    """Inbox and, if asked, e-mail to each user; `context` gives the placeholders in the active language.
+
+    The notice is written in every language once: the e-mail goes in the user's preferred language, the
+    inbox shows whichever language the reader is using.
+    """
+    users = list(users)
+    if not users:
+        return
+    texts = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
             values = context()
-            notification_send(
-                recipient=user, subject=str(subject) % values, body=str(body) % values, link=link
-            )
+            texts[language] = [str(subject) % values, str(body) % values]
+    for user in users:
+        own_subject, own_body = texts.get(user.preferred_language) or texts[settings.LANGUAGE_CODE]
+        notification_send(
+            recipient=user, subject=own_subject, body=own_body, link=link, email=email, translations=texts
+        )

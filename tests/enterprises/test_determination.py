@@ -13,6 +13,9 @@ from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from credit_mgmt.uploads import MAX_BYTES
 from enterprises.determination import (
+    ACTIONS,
+    ENTERPRISE,
+    NOTIFYING_OFFICER,
     add_working_days,
     allowed_actions,
     proposal_create,
@@ -422,3 +425,46 @@ def test_enterprise_users_never_see_proposals_customs_has_not_notified(
     assert list(visible_proposals(enterprise_user)) == [notified]
     assert set(visible_proposals(officer)) == {internal, dropped, notified}
     assert not visible_proposals(enterprise_user_b).exists()
+
+
+# --- hand-offs: each step of the table tells whoever acts next --------------------------------------
+
+
+def _statement(proposal, people):
+    return statement_submit(actor=people["enterprise"], proposal=proposal, text="We paid.", final=True)
+
+
+# action: (start from a notified proposal, the step, taken by)
+HAND_OFFS = {
+    "notify": (False, lambda p, people: proposal_notify(actor=people["officer"], proposal=p), "officer"),
+    "statement": (True, _statement, "enterprise"),
+    "decide": (True, lambda p, people: proposal_decide(actor=people["officer"], proposal=p), "officer"),
+    "drop": (
+        True,
+        lambda p, people: proposal_drop(actor=people["officer"], proposal=p, reason="Paid."),
+        "officer",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ACTIONS))
+def test_each_step_of_a_proposal_tells_the_party_who_acts_next(name, proposal, officer, enterprise_user):
+    people = {"officer": officer, "enterprise": enterprise_user}
+    notified_first, step, acting = HAND_OFFS[name]
+    if notified_first:
+        proposal_notify(actor=officer, proposal=proposal)
+    if name == "decide":
+        _statement(proposal, people)
+    last = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    step(proposal, people)
+    expected = {ENTERPRISE: enterprise_user.username, NOTIFYING_OFFICER: officer.username}[
+        ACTIONS[name].tells
+    ]
+    told = Notification.objects.filter(pk__gt=last).values_list("recipient__username", flat=True)
+    assert list(told) == [expected]
+    assert people[acting].username != expected
+
+
+def test_dropping_a_proposal_never_notified_tells_nobody(proposal, officer, enterprise_user):
+    proposal_drop(actor=officer, proposal=proposal, reason="Criterion no longer met.")
+    assert not Notification.objects.exists()

@@ -1,10 +1,16 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from credit_mgmt.errors import NotPermitted
 from notifications.models import Notification
-from notifications.services import notification_deliver_email, notification_retry_emails, notification_send
+from notifications.services import (
+    notification_deliver_email,
+    notification_retry_emails,
+    notification_send,
+    notify_users,
+)
 from notifications.tasks import MAX_EMAIL_ATTEMPTS
 from tests.factories.accounts import UserFactory
 from tests.factories.notifications import NotificationFactory
@@ -129,3 +135,37 @@ def test_only_administrators_may_send_failed_emails_again(officer):
     with pytest.raises(NotPermitted):
         notification_retry_emails(actor=officer, notifications=Notification.objects.all())
     assert Notification.objects.get().email_status == Notification.EmailStatus.FAILED
+
+
+def test_the_inbox_shows_a_notice_in_the_language_the_reader_uses_now(client, offices):
+    """Written while the reader's language was Chinese, read after switching to English (and back)."""
+    reader = UserFactory(role="officer", office=offices["9700"], preferred_language="zh-hans")
+    notify_users(
+        [reader],
+        subject=gettext_lazy("Certification application %(number)s: %(status)s"),
+        body=gettext_lazy(
+            "The certification application %(number)s of %(enterprise)s is now: %(status)s. %(note)s"
+        ),
+        context=lambda: {
+            "number": "RZ1",
+            "enterprise": "青海乙公司",
+            "status": gettext("Submitted"),
+            "note": "",
+        },
+    )
+    notice = Notification.objects.get(recipient=reader)
+    assert notice.subject == "认证申请RZ1：已提交"  # the e-mail's, in the preferred language
+    client.force_login(reader)
+    client.post(reverse("switch-language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("inbox")).content.decode()
+    assert "Certification application RZ1: Submitted" in page
+    assert "认证申请RZ1" not in page
+    client.post(reverse("switch-language"), {"language": "zh-hans", "next": "/"})
+    assert "认证申请RZ1：已提交" in client.get(reverse("inbox")).content.decode()
+
+
+def test_a_notice_written_in_one_language_only_is_shown_as_written(client, officer):
+    notification_send(recipient=officer, subject="复核提醒", body="请准备材料。")
+    client.force_login(officer)
+    client.post(reverse("switch-language"), {"language": "en", "next": "/"})
+    assert "复核提醒" in client.get(reverse("inbox")).content.decode()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from certification.models import Application, ApplicationItem, StandardItem
 from coordination.models import Case
 from credit_mgmt.deadlines import deadline_state
-from credit_mgmt.next_steps import DUE_SOON_DAYS, Step, _by_deadline
+from credit_mgmt.next_steps import DUE_SOON_DAYS, Step, by_deadline
 from enterprises.determination import statement_submit
 from enterprises.models import DishonestProposal
 from rulebooks.selectors import rulebook_in_force
@@ -59,7 +59,7 @@ def test_steps_come_soonest_first_and_undated_ones_last_in_the_order_given(today
         Step(title="no deadline, second given", url="/c"),
         Step(title="overdue", url="/d", due=from_today(-1)),
     ]
-    ordered = _by_deadline(steps, today)
+    ordered = by_deadline(steps, today)
     assert [step.title for step in ordered] == [
         "overdue",
         "in a month",
