@@ -95,7 +95,7 @@ def test_the_officer_home_opens_with_my_work_and_the_header_counts_it(client, su
     assert home.index('id="my-work"') < home.index("Enterprises in jurisdiction")
     assert "Accept or return the application of Qinghai B Co., Ltd." in home
     inbox = client.get(reverse("inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert re.search(r"href=\"/work/\">[^<]+<span class=\"badge rounded-pill text-bg-primary\">1<", inbox)
+    assert re.search(r"href=\"/work/\">[^<]+<span class=\"badge rounded-pill text-bg-light\">1<", inbox)
 
 
 def test_an_enterprise_user_has_no_officers_work_list(client, enterprise_user_b):
