@@ -4,9 +4,9 @@ model, and its `Step` is reused).
 
 "Their office" is the office each hand-off tells (`enterprises.notices.officers_of`): the enterprise's
 own customs and the directly-under customs above it. Work a person does as a member (a certification
-team, a coordinator's cases) is theirs wherever they sit. Each source is one query through the
-visibility gate, capped at `PER_SOURCE` rows, most urgent first, so the page costs the same for ten
-items or ten thousand.
+team, a coordinator's cases, a cultivation gap they own) is theirs wherever they sit. Each source is
+one query through the visibility gate, capped at `PER_SOURCE` rows, most urgent first, so the page
+costs the same for ten items or ten thousand.
 """
 
 import contextlib
@@ -15,7 +15,7 @@ import redis
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,8 @@ from certification.selectors import visible_applications
 from coordination.models import Case
 from coordination.selectors import visible_cases
 from credit_mgmt.next_steps import Step, by_deadline
+from cultivation.models import CultivationPlan, Gap
+from cultivation.selectors import visible_plans
 from enterprises.models import DishonestProposal, DishonestStatement, Objection, RepairApplication
 from enterprises.selectors import visible_objections, visible_proposals, visible_repair_applications
 
@@ -190,9 +192,13 @@ def _objections(user):
 
 
 def _cases(user):
+    """A coordinator's own cases; for officers, their office's cases that have no coordinator."""
+    serving = Q(coordinator=user)
+    if user.role in STAFF:
+        serving |= Q(coordinator__isnull=True) & _of_my_office(user)
     rows = (
         visible_cases(user)
-        .filter(coordinator=user)
+        .filter(serving)
         .exclude(status=Case.Status.CLOSED)
         .select_related("enterprise")
         .order_by("due_on", "pk")[:PER_SOURCE]
@@ -209,10 +215,31 @@ def _cases(user):
         )
 
 
+def _gaps(user):
+    rows = (
+        Gap.objects.filter(
+            plan__in=visible_plans(user), plan__status=CultivationPlan.Status.ACTIVE, owner=user
+        )
+        .exclude(status=Gap.Status.CLOSED)
+        .select_related("plan__enterprise", "item")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[:PER_SOURCE]
+    )
+    for gap in rows:
+        yield Step(
+            kind="gap",
+            title=_("Close the cultivation gap %(item)s of %(enterprise)s")
+            % {"item": gap.item, "enterprise": gap.plan.enterprise.display_name},
+            why=gap.progress or gap.get_status_display(),
+            action=_("Open the plan"),
+            url=gap.plan.get_absolute_url(),
+            due=gap.due_on,
+        )
+
+
 def my_work(user, today=None):
     """Every item waiting for `user` or their office, soonest deadline (most overdue) first."""
     today = today or timezone.localdate()
-    steps = list(_cases(user))
+    steps = [*_cases(user), *_gaps(user)]
     if user.role in STAFF:
         steps += [*_applications(user, today), *_proposals(user, today), *_repairs(user), *_objections(user)]
     return by_deadline(steps, today)
@@ -237,7 +264,7 @@ def _remembered_count(user):
 
 def header_count(request):
     """Context processor: the header's count of "My work" as the home page or the list last counted it
-    (at most `COUNT_SECONDS` ago); other pages never run the five queries, and show no count without one."""
+    (at most `COUNT_SECONDS` ago); other pages never run its queries, and show no count without one."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.role == Role.ENTERPRISE:
         return {}

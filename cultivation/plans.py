@@ -24,6 +24,7 @@ from credit_mgmt.errors import InvalidState, NotPermitted
 from cultivation.models import Candidate, CultivationPlan, Gap, Milestone
 from enterprises.notices import enterprise_users, notify_enterprise_users
 from enterprises.permissions import is_enterprise_user_of, require_officer_of
+from notifications.services import notify_users
 from rulebooks.selectors import rulebook_in_force
 
 Phase = Milestone.Phase
@@ -220,7 +221,7 @@ def gap_update(*, actor, gap, **changes):
             locked_active(plan, actor)
         if not plan.is_active:
             raise InvalidState(_("The plan has ended; it can no longer change."))
-        owner = changes.get("owner")
+        owner, previous_owner = changes.get("owner"), gap.owner_id
         if owner is not None and not gap_owner_choices(plan).filter(pk=owner.pk).exists():
             raise ValidationError(
                 {"owner": _("The owner is one of the enterprise's users or an officer of its customs.")}
@@ -231,7 +232,44 @@ def gap_update(*, actor, gap, **changes):
             setattr(gap, field, value.strip() if isinstance(value, str) else value)
         gap.closed_on = timezone.localdate() if gap.status == Gap.Status.CLOSED else None
         gap.save()
+        _tell_about_gap(gap, actor, new_owner=owner is not None and owner.pk != previous_owner)
     return gap
+
+
+GAP_ASSIGNED_SUBJECT = gettext_lazy("A cultivation gap is yours: %(item)s")
+GAP_ASSIGNED_BODY = gettext_lazy(
+    "In the credit cultivation plan of %(enterprise)s, the gap %(item)s is assigned to you; close by %(due)s."
+)
+GAP_REPORTED_SUBJECT = gettext_lazy("%(enterprise)s reported on a cultivation gap")
+GAP_REPORTED_BODY = gettext_lazy("%(enterprise)s reported on the gap %(item)s: %(status)s. %(progress)s")
+
+
+def _tell_about_gap(gap, actor, *, new_owner):
+    """A new owner hears the gap is theirs; the plan's officers hear the enterprise's report on one."""
+    plan = gap.plan
+
+    def context():
+        return {
+            "enterprise": plan.enterprise.display_name,
+            "item": str(gap.item),
+            "due": format_date(gap.due_on) if gap.due_on else _("no date set"),
+            "status": gap.get_status_display(),
+            "progress": gap.progress,
+        }
+
+    link = plan.get_absolute_url()
+    if new_owner and gap.owner_id != actor.pk:
+        notify_users(
+            [gap.owner], subject=GAP_ASSIGNED_SUBJECT, body=GAP_ASSIGNED_BODY, context=context, link=link
+        )
+    elif is_enterprise_user_of(actor, plan.enterprise):
+        notify_users(
+            plan.officers.filter(is_active=True),
+            subject=GAP_REPORTED_SUBJECT,
+            body=GAP_REPORTED_BODY,
+            context=context,
+            link=link,
+        )
 
 
 def plan_recommend(*, actor, plan, note=""):
@@ -281,6 +319,10 @@ def _self_assessment_from(review):
     }
 
 
+EXIT_SUBJECT = gettext_lazy("Credit cultivation plan ended")
+EXIT_BODY = gettext_lazy("The credit cultivation plan of %(enterprise)s has ended: %(reason)s. %(note)s")
+
+
 def plan_exit(*, actor, plan, reason, note=""):
     note = (note or "").strip()
     if reason not in CultivationPlan.ExitReason.values:
@@ -292,6 +334,17 @@ def plan_exit(*, actor, plan, reason, note=""):
         plan.exit_reason = reason
         _close(plan, actor, CultivationPlan.Status.EXITED, note=note)
         record_activity(actor=actor, verb="plan.exit", target=plan, note=note)
+        notify_enterprise_users(
+            enterprise_id=plan.enterprise_id,
+            subject=EXIT_SUBJECT,
+            body=EXIT_BODY,
+            context=lambda: {
+                "enterprise": plan.enterprise.display_name,
+                "reason": plan.get_exit_reason_display(),
+                "note": note,
+            },
+            link=plan.get_absolute_url(),
+        )
     return plan
 
 

@@ -60,6 +60,11 @@ OFFICER_BODY = gettext_lazy(
     "%(objector)s (%(kind)s) objects to the published information about %(enterprise)s (%(item)s), "
     "reference %(reference)s. Re-check it by %(due)s."
 )
+OWN_OBJECTION_SUBJECT = gettext_lazy("Objection from %(enterprise)s")
+OWN_OBJECTION_BODY = gettext_lazy(
+    "%(enterprise)s objects to its published information (%(item)s), reference %(reference)s. "
+    "Re-check it by %(due)s."
+)
 
 # Evidence of an objection: what a re-checking officer can open, kept small enough to store and scan.
 ATTACHMENT_MAX_FILES = 5
@@ -207,6 +212,7 @@ def objection_file(*, actor, record, reason):
             **target,
         )
         record_activity(actor=actor, verb="objection.filed", target=objection, note=reason)
+        _tell_officers(objection, OWN_OBJECTION_SUBJECT, OWN_OBJECTION_BODY)
     return objection
 
 
@@ -328,7 +334,7 @@ def objection_file_public(
             changes={"attachments": [upload.name for upload in files]},
             note=reason,
         )
-        _tell_officers(objection)
+        _tell_officers(objection, OFFICER_SUBJECT, OFFICER_BODY)
         _email_objector(objection, PUBLIC_RECEIVED_SUBJECT, PUBLIC_RECEIVED_BODY)
     return objection
 
@@ -400,11 +406,11 @@ def _context(objection):
     }
 
 
-def _tell_officers(objection):
+def _tell_officers(objection, subject, body):
     notify_users(
         officers_of(objection.enterprise),
-        subject=OFFICER_SUBJECT,
-        body=OFFICER_BODY,
+        subject=subject,
+        body=body,
         context=lambda: _context(objection),
         link=reverse("objection-detail", args=[objection.pk]),
     )

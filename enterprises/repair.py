@@ -24,8 +24,9 @@ from credit_mgmt.errors import InvalidState
 from enterprises.evaluation import find_criterion
 from enterprises.ledger import ledger_record
 from enterprises.models import DishonestProposal, Enterprise, LedgerEntry, RepairApplication
-from enterprises.notices import notify_enterprise_users
+from enterprises.notices import notify_enterprise_users, officers_of
 from enterprises.permissions import require_enterprise_user, require_officer_of
+from notifications.services import notify_users
 from rulebooks.models import CreditGrade
 from rulebooks.selectors import rulebook_in_force
 
@@ -116,6 +117,12 @@ AUTOMATIC_BODY = gettext_lazy(
 )
 
 
+APPLIED_SUBJECT = gettext_lazy("Credit repair application from %(enterprise)s")
+APPLIED_BODY = gettext_lazy(
+    "%(enterprise)s applies for credit repair; answer by %(due)s. How it corrected its behaviour: %(actions)s"
+)
+
+
 def repair_apply(*, actor, enterprise, corrective_actions):
     """The enterprise applies; refused with the date it becomes possible when it is too early."""
     require_enterprise_user(
@@ -141,6 +148,17 @@ def repair_apply(*, actor, enterprise, corrective_actions):
             answer_due=today + datetime.timedelta(days=rulebook.repair_answer_days),
         )
         record_activity(actor=actor, verb="repair.applied", target=application, note=corrective_actions)
+        notify_users(
+            officers_of(enterprise),
+            subject=APPLIED_SUBJECT,
+            body=APPLIED_BODY,
+            context=lambda: {
+                "enterprise": enterprise.display_name,
+                "due": format_date(application.answer_due),
+                "actions": corrective_actions,
+            },
+            link=reverse("repair-detail", args=[application.pk]),
+        )
     return application
 
 
