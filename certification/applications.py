@@ -145,6 +145,13 @@ def evidence_remove(*, actor, evidence):
         evidence.delete()
 
 
+def lacks_evidence(row):
+    """An item the enterprise says it meets, fully or basically, with no document to show it: the
+    standard is proved by documents, so the team will ask for them (a warning, not a refusal).
+    `row` comes annotated with `evidence_count` (`selectors.application_items`)."""
+    return row.self_assessment in (Result.MEETS, Result.BASICALLY_MEETS) and not row.evidence_count
+
+
 def submission_problems(application, today=None):
     """Everything that stops the enterprise submitting now, in the order to fix it."""
     today = today or timezone.localdate()

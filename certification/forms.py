@@ -60,6 +60,20 @@ class FindingForm(forms.Form):
     files = evidence_field()
 
 
+class FindingRowForm(forms.Form):
+    """One row of the findings table: left blank, the item keeps what it has."""
+
+    finding = forms.ChoiceField(
+        label=_("Finding"),
+        choices=[("", "—"), *Result.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+
+
 class RectificationAnswerForm(forms.Form):
     answer = forms.CharField(label=_("What was rectified"), widget=TEXTAREA)
     files = evidence_field()

@@ -204,6 +204,24 @@ def finding_record(*, actor, application_item, finding, notes="", files=()):
     return application_item
 
 
+def findings_record(*, actor, application, findings):
+    """Several findings at once (the team's table on an on-site day): `findings` maps an item row id
+    to (finding, notes). All are recorded, or none: each error comes back under "<row id>:<field>"."""
+    errors = {}
+    with transaction.atomic():
+        rows = {row.pk: row for row in application.items.filter(pk__in=list(findings))}
+        for pk, (finding, notes) in findings.items():
+            try:
+                finding_record(actor=actor, application_item=rows[pk], finding=finding, notes=notes)
+            except ValidationError as error:
+                errors.update({f"{pk}:{field}": texts for field, texts in error.message_dict.items()})
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise ValidationError(errors)
+    return len(findings)
+
+
 def rectifiable_items(application):
     return application.items.filter(
         finding__in=(Result.BASICALLY_MEETS, Result.FAILS), item__rectifiable=True

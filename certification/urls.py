@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/audit/", review.application_audit, name="application-audit"),
     path("<int:pk>/rectification/", review.application_rectification, name="application-rectification"),
     path("<int:pk>/decide/", review.application_decide, name="application-decide"),
+    path("<int:pk>/findings/", review.application_findings, name="application-findings"),
     path("<int:pk>/<slug:action>/", review.application_act, name="application-act"),
     path("evidence/<int:pk>/", applications.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/delete/", applications.evidence_delete, name="evidence-delete"),

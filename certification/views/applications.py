@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -266,16 +268,30 @@ SIMPLE_ACTIONS = (
 )
 
 
-def _next_item_url(application, after=None):
-    """The next item still to self-assess (the wizard), else the review-and-submit page."""
-    rows = application.items.filter(self_assessment="").order_by("item__order", "item__code")
+# What an item still waits for, per form: the wizard, the answers, the findings and their review
+# each go on to the next item that waits, in catalogue order, then to where the step ends.
+WAITING = {
+    "assess": Q(self_assessment=""),
+    "answer": Q(rectification="requested"),
+    "finding": Q(finding=""),
+    "review": Q(rectification="answered"),
+}
+
+
+def _next_item_url(application, after=None, name="assess"):
+    """The next item still waiting for `name` after `after` (wrapping), else where the step ends: the
+    review-and-submit page for the wizard, the application page for the others."""
+    rows = application.items.filter(WAITING[name]).order_by("item__order", "item__code")
     if after is not None:
+        rows = rows.exclude(pk=after.pk)
         later = rows.filter(item__order__gt=after.item.order)
         rows = later if later.exists() else rows
     row = rows.first()
-    if row is None:
+    if row is not None:
+        return reverse("application-item", args=[application.pk, row.pk])
+    if name == "assess":
         return reverse("application-submit", args=[application.pk])
-    return reverse("application-item", args=[application.pk, row.pk])
+    return application.get_absolute_url()
 
 
 def _item_form(request, application, row):
@@ -322,7 +338,8 @@ def application_item(request, pk, item_pk):
     form = None
     if form_class:
         form = form_class(request.POST or None, request.FILES or None, initial=initial)
-    after = _next_item_url(application, after=row) if name == "assess" else application.get_absolute_url()
+    # Read only once a save succeeded: a page merely shown never looks for the next item.
+    after = lazy(lambda: _next_item_url(application, after=row, name=name), str)()
     response = handle_post(
         request,
         form,
@@ -332,7 +349,8 @@ def application_item(request, pk, item_pk):
     )
     if response:
         return response
-    rows = list(application.items.order_by("item__order", "item__code").values_list("pk", "self_assessment"))
+    progress_field = "finding" if name in ("finding", "review") else "self_assessment"
+    rows = list(application.items.order_by("item__order", "item__code").values_list("pk", progress_field))
     position = next(index for index, (row_pk, _result) in enumerate(rows) if row_pk == row.pk)
     return render(
         request,
@@ -382,6 +400,7 @@ def application_submit(request, pk):
             "problems": applications.submission_problems(application),
             "parts": selectors.by_part(rows),
             "evidence_total": sum(row.evidence_count for row in rows),
+            "unsupported": [row for row in rows if applications.lacks_evidence(row)],
         },
     )
 

@@ -1,15 +1,20 @@
 """Pages of the customs side of an application: simple steps, team, audit, rectification, decision."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from certification import applications, eligibility, review, workflow
+from certification import applications, eligibility, review, selectors, workflow
 from certification.forms import (
     AuditForm,
     DecisionForm,
+    FindingRowForm,
     ReasonForm,
     RectificationRequestForm,
     TeamForm,
@@ -180,4 +185,59 @@ def application_decide(request, pk):
         _("Record the decision"),
         result=result,
         explanation=explain(result),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_findings(request, pk):
+    """The team's table of findings: every item with the enterprise's self-assessment and evidence
+    beside it, several recorded with one save (keyboard: Tab from a finding to its notes to the next)."""
+    application = _visible(request, pk)
+    refusal = refused(request, application, "finding")
+    if refusal:
+        return refusal
+    rows = list(selectors.application_items(application, request.user))
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        (
+            row,
+            FindingRowForm(
+                data, prefix=f"item-{row.pk}", initial={"finding": row.finding, "notes": row.finding_notes}
+            ),
+        )
+        for row in rows
+    ]
+    if request.method == "POST" and all(form.is_valid() for _row, form in forms):
+        changed = {
+            row.pk: (form.cleaned_data["finding"], form.cleaned_data["notes"])
+            for row, form in forms
+            if form.cleaned_data["finding"]
+            and (form.cleaned_data["finding"], form.cleaned_data["notes"].strip())
+            != (row.finding, row.finding_notes)
+        }
+        try:
+            saved = review.findings_record(actor=request.user, application=application, findings=changed)
+        except ValidationError as error:
+            by_row = {row.pk: form for row, form in forms}
+            for key, texts in error.message_dict.items():
+                pk, field = key.split(":")
+                by_row[int(pk)].add_error(field if field in FindingRowForm.base_fields else None, texts)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)d finding saved.", "%(count)d findings saved.", saved) % {"count": saved},
+            )
+            return redirect(reverse("application-findings", args=[application.pk]))
+    found = sum(1 for row in rows if row.finding)
+    return render(
+        request,
+        "certification/application_findings.html",
+        {
+            "application": application,
+            "enterprise": application.enterprise,
+            "forms": forms,
+            "found": found,
+            "total": len(rows),
+        },
     )

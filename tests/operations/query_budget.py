@@ -194,6 +194,8 @@ BUDGETS = [
     Budget("application-audit-report", OFFICER, 9, _pk("audited")),
     Budget("application-team", OFFICER, 9, _pk("audited")),
     Budget("application-audit", OFFICER, 6, _pk("audited")),
+    # Every item with its self-assessment and the documents the officer may open, in one query.
+    Budget("application-findings", OFFICER, 8, _pk("audited")),
     Budget("application-rectification", OFFICER, 7, _pk("audited")),
     Budget("application-decide", OFFICER, 8, _pk("audited")),
     Budget("application-act", OFFICER, 6, lambda world: {"pk": world.audited.pk, "action": "extend"}),
