@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
-from coordination import cases, selectors
+from coordination import cases, receipts, selectors
 from coordination.forms import (
     CaseFilterForm,
     CaseForm,
@@ -26,6 +26,7 @@ from coordination.forms import (
 from coordination.models import CaseAttachment
 from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
+from credit_mgmt.receipts import receipt_response
 from enterprises.permissions import is_enterprise_user_of
 from enterprises.views.outcome import handle_post, submit
 
@@ -244,3 +245,15 @@ def workload(request):
         "coordination/workload.html",
         {"coordinators": coordinators, "today": timezone.localdate()},
     )
+
+
+@login_required
+@require_GET
+def case_receipt(request, pk):
+    case = get_object_or_404(
+        selectors.visible_cases(request.user)
+        .select_related("enterprise__customs_office", "opened_by")
+        .prefetch_related("attachments"),
+        pk=pk,
+    )
+    return receipt_response(receipts.case_receipt(case))

@@ -39,8 +39,11 @@ urlpatterns = [
     path("repair-and-objections/", repair.case_list, name="case-list"),
     path("<int:pk>/repair/", repair.repair_apply, name="repair-apply"),
     path("repairs/<int:pk>/", repair.repair_detail, name="repair-detail"),
+    path("repairs/<int:pk>/receipt.pdf", repair.repair_receipt, name="repair-receipt"),
     path("<int:pk>/objections/new/", repair.objection_create, name="objection-create"),
     path("objections/<int:pk>/", repair.objection_detail, name="objection-detail"),
+    path("objections/<int:pk>/receipt.pdf", repair.objection_receipt, name="objection-receipt"),
     path("objection-attachments/<int:pk>/", repair.objection_attachment, name="objection-attachment"),
     path("statement-attachments/<int:pk>/", proposals.statement_attachment, name="statement-attachment"),
+    path("statements/<int:pk>/receipt.pdf", proposals.statement_receipt, name="statement-receipt"),
 ]

@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
 from credit_mgmt.list_export import Column, day, list_export
 from credit_mgmt.paging import paginate
-from enterprises import determination, selectors
+from credit_mgmt.receipts import receipt_response
+from enterprises import determination, receipts, selectors
 from enterprises.determination import ACTIONS
 from enterprises.forms.proposals import ACTION_FORMS, ProposalCreateForm, ProposalFilterForm
 from enterprises.models import DishonestProposal, DishonestStatement, StatementAttachment
@@ -245,3 +246,16 @@ def statement_attachment(request, pk):
         pk=pk,
     )
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+@login_required
+@require_GET
+def statement_receipt(request, pk):
+    """The receipt of one statement, for those who may see its proposal."""
+    statement = get_object_or_404(
+        DishonestStatement.objects.filter(proposal__in=selectors.visible_proposals(request.user))
+        .select_related("proposal__enterprise__customs_office", "proposal__criterion", "submitted_by")
+        .prefetch_related("attachments"),
+        pk=pk,
+    )
+    return receipt_response(receipts.statement_receipt(statement))

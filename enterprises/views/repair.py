@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from credit_mgmt.list_export import Column, day, list_export
 from credit_mgmt.paging import paginate
 from credit_mgmt.query_string import object_from_query
-from enterprises import objections, repair, selectors
+from credit_mgmt.receipts import receipt_response
+from enterprises import objections, receipts, repair, selectors
 from enterprises.disclosure import published_determinations, published_penalties
 from enterprises.forms.repair import (
     CaseFilterForm,
@@ -250,3 +251,29 @@ def objection_attachment(request, pk):
         ObjectionAttachment.objects.filter(objection__in=selectors.visible_objections(request.user)), pk=pk
     )
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+@login_required
+@require_GET
+def repair_receipt(request, pk):
+    application = get_object_or_404(
+        selectors.visible_repair_applications(request.user).select_related(
+            "enterprise__customs_office", "applied_by"
+        ),
+        pk=pk,
+    )
+    return receipt_response(receipts.repair_receipt(application))
+
+
+@login_required
+@require_GET
+def objection_receipt(request, pk):
+    objection = get_object_or_404(
+        selectors.visible_objections(request.user)
+        .select_related(
+            "enterprise__customs_office", "penalty", "determination__criterion__rulebook", "filed_by"
+        )
+        .prefetch_related("attachments"),
+        pk=pk,
+    )
+    return receipt_response(receipts.objection_receipt(objection))

@@ -70,7 +70,7 @@ PLUMBING = {
 # The enterprise owning each object a row is called on ("-": a row of no object).
 OWNERS = {
     **dict.fromkeys(
-        ("enterprise_a", "proposal", "attachment", "certificate", "case", "case_attachment"), "A"
+        ("enterprise_a", "proposal", "attachment", "statement", "certificate", "case", "case_attachment"), "A"
     ),
     **dict.fromkeys(("arrear", "correction", "notification", "case_filing"), "A"),
     **dict.fromkeys(("draft", "draft_evidence"), "B"),

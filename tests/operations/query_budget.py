@@ -154,6 +154,11 @@ BUDGETS = [
     Budget("proposal-notice-pdf", OFFICER, 5, _pk("proposal")),
     Budget("proposal-create", OFFICER, 7, _pk("enterprise_a")),
     Budget("statement-attachment", OFFICER, 4, _pk("attachment")),
+    # Receipts: the filing with what it names, its attachments and the issuing customs.
+    Budget("statement-receipt", ENTERPRISE, 6, _pk("statement")),
+    Budget("repair-receipt", OFFICER, 4, _pk("repair")),
+    Budget("objection-receipt", OFFICER, 5, _pk("objection")),
+    Budget("case-receipt", ENTERPRISE, 6, _pk("case")),
     Budget("case-list", OFFICER, 6, label="repairs"),
     Budget("case-list", OFFICER, 6, params={"tab": "objections"}, label="objections"),
     Budget("repair-apply", DISHONEST, 7, _pk("enterprise_d")),
@@ -438,6 +443,7 @@ class CreditWorld:
         proposal_notify(actor=self.officer, proposal=self.proposal)
         self._statements(1)
         self.attachment = StatementAttachment.objects.order_by("id").first()
+        self.statement = self.attachment.statement
         self.certificate = certificate_take_over(
             actor=self.officer, enterprise=a, issued_on=GRADE_TAKEN_OVER_ON
         )

@@ -48,6 +48,8 @@ SAME_EVERYWHERE = {
     "All", "All statuses", "Breadcrumb", "Cancel", "Clear", "Filter", "In progress",
     "Online", "Overdue", "Save", "Saved.", "Decide", "Record the decision", "Submit the application",
     "File the objection",
+    # the receipt of a filing (回执), whichever workflow it was filed in
+    "Receipt (PDF)",
 }  # fmt: skip
 
 
