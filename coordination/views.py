@@ -27,6 +27,7 @@ from coordination.models import CaseAttachment
 from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
 from credit_mgmt.receipts import receipt_response
+from credit_mgmt.sorting import requested, sort_rows
 from enterprises.permissions import is_enterprise_user_of
 from enterprises.views.outcome import handle_post, submit
 
@@ -55,11 +56,21 @@ def _own_enterprise(user):
     return membership.enterprise if membership and user.role == Role.ENTERPRISE else None
 
 
+CASE_ORDERS = {
+    "subject": ("subject",),
+    "enterprise": ("enterprise__name",),
+    "status": ("status",),
+    "due": ("due_on",),
+    "coordinator": ("coordinator__username",),
+}
+
+
 def _case_rows(user, params):
     """The case queue as its page shows it to `user`, filtered by `params`: (filter form, cases)."""
     form = CaseFilterForm(params or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.case_queue(user, status=filters.get("status", ""), overdue=filters.get("overdue"))
+    queue = selectors.case_queue(user, status=filters.get("status", ""), overdue=filters.get("overdue"))
+    return form, sort_rows(queue, params, CASE_ORDERS)
 
 
 def case_export(user, params):
@@ -74,6 +85,7 @@ def case_list(request):
     if export:
         return export
     context = paginate(request, queue.annotate(may_log=cases.may_log_expression(request.user)), PAGE_SIZE)
+    context["sorting"] = requested(request.GET, CASE_ORDERS)
     today = timezone.localdate()
     context.update(
         form=form,

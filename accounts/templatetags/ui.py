@@ -3,6 +3,7 @@
 from django import forms, template
 
 from credit_mgmt.list_export import EXPORT_PARAMETER, FORMATS
+from credit_mgmt.sorting import SORT_PARAMETER
 
 register = template.Library()
 
@@ -56,3 +57,16 @@ def export_links(context):
         query[EXPORT_PARAMETER] = export
         links[export] = f"?{query.urlencode()}"
     return {"links": links}
+
+
+@register.inclusion_tag("includes/sort_header.html", takes_context=True)
+def sort_header(context, key, label, css=""):
+    """A column header that sorts the list by `key` (`credit_mgmt.sorting`): ascending first, then
+    descending; the filters stay, the page goes back to the first."""
+    sorting = context.get("sorting")
+    active = sorting is not None and sorting.key == key
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query[SORT_PARAMETER] = f"-{key}" if active and not sorting.descending else key
+    direction = ("descending" if sorting.descending else "ascending") if active else "none"
+    return {"label": label, "href": f"?{query.urlencode()}", "direction": direction, "css": css}

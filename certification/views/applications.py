@@ -30,6 +30,7 @@ from certification.scoring import explain
 from credit_mgmt.errors import InvalidState
 from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
+from credit_mgmt.sorting import requested, sort_rows
 from enterprises.views.outcome import handle_post, submit
 from rulebooks.selectors import rulebook_in_force
 
@@ -91,6 +92,13 @@ def _membership_enterprise(user):
     return membership.enterprise if membership and user.is_enterprise_user else None
 
 
+APPLICATION_ORDERS = {
+    "receipt": ("receipt_number",),
+    "enterprise": ("enterprise__name",),
+    "status": ("status",),
+}
+
+
 def _application_rows(user, params):
     """The application queue as its page shows it to `user`, filtered by `params`: (form, rows)."""
     form = ApplicationFilterForm(params or None)
@@ -101,7 +109,7 @@ def _application_rows(user, params):
         query=filters.get("q", ""),
         kind=filters.get("kind", ""),
     )
-    return form, applications_
+    return form, sort_rows(applications_, params, APPLICATION_ORDERS)
 
 
 def application_export(user, params):
@@ -117,6 +125,7 @@ def application_list(request):
     if export:
         return export
     context = paginate(request, applications_, PAGE_SIZE)
+    context["sorting"] = requested(request.GET, APPLICATION_ORDERS)
     context["rows"] = [
         (application, clock(application, today)) for application in context["page"].object_list
     ]

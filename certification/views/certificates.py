@@ -13,6 +13,7 @@ from certification.models import Certificate, MutualRecognitionPartner
 from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.page_throttling import rate_limited
 from credit_mgmt.paging import paginate
+from credit_mgmt.sorting import requested, sort_rows
 from enterprises.views.outcome import handle_post
 
 PAGE_SIZE = 25
@@ -36,6 +37,15 @@ def _visible(request, pk):
     )
 
 
+CERTIFICATE_ORDERS = {
+    "number": ("number",),
+    "enterprise": ("enterprise__name",),
+    "issued": ("issued_on",),
+    "re_review": ("re_review_due",),
+    "status": ("status",),
+}
+
+
 def _certificate_rows(user, params):
     """(status, query, certificates) of the list as its page shows it to `user`."""
     status = params.get("status", "")
@@ -45,7 +55,7 @@ def _certificate_rows(user, params):
     query = params.get("q", "").strip()
     if query:
         items = items.filter(number=query.upper()) | items.filter(enterprise__name__contains=query)
-    return status, query, items.order_by("re_review_due", "id")
+    return status, query, sort_rows(items.order_by("re_review_due", "id"), params, CERTIFICATE_ORDERS)
 
 
 def certificate_export(user, params):
@@ -60,6 +70,7 @@ def certificate_list(request):
     if export:
         return export
     context = paginate(request, items, PAGE_SIZE)
+    context["sorting"] = requested(request.GET, CERTIFICATE_ORDERS)
     context.update(statuses=Certificate.Status.choices, status=status, q=query)
     return render(request, "certification/certificate_list.html", context)
 

@@ -14,6 +14,7 @@ from certification.scoring import explain
 from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
 from credit_mgmt.query_string import object_from_query
+from credit_mgmt.sorting import requested, sort_rows
 from cultivation import mock, plans, selectors, sessions
 from cultivation.charts import items_met_chart
 from cultivation.forms import (
@@ -66,11 +67,19 @@ def _may_run(user, plan):
     return plan.is_active and user.role in (Role.OFFICER, Role.ADMINISTRATOR)
 
 
+PLAN_ORDERS = {
+    "enterprise": ("enterprise__name",),
+    "target_grade": ("target_grade",),
+    "status": ("status",),
+    "period": ("starts_on", "target_on"),
+}
+
+
 def _plan_rows(user, params):
     """The plans as the officers' list shows them, filtered by `params`: (filter form, plans)."""
     form = PlanFilterForm(params or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.plan_list(user, **filters)
+    return form, sort_rows(selectors.plan_list(user, **filters), params, PLAN_ORDERS)
 
 
 def plan_export(user, params):
@@ -91,6 +100,7 @@ def plan_list(request):
     if export:
         return export
     context = paginate(request, shown, PAGE_SIZE)
+    context["sorting"] = requested(request.GET, PLAN_ORDERS)
     context.update(form=form, today=timezone.localdate())
     if request.user.role in (Role.OFFICER, Role.ADMINISTRATOR):
         context["dashboard"] = selectors.dashboard(request.user)

@@ -16,6 +16,7 @@ from credit_mgmt.errors import InvalidState, NotPermitted
 from credit_mgmt.list_export import Column, day, list_export
 from credit_mgmt.paging import paginate
 from credit_mgmt.receipts import receipt_response
+from credit_mgmt.sorting import requested, sort_rows
 from enterprises import determination, receipts, selectors
 from enterprises.determination import ACTIONS
 from enterprises.forms.proposals import ACTION_FORMS, ProposalCreateForm, ProposalFilterForm
@@ -41,6 +42,15 @@ PROPOSAL_COLUMNS = (
 )
 
 
+PROPOSAL_ORDERS = {
+    "enterprise": ("enterprise__name",),
+    "status": ("status",),
+    "proposed": ("created_at",),
+    "statement_due": ("statement_due",),
+    "office": ("enterprise__customs_office__code",),
+}
+
+
 def _proposal_rows(user, params):
     """(filter form, proposals of every status, those of the chosen status) as the list shows them."""
     form = ProposalFilterForm(params or None, user=user)
@@ -54,7 +64,7 @@ def _proposal_rows(user, params):
     shown = selectors.filter_proposals(proposals, status=filters.get("status", "")).select_related(
         "enterprise__customs_office", "criterion"
     )
-    return form, proposals, shown
+    return form, proposals, sort_rows(shown, params, PROPOSAL_ORDERS)
 
 
 def proposal_export(user, params):
@@ -74,6 +84,7 @@ def proposal_list(request):
         "enterprises/proposal_list.html",
         {
             "form": form,
+            "sorting": requested(request.GET, PROPOSAL_ORDERS),
             **paginate(request, shown, PAGE_SIZE),
             "status_counts": [
                 (status, label, counts.get(status, 0)) for status, label in DishonestProposal.Status.choices

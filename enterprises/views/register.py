@@ -11,6 +11,7 @@ from accounts.history import change_history
 from accounts.models import Role
 from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.paging import paginate
+from credit_mgmt.sorting import requested, sort_rows
 from enterprises import selectors, services
 from enterprises.credit_report import credit_report_pdf
 from enterprises.forms.changes import CorrectionAnswerForm
@@ -37,6 +38,15 @@ ENTERPRISE_COLUMNS = (
 )
 
 
+# The register's sortable columns (credit_mgmt.sorting), each on an indexed column of the register.
+ENTERPRISE_ORDERS = {
+    "name": ("name",),
+    "uscc": ("uscc",),
+    "customs_code": ("customs_code",),
+    "office": ("customs_office__code",),
+}
+
+
 def _enterprise_rows(user, params):
     """The register as its list shows it to `user`, filtered by `params`: (filter form, rows)."""
     form = EnterpriseFilterForm(params or None, user=user)
@@ -49,7 +59,7 @@ def _enterprise_rows(user, params):
         business_type=filters.get("business_type", ""),
         coordinator=filters.get("coordinator", ""),
     )
-    return form, enterprises
+    return form, sort_rows(enterprises, params, ENTERPRISE_ORDERS)
 
 
 def enterprise_export(user, params):
@@ -73,6 +83,7 @@ def enterprise_list(request):
         "enterprises/enterprise_list.html",
         {
             "form": form,
+            "sorting": requested(request.GET, ENTERPRISE_ORDERS),
             **paginate(request, enterprises, PAGE_SIZE),
             "can_create": request.user.role in REGISTER_KEEPERS,
             "can_import": request.user.role == Role.ADMINISTRATOR,
