@@ -65,8 +65,12 @@ def test_from_a_new_application_to_a_verified_certificate(
     officer.preferred_language = "en"
     officer.save()
     sign_in(desk, officer.username)
-    desk.goto("/certification/")
-    desk.get_by_role("link", name=application.receipt_number).click()
+    # The hand-off: the submission waits in the officer's "My work", first on the home page.
+    work = desk.locator("#my-work")
+    assert "Accept or return the application of Qinghai Example Air Logistics Co., Ltd." in work.inner_text()
+    screenshot(desk, "certification-officer-my-work-en")
+    work.get_by_role("link", name="Check the application").click()
+    desk.wait_for_load_state("networkidle")
     screenshot(desk, "certification-officer-submitted-en")
     desk.get_by_role("link", name="Accept", exact=True).click()
     desk.get_by_role("button", name="Accept", exact=True).click()
@@ -84,9 +88,15 @@ def test_from_a_new_application_to_a_verified_certificate(
     desk.get_by_role("button", name="Plan the audit").click()
     desk.wait_for_load_state("networkidle")
     assert "Under audit" in desk.content()
-    for row in application.items.order_by("item__order"):
-        desk.goto(f"/certification/{application.pk}/items/{row.pk}/")
-        save_item(desk, "meets", "Save")
+    # The team records every finding in one table, the self-assessment beside each item.
+    desk.get_by_role("link", name="Record findings").click()
+    for select in desk.locator("select[name$='-finding']").all():
+        select.select_option("meets")
+    screenshot(desk, "certification-findings-table-en")
+    desk.get_by_role("button", name="Save the findings").click()
+    desk.wait_for_load_state("networkidle")
+    assert f"{application.items.count()} findings saved." in desk.content()
+    desk.get_by_role("link", name="Back to the application").click()
     screenshot(desk, "certification-findings-en")
     desk.get_by_role("link", name="Decide", exact=True).click()
     assert "The findings pass." in desk.content()
@@ -102,6 +112,13 @@ def test_from_a_new_application_to_a_verified_certificate(
     assert "Active" in desk.content()
     assert certificate.enterprise.uscc in desk.content()
     context.close()
+
+    # The enterprise was told of each step that concerned it, in English.
+    page.goto("/notifications/")
+    inbox = page.content()
+    assert f"Certification application {application.receipt_number}: Accepted" in inbox
+    assert "will audit Qinghai Example Air Logistics Co., Ltd. on site" in inbox
+    screenshot(page, "certification-enterprise-inbox-en")
 
     page.goto(f"/public/certificates/verify/?t={qr_token(certificate)}")
     assert "Genuine certificate" in page.content()
