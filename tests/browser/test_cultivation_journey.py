@@ -104,3 +104,7 @@ def test_from_the_selection_screen_to_a_submitted_application(page, browser, liv
     assert application.status == "submitted"
     plan.refresh_from_db()
     assert plan.status == "recommended"
+    # The hand-off back to customs: the submitted application waits in the officer's "My work".
+    page.goto("/work/")
+    assert f"Accept or return the application of {LITHIUM}" in page.locator(".my-work").inner_text()
+    screenshot(page, "cultivation-officer-my-work-en")
