@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -176,6 +177,7 @@ def audit_plan(*, actor, application, visit_on, place, agenda):
             "audit",
             actor,
             reason=f"{visit_on.isoformat()} {place}",
+            note=format_lazy("{} {}", format_date_lazy(visit_on), place),
             enterprise_body=AUDIT_BODY,
             day=format_date_lazy(visit_on),
             place=place,

@@ -88,6 +88,17 @@ def test_from_a_new_application_to_a_verified_certificate(
     desk.get_by_role("button", name="Plan the audit").click()
     desk.wait_for_load_state("networkidle")
     assert "Under audit" in desk.content()
+    # The other member of the team, reading Chinese, finds the audit in "My work" and the team in the inbox.
+    colleague_context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
+    colleague = colleague_context.new_page()
+    sign_in(colleague, second_officer.username)
+    work = colleague.locator("#my-work").inner_text()
+    assert "记录对青海示例航空物流有限公司的认证结论并提出认证意见" in work
+    screenshot(colleague, "certification-team-member-my-work-zh")
+    colleague.goto("/notifications/")
+    assert "青海示例航空物流有限公司：组建认证组" in colleague.content()
+    screenshot(colleague, "certification-team-member-inbox-zh")
+    colleague_context.close()
     # The team records every finding in one table, the self-assessment beside each item.
     desk.get_by_role("link", name="Record findings").click()
     for select in desk.locator("select[name$='-finding']").all():

@@ -274,3 +274,11 @@ def test_a_re_review_tells_the_enterprise_and_the_officers_who_form_its_team(und
         link=reverse("application-detail", args=[opened.pk])
     )
     assert sorted(told.values_list("recipient__username", flat=True)) == ["ent_b", "officer_xn"]
+
+
+def test_the_team_reads_the_audit_day_in_its_own_language(under_audit, second_officer):
+    visit = under_audit.visits.get()
+    notice = Notification.objects.filter(recipient=second_officer).order_by("-pk").first()  # the audit's
+    day = visit.visit_on
+    assert f"{day.year}年{day.month}月{day.day}日 Enterprise premises" in notice.translations["zh-hans"][1]
+    assert day.isoformat() not in notice.translations["en"][1]
