@@ -4,6 +4,7 @@ page verifies the certificate, and a tampered QR code is reported as not genuine
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from certification.certificates import qr_token
 from certification.models import Application, Certificate
@@ -58,7 +59,7 @@ def test_from_a_new_application_to_a_verified_certificate(
     assert "has been submitted" in page.content()
     application = Application.objects.get()
     assert application.status == "submitted"
-    assert page.locator("text=Receipt (PDF)").is_visible()
+    expect(page.locator("text=Receipt (PDF)")).to_be_visible()
 
     context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url)
     desk = context.new_page()

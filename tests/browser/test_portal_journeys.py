@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from coordination import cases
 from coordination.models import Case, ServiceLogEntry
@@ -65,7 +66,7 @@ def switch_language(page, label):
 def test_the_enterprise_answers_a_notice_from_what_to_do_next(page, notified):
     sign_in(page, "salt_lake")
     heading = page.get_by_role("heading", name="What to do next")
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
     assert steps(page).count() == 2
     first, second = steps(page).nth(0), steps(page).nth(1)
     assert "XN-TAX-0412" in first.inner_text()
@@ -78,7 +79,7 @@ def test_the_enterprise_answers_a_notice_from_what_to_do_next(page, notified):
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/enterprises/proposals/{notified.pk}/#action-statement")
     statement = page.locator("textarea[name=statement-text]")
-    assert statement.is_visible()
+    expect(statement).to_be_visible()
     statement.fill("The penalties were for late declarations by one clerk; training is in place.")
     page.set_input_files(
         "input[name=statement-files]",
@@ -96,7 +97,7 @@ def test_the_enterprise_answers_a_notice_from_what_to_do_next(page, notified):
     assert "Customs decides on the intended determination (article not verified)" in waiting
     screenshot(page, "portal-next-steps-answered-en")
     switch_language(page, "中文")
-    assert page.locator("#next-heading").is_visible()
+    expect(page.locator("#next-heading")).to_be_visible()
     screenshot(page, "portal-next-steps-zh")
 
 

@@ -1,6 +1,7 @@
 """Journeys through the real UI: sign in as each role, switch language, look around."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 
@@ -28,14 +29,14 @@ def test_officer_signs_in_and_switches_to_english(page, officer, enterprise_a, e
     page.wait_for_load_state("networkidle")
     assert page.locator("tbody tr").count() == 1
     page.click(f"text={enterprise_a.name_en}")
-    assert page.locator("#history-heading").is_visible()
+    expect(page.locator("#history-heading")).to_be_visible()
     screenshot(page, "enterprise-detail-en")
 
 
 def test_wrong_password_is_explained_on_the_form(page, officer):
     sign_in(page, officer.username, password="not-the-password")
     assert "/accounts/login/" in page.url
-    assert page.locator(".alert-danger").is_visible()
+    expect(page.locator(".alert-danger")).to_be_visible()
 
 
 def test_enterprise_user_sees_only_the_portal(page, enterprise_user, enterprise_a):
@@ -56,4 +57,4 @@ def test_phone_width_menu_opens(page, officer):
     page.set_viewport_size({"width": 390, "height": 844})
     page.click(".navbar-toggler")
     page.wait_for_selector("#main-nav.show")
-    assert page.locator("#main-nav").get_by_role("link", name="企业").first.is_visible()
+    expect(page.locator("#main-nav").get_by_role("link", name="企业").first).to_be_visible()

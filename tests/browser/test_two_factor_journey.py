@@ -5,6 +5,7 @@ from base64 import b32decode
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 
@@ -14,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.two_factor, pytest.mark.django_db
 def test_officer_sets_up_the_authenticator_app_at_first_sign_in(page, live_server, officer):
     sign_in(page, officer.username)
     assert "/accounts/two-factor/enrol/" in page.url
-    assert page.locator("figure svg").is_visible()
+    expect(page.locator("figure svg")).to_be_visible()
     screenshot(page, "two-factor-enrol-zh")
 
     # What the person does with an app: type the secret shown, read back the code.
@@ -23,5 +24,5 @@ def test_officer_sets_up_the_authenticator_app_at_first_sign_in(page, live_serve
     page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.url == f"{live_server.url}/"
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
     assert TOTPDevice.objects.get(user=officer).confirmed
