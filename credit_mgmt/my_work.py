@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_safe
 
 from accounts.models import Role
@@ -209,7 +209,7 @@ def _cases(user):
             title=_("Serve the case of %(enterprise)s: %(subject)s")
             % {"enterprise": case.enterprise.display_name, "subject": case.subject},
             why=case.get_status_display(),
-            action=_("Open the case"),
+            action=pgettext("work list", "Open the case"),
             url=case.get_absolute_url(),
             due=case.due_on,
         )
@@ -230,7 +230,7 @@ def _gaps(user):
             title=_("Close the cultivation gap %(item)s of %(enterprise)s")
             % {"item": gap.item, "enterprise": gap.plan.enterprise.display_name},
             why=gap.progress or gap.get_status_display(),
-            action=_("Open the plan"),
+            action=pgettext("work list", "Open the plan"),
             url=gap.plan.get_absolute_url(),
             due=gap.due_on,
         )

@@ -28,6 +28,9 @@ WORKFLOWS = {  # name: (its code, its templates), as path patterns
     ),
     "corrections": ("enterprises/(corrections|(forms|views)/corrections)", "enterprises/correction_"),
     "case filings": ("enterprises/(case_filings|(forms|views)/case_filings)", "enterprises/case_filing"),
+    # The work lists name a step of every workflow: "Open the case" there opens one, on the case
+    # form it files one.
+    "work lists": ("credit_mgmt/(my_work|next_steps)", "accounts/(my_work|work_list|next_steps)"),
 }
 SHORT = 3  # words: longer messages say enough to need no context
 
@@ -50,6 +53,8 @@ SAME_EVERYWHERE = {
     "File the objection",
     # the receipt of a filing (回执), whichever workflow it was filed in
     "Receipt (PDF)",
+    # a work list's link to the step that the workflow's button of the same words takes
+    "Plan the audit", "Re-check", "Continue the self-assessment", "Review and submit", "Rate the service",
 }  # fmt: skip
 
 
@@ -90,6 +95,8 @@ def test_a_short_message_two_workflows_share_has_a_context_or_means_the_same(cat
         ("certification decision", "Needed to refuse.", "不予认证时必填。"),
         ("rectification status", "Answered", "已答复"),
         ("case filing", "Close the case", "结案"),
+        ("work list", "Open the case", "打开事项"),
+        ("work list", "Open the plan", "打开培育计划"),
     ],
 )
 def test_each_workflow_reads_its_own_word(catalogue, context, msgid, chinese):
