@@ -27,7 +27,7 @@ from credit_mgmt.errors import InvalidState, NotPermitted
 from credit_mgmt.locks import next_in_counter
 from enterprises.ledger import ledger_record
 from enterprises.models import CaseFiling, CoordinatorAssignment, LedgerEntry
-from enterprises.notices import enterprise_users
+from enterprises.notices import enterprise_users, officers_of
 from enterprises.permissions import is_enterprise_user_of, require_officer_of
 from notifications.services import notify_users
 from rulebooks.models import AEO_GRADES, CreditGrade
@@ -180,10 +180,21 @@ ENDED_BODY = gettext_lazy(
     "The enterprise no longer enjoys AEO treatment under it, and public verification shows it as not "
     "in force."
 )
+SUSPENDED_SUBJECT = gettext_lazy("AEO measures suspended: certificate %(number)s")
+SUSPENDED_BY_HAND_BODY = gettext_lazy(
+    "The AEO measures of %(enterprise)s under certificate %(number)s are suspended as of %(day)s. "
+    "Reason: %(reason)s Customs reinstates them when the reason no longer applies."
+)
+REINSTATED_SUBJECT = gettext_lazy("AEO measures resumed: certificate %(number)s")
+REINSTATED_BODY = gettext_lazy(
+    "The AEO measures of %(enterprise)s under certificate %(number)s apply again as of %(day)s. "
+    "Reason: %(reason)s"
+)
 
 
-def _notify_holders(certificate, subject, body, **values):
-    """The enterprise's users and its coordinator, each in their language, with the certificate's link."""
+def _notify_holders(certificate, subject, body, also=(), **values):
+    """The enterprise's users and its coordinator (and `also`, such as the officers of its customs),
+    each in their language, with the certificate's link."""
     coordinators = [
         assignment.coordinator
         for assignment in CoordinatorAssignment.objects.filter(
@@ -192,7 +203,7 @@ def _notify_holders(certificate, subject, body, **values):
     ]
     day = timezone.localdate(certificate.status_changed_at)
     notify_users(
-        [*enterprise_users(certificate.enterprise_id), *coordinators],
+        [*enterprise_users(certificate.enterprise_id), *coordinators, *also],
         subject=subject,
         body=body,
         context=lambda: {
@@ -206,17 +217,17 @@ def _notify_holders(certificate, subject, body, **values):
     )
 
 
-def _finish(actor, certificate, status, reason):
+def _finish(actor, certificate, status, reason, also=()):
     """The certificate ends (revoked or surrendered): verification says so at once, and the enterprise
     and its coordinator are told."""
     certificate.suspended_on_filing = None
     _set_status(actor, certificate, status, reason)
-    _notify_holders(certificate, ENDED_SUBJECT, ENDED_BODY, reason=reason)
+    _notify_holders(certificate, ENDED_SUBJECT, ENDED_BODY, also=also, reason=reason)
 
 
-def _end(actor, certificate, status, reason, cause, decision_number=""):
+def _end(actor, certificate, status, reason, cause, decision_number="", also=()):
     """Revoke or surrender: the certificate ends and the grade falls back to regular."""
-    _finish(actor, certificate, status, reason)
+    _finish(actor, certificate, status, reason, also)
     if certificate.enterprise.credit_grade != CreditGrade.REGULAR:
         ledger_record(
             actor=actor,
@@ -249,8 +260,11 @@ def certificate_suspend(*, actor, certificate, reason, criminal_case=False):
     with transaction.atomic():
         certificate = _locked(certificate)
         _check(actor, certificate, "suspend")
-        kind = _("criminal case") if criminal_case else _("administrative case")
-        _set_status(actor, certificate, Status.SUSPENDED, f"{kind}: {reason}")
+        with translation.override(settings.LANGUAGE_CODE):  # stored, as the filing's reasons are
+            kind = _("criminal case") if criminal_case else _("administrative case")
+        reason = f"{kind}: {reason}"
+        _set_status(actor, certificate, Status.SUSPENDED, reason)
+        _notify_holders(certificate, SUSPENDED_SUBJECT, SUSPENDED_BY_HAND_BODY, reason=reason)
     return certificate
 
 
@@ -278,6 +292,7 @@ def certificate_reinstate(*, actor, certificate, reason):
             )
         certificate.suspended_on_filing = None
         _set_status(actor, certificate, Status.ACTIVE, reason)
+        _notify_holders(certificate, REINSTATED_SUBJECT, REINSTATED_BODY, reason=reason)
     return certificate
 
 
@@ -296,12 +311,15 @@ def certificate_revoke(*, actor, certificate, reason, decision_number):
 
 
 def certificate_surrender(*, actor, certificate, reason):
-    """The enterprise gives up its certification; the one-year bar starts."""
+    """The enterprise gives up its certification; the one-year bar starts, and the officers of its
+    customs are told along with the enterprise and its coordinator."""
     reason = _reason(reason)
     with transaction.atomic():
         certificate = _locked(certificate)
         _check(actor, certificate, "surrender")
-        _end(actor, certificate, Status.SURRENDERED, reason, LedgerEntry.Cause.CERTIFICATE_CHANGE)
+        cause = LedgerEntry.Cause.CERTIFICATE_CHANGE
+        officers = officers_of(certificate.enterprise)
+        _end(actor, certificate, Status.SURRENDERED, reason, cause, also=officers)
     return certificate
 
 

@@ -28,7 +28,13 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from accounts.audit import record_activities
-from certification.certificates import _notify_holders, _set_status
+from certification.certificates import (
+    REINSTATED_BODY,
+    REINSTATED_SUBJECT,
+    SUSPENDED_SUBJECT,
+    _notify_holders,
+    _set_status,
+)
 from certification.models import Certificate
 from certification.public_verification import forget_verification
 from credit_mgmt.display import format_date
@@ -36,15 +42,9 @@ from enterprises.models import CaseFiling
 
 Status = Certificate.Status
 
-SUSPENDED_SUBJECT = gettext_lazy("AEO measures suspended: certificate %(number)s")
 SUSPENDED_BODY = gettext_lazy(
     "The AEO measures of %(enterprise)s under certificate %(number)s are suspended as of %(day)s. "
     "Reason: %(reason)s They resume if the case closes without liability."
-)
-REINSTATED_SUBJECT = gettext_lazy("AEO measures resumed: certificate %(number)s")
-REINSTATED_BODY = gettext_lazy(
-    "The AEO measures of %(enterprise)s under certificate %(number)s apply again as of %(day)s. "
-    "Reason: %(reason)s"
 )
 
 

@@ -1,6 +1,7 @@
 """After certification, in a real browser: an officer finds a certificate whose re-review falls due on
 the dashboard, suspends it when a criminal case is filed, then revokes it; the public verification
-page follows each status, and the enterprise's grade falls back to regular."""
+page follows each status, the enterprise's grade falls back to regular, and the enterprise, reading
+Chinese, finds each step in its inbox."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from certification.certificates import certificate_take_over
 from tests.browser.conftest import screenshot, sign_in
-from tests.factories.enterprises import EnterpriseFactory
+from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAME_EN = "Qinghai Example Salt Lake Chemicals Co., Ltd."
@@ -28,6 +29,7 @@ def certificate(quick_passwords, catalogue, offices, officer):
     issued_on = timezone.localdate() - relativedelta(years=5) + datetime.timedelta(days=60)
     officer.preferred_language = "en"
     officer.save()
+    EnterpriseMembershipFactory(enterprise=enterprise, user__username="salt_lake_chem")
     return certificate_take_over(actor=None, enterprise=enterprise, issued_on=issued_on)
 
 
@@ -89,3 +91,13 @@ def test_suspend_then_revoke_a_certificate_and_the_public_page_follows(
     assert "Revoked" in visitor.locator("#result-heading").locator("..").inner_text()
     assert "Active" not in visitor.locator("main").inner_text()
     public.close()
+
+    holder = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    portal = holder.new_page()
+    sign_in(portal, "salt_lake_chem")
+    portal.goto("/notifications/")
+    inbox = portal.locator("main").inner_text()
+    assert f"暂停适用认证企业管理措施：证书{certificate.number}" in inbox
+    assert f"AEO证书{certificate.number}已终止" in inbox
+    screenshot(portal, "certificate-enterprise-inbox-zh")
+    holder.close()

@@ -1,4 +1,5 @@
-"""Every write of the repair, objection, cultivation and case workflows tells whoever acts next.
+"""Every write of the repair, objection, cultivation, case and certificate workflows tells whoever
+acts next.
 
 The certification and determination tables are walked in their own tests (tests/certification/
 test_handoffs.py, tests/enterprises/test_determination.py). Here each write service of the other
@@ -13,11 +14,12 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from certification import certificates, suspension
 from certification.models import Result
 from coordination import cases
 from cultivation import mock, plans
 from cultivation.models import Gap
-from enterprises import objections, repair
+from enterprises import case_filings, objections, repair
 from notifications.models import Notification
 from tests.factories.enterprises import (
     EnterpriseFactory,
@@ -29,9 +31,16 @@ from tests.factories.enterprises import (
 
 pytestmark = pytest.mark.django_db
 
-MODULES = (repair, objections, plans, cases)
-WRITE_PREFIXES = ("repair_", "objection_", "plan_", "milestone_", "gap_", "case_")
-READS = {"repair_eligibility", "plan_officer_choices", "gap_owner_choices"}
+MODULES = (repair, objections, plans, cases, certificates, suspension)
+WRITE_PREFIXES = ("repair_", "objection_", "plan_", "milestone_", "gap_", "case_", "certificate_")
+READS = {
+    "repair_eligibility",
+    "plan_officer_choices",
+    "gap_owner_choices",
+    "certificate_refusal",
+    "certificate_allowed_actions",
+    "certificate_pdf",
+}
 
 # service: who is told
 HANDOFFS = {
@@ -46,6 +55,11 @@ HANDOFFS = {
     "gap_update": "owner",
     "case_open": "coordinator",
     "case_close": "enterprise",
+    "certificate_suspend": "enterprise",
+    "certificate_reinstate": "enterprise",
+    "certificate_revoke": "enterprise",
+    "certificate_surrender": "officer",
+    "certificate_follow_case_filing": "enterprise",
 }
 # service: why it hands nothing to anyone
 NOBODY = {
@@ -55,6 +69,12 @@ NOBODY = {
     "milestone_move": "as milestone_add; the milestone reminders follow the new date",
     "case_log": "the coordinator records a contact the enterprise took part in",
     "case_rate": "the last step of a closed case; nobody acts after it",
+    "certificate_issue": "part of the certification decision, whose action tells the enterprise "
+    "(tests/certification/test_handoffs.py)",
+    "certificate_re_reviewed": "part of the re-review decision, as certificate_issue",
+    "certificate_revoke_on_re_review": "part of the re-review decision, as certificate_issue",
+    "certificate_take_over": "an administrator records a certificate issued before the system; "
+    "nothing changes for anyone",
 }
 
 
@@ -171,7 +191,45 @@ def _scenario(name, people, request):
             result="Explained.",
         )
         return lambda: cases.case_close(actor=coordinator, case=case, outcome="Heading 2804.")
+    if name.startswith("certificate_"):
+        return _certificate_step(name, people, request)
     return None
+
+
+def _certificate_step(name, people, request):
+    """Steps on the certificate of enterprise A, held under Xihai (below Xining)."""
+    enterprise_a, people["enterprise"] = (
+        request.getfixturevalue("enterprise_a"),
+        request.getfixturevalue("enterprise_user"),
+    )
+    officer = people["officer"]
+    certificate = certificates.certificate_take_over(
+        actor=None, enterprise=enterprise_a, issued_on=timezone.localdate() - relativedelta(years=1)
+    )
+    if name == "certificate_follow_case_filing":
+        return lambda: case_filings.case_filing_record(
+            actor=officer,
+            enterprise=enterprise_a,
+            kind="criminal",
+            case_number="西关缉刑〔2026〕5号",
+            filing_authority="西宁海关缉私分局",
+            filed_on=timezone.localdate(),
+        )
+    if name == "certificate_surrender":
+        return lambda: certificates.certificate_surrender(
+            actor=people["enterprise"], certificate=certificate, reason="We no longer trade."
+        )
+    if name == "certificate_revoke":
+        return lambda: certificates.certificate_revoke(
+            actor=officer, certificate=certificate, reason="Smuggling.", decision_number="西关认撤〔2026〕2号"
+        )
+    suspend = {"actor": officer, "certificate": certificate, "reason": "Case under investigation."}
+    if name == "certificate_suspend":
+        return lambda: certificates.certificate_suspend(**suspend)
+    certificates.certificate_suspend(**suspend)
+    return lambda: certificates.certificate_reinstate(
+        actor=officer, certificate=certificate, reason="Closed without liability."
+    )
 
 
 @pytest.mark.parametrize("name", sorted(HANDOFFS))
