@@ -5,14 +5,22 @@ and the notice in the inbox, in their own language, and the one who started it h
   customs re-checks it from "My work"; the objector receives the result by e-mail.
 - An enterprise user, in English, opens a case from "What to do next"; the coordinator, in Chinese,
   serves and closes it from "My work"; the enterprise is told and may rate the service.
+- The certification team puts an item to rectification; the enterprise, in Chinese, answers it from
+  "What to do next"; the team leader, in English, reviews the answer from "My work"; the enterprise
+  hears that every answer is reviewed.
 """
+
+import datetime
 
 import pytest
 from playwright.sync_api import expect
 
+from certification import review
+from certification.models import ApplicationItem, Result
 from coordination.models import Case
 from enterprises.models import Objection
 from tests.browser.conftest import screenshot, sign_in
+from tests.certification.conftest import draft, find_all, submitted, under_audit  # noqa: F401 (fixtures)
 from tests.factories.enterprises import EnterpriseFactory, PenaltyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -152,3 +160,56 @@ def test_a_case_from_the_portal_reaches_the_coordinator_and_its_closing_reaches_
     assert page.url.endswith(case.get_absolute_url())
     expect(page.get_by_role("button", name="Send the rating")).to_be_visible()
     screenshot(page, "case-enterprise-closed-en")
+
+
+@pytest.fixture
+def put_to_rectification(under_audit, officer, today):  # noqa: F811 (the fixture imported above)
+    """Every item found; one short of the standard, put to rectification for 30 days."""
+    find_all(under_audit, officer)
+    row = under_audit.items.filter(item__rectifiable=True).select_related("item").first()
+    row.finding, row.finding_notes = Result.FAILS, "封条使用未登记。"
+    row.save()
+    review.rectification_request(
+        actor=officer,
+        application=under_audit,
+        requests={row.pk: "建立封条使用登记台账。"},
+        due=today + datetime.timedelta(days=30),
+    )
+    return row
+
+
+def test_a_rectification_answer_reaches_the_team_and_its_review_reaches_the_enterprise(
+    page, browser, live_server, put_to_rectification, enterprise_user_b, officer, enterprise_b
+):
+    row = put_to_rectification
+    sign_in(page, enterprise_user_b.username)
+    step = page.locator("li.next-step", has_text=f"整改 {row.item.code}")
+    assert "建立封条使用登记台账。" in step.inner_text()
+    screenshot(page, "rectification-enterprise-next-steps-zh")
+    click(page, step.get_by_role("link", name="提交证明材料"))
+    page.fill("textarea[name=answer]", "已建立封条使用登记台账，附台账样本。")
+    click(page, page.get_by_role("button", name="保存并继续"))
+    row.refresh_from_db()
+    assert row.rectification == ApplicationItem.Rectification.ANSWERED
+
+    # The hand-off: the team leader, reading English, finds the answer to review in "My work".
+    officer.preferred_language = "en"
+    officer.save()
+    desk = new_page(browser, live_server, "en-GB")
+    sign_in(desk, officer.username)
+    step = desk.locator(
+        "#my-work li.next-step", has_text=f"Review the rectification answers of {enterprise_b.name_en}"
+    )
+    screenshot(desk, "rectification-team-my-work-en")
+    click(desk, step.get_by_role("link", name="Review the answers"))
+    click(desk, desk.get_by_role("link", name=row.item.code).first)
+    assert "已建立封条使用登记台账，附台账样本。" in desk.locator("main").inner_text()
+    desk.check("input[name=accept][value='1']")
+    click(desk, desk.get_by_role("button", name="Save and continue"))
+    row.refresh_from_db()
+    assert (row.rectification, row.finding) == (ApplicationItem.Rectification.ACCEPTED, Result.MEETS)
+
+    # The enterprise hears, in Chinese, that every answer is reviewed.
+    page.goto("/notifications/")
+    assert "所有整改答复均已审核，审核结果见申请页面。" in page.locator("main").inner_text()
+    screenshot(page, "rectification-enterprise-inbox-zh")
