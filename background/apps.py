@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class BackgroundConfig(AppConfig):
     name = "background"
     verbose_name = _("Background operations")
+
+    def ready(self):
+        from background import checks  # noqa: F401 - registers the deployment checks

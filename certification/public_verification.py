@@ -68,7 +68,7 @@ def count_and_read(counter_key, window_seconds, number):
 
     The counter expires `window_seconds` after its first request. Needs REDIS_URL; raises RedisError.
     """
-    client, script = _client(settings.REDIS_URL)
+    client, script = _client(settings.CACHE_REDIS_URL)
     key = _key(number)
     count, cached = script(
         keys=[counter_key] if key is None else [counter_key, key], args=[window_seconds], client=client
@@ -83,7 +83,7 @@ def remember_verification(number, answer):
     if not settings.REDIS_URL or key is None:
         return
     try:
-        _client(settings.REDIS_URL)[0].set(key, answer, ex=CACHE_SECONDS)
+        _client(settings.CACHE_REDIS_URL)[0].set(key, answer, ex=CACHE_SECONDS)
     except redis.RedisError:
         logger.warning("certificate verification not cached: Redis unavailable")
 
@@ -99,7 +99,7 @@ def forget_verification(number):
 
 def _delete(key):
     try:
-        _client(settings.REDIS_URL)[0].delete(key)
+        _client(settings.CACHE_REDIS_URL)[0].delete(key)
     except redis.RedisError:
         # The change itself is committed or about to be; a Redis outage must not fail it. The
         # entry, if Redis kept it, expires after CACHE_SECONDS.

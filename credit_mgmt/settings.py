@@ -135,13 +135,19 @@ AUTH_USER_MODEL = "accounts.User"
 
 # --- Redis, cache and Celery ------------------------------------------------
 
+# REDIS_URL is the Celery broker (and the progress of background operations): a Redis that keeps
+# its data (`appendonly yes`) and never evicts (`maxmemory-policy noeviction`). CACHE_REDIS_URL is the
+# cache (pages' counts, verification answers, rate counters): a Redis, or another database of one,
+# that may evict (`allkeys-lru`). In one database an eviction for the cache could drop queued tasks,
+# so `check --deploy` warns when the two are the same.
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
 
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
@@ -320,8 +326,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Production serves hashed, compressed files collected by `collectstatic`;
 # DEBUG and the test run (STATIC_MANIFEST=0) serve the source files.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+# Uploads, evidence, imports and exports: on an S3-compatible object store (MinIO, Ceph, a cloud's)
+# when S3_BUCKET is set, so every web and worker host reads what another wrote; on the local disk
+# (PRIVATE_MEDIA_ROOT) for the demo and a single machine. No code opens a stored file by its path.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+DEFAULT_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            # Private objects, reached only through the views that check visibility.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -8,8 +8,11 @@ a dotted path to a callable raising ValidationError) sees every file.
 """
 
 import io
+import shutil
+import tempfile
 import unicodedata
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -128,3 +131,17 @@ def stored_name(upload):
     name `report<RLO>fdp.exe` as `reportexe.pdf`)."""
     name = Path(upload.name.replace("\\", "/")).name
     return "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")[:255]
+
+
+@contextmanager
+def local_copy(stored):
+    """A stored file (a FieldFile) as a temporary file on this host, for readers that need a path.
+
+    The store may be an object store written by another host, where a stored file has no path here;
+    the copy lives as long as the `with` block.
+    """
+    with tempfile.NamedTemporaryFile(suffix=Path(stored.name).suffix) as copy:
+        with stored.open("rb") as source:
+            shutil.copyfileobj(source, copy, 1 << 20)
+        copy.flush()
+        yield copy.name

@@ -48,6 +48,7 @@ from background.models import Operation
 from background.services import Outcome, operation_queue
 from credit_mgmt.errors import NotPermitted
 from credit_mgmt.locks import wait_for_lock
+from credit_mgmt.uploads import local_copy
 from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
 from enterprises.records import disclosure_basis_missing
 from enterprises.register_checks import CellCheck, MappedCheck, UsccCheck, plain_text_rules, text_check
@@ -959,16 +960,16 @@ def import_queue(*, actor, upload, kind, partial=False):
 
 def import_operation(*, operation, progress):
     """The worker's part of `import_queue`: the stored file imported as its uploader, row errors kept."""
-    path = operation.source.path
-    progress.set_total(count_data_rows(path))
-    result = bulk_import(
-        actor=operation.requested_by,
-        source=path,
-        kind=operation.params["kind"],
-        partial=operation.params.get("partial", False),
-        progress=progress,
-        file_name=operation.subject,
-    )
+    with local_copy(operation.source) as path:
+        progress.set_total(count_data_rows(path))
+        result = bulk_import(
+            actor=operation.requested_by,
+            source=path,
+            kind=operation.params["kind"],
+            partial=operation.params.get("partial", False),
+            progress=progress,
+            file_name=operation.subject,
+        )
     return Outcome(
         result={
             **result.summary(),

@@ -48,6 +48,20 @@ def pytest_sessionstart(session):
         redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
         pytest.exit(f"REQUIRE_SERVICES=1 but Redis does not answer: {error}", returncode=3)
+    if not settings.S3_BUCKET:
+        pytest.exit("REQUIRE_SERVICES=1 but S3_BUCKET (the object store) is not set", returncode=3)
+    ensure_bucket()
+
+
+def ensure_bucket():
+    """The object store's bucket, made if missing (an operator makes it once in production)."""
+    from django.core.files.storage import default_storage
+
+    bucket = default_storage.bucket
+    try:
+        bucket.meta.client.head_bucket(Bucket=bucket.name)
+    except bucket.meta.client.exceptions.ClientError:
+        bucket.create()
 
 
 def require_redis():
@@ -295,12 +309,14 @@ def database_url():
 class Workers:
     """Celery worker processes on one queue of their own; their log is readable while they run."""
 
-    def __init__(self, count, tmp_path, **environ):
+    def __init__(self, count, tmp_path, cwd=ROOT, **environ):
         require_redis()
+        self.cwd = cwd
         self.queue = f"test-{uuid.uuid4().hex[:12]}"
         self.log = tmp_path / f"{self.queue}.log"
         self.env = {
             **os.environ,
+            "PYTHONPATH": str(ROOT),
             "DATABASE_URL": database_url(),
             "CELERY_QUEUE": self.queue,
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -317,7 +333,7 @@ class Workers:
         command += ["--without-gossip", "--without-mingle", "--loglevel=INFO", "-Q", self.queue]
         command += ["-n", f"worker{len(self.processes)}@%h"]
         process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=self.output, stderr=subprocess.STDOUT
+            command, cwd=self.cwd, env=self.env, stdout=self.output, stderr=subprocess.STDOUT
         )
         self.processes.append(process)
         return process

@@ -1,4 +1,4 @@
-"""Each pytest-xdist process works in a Redis database of its own: cache, broker and progress store.
+"""Each pytest-xdist process works in Redis databases of its own: cache, broker and progress store.
 
 The processes share one Redis server. In one database a test's `cache.clear()` (or a flush) would wipe
 the other process's queued tasks, progress and rate counters mid-test, and cached verification answers
@@ -21,5 +21,6 @@ def own_database(url, worker):
 
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER")
-if _worker and os.environ.get("REDIS_URL"):
-    os.environ["REDIS_URL"] = own_database(os.environ["REDIS_URL"], _worker)
+for _variable in ("REDIS_URL", "CACHE_REDIS_URL"):
+    if _worker and os.environ.get(_variable):
+        os.environ[_variable] = own_database(os.environ[_variable], _worker)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
@@ -172,15 +173,16 @@ def test_queueing_waits_for_the_commit(work, officer, django_capture_on_commit_c
     assert operation.status == "succeeded"
 
 
-def test_the_upload_is_kept_for_the_worker_then_deleted(work, officer, tmp_path):
+def test_the_upload_is_kept_for_the_worker_then_deleted(work, officer):
     work(counts_three)
     operation = queue(officer, source=ContentFile(b"uscc\n", name="register.csv"))
-    stored = tmp_path / operation.source.name
-    assert stored.read_bytes() == b"uscc\n"
+    stored = operation.source.name
+    with default_storage.open(stored) as kept:
+        assert kept.read() == b"uscc\n"
     operation_run(operation.pk)
     operation.refresh_from_db()
     assert not operation.source
-    assert not stored.exists()
+    assert not default_storage.exists(stored)
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -306,7 +308,7 @@ def test_the_admin_lists_operations_read_only(client, finished_export, administr
     assert client.get("/admin/background/operation/add/").status_code == 403
 
 
-def test_housekeeping_deletes_old_export_files_and_fails_lost_operations(client, officer, tmp_path):
+def test_housekeeping_deletes_old_export_files_and_fails_lost_operations(client, officer):
     """A week after an export its file goes (the page says so); an operation whose task was lost
     stops showing as running a day later."""
     today = datetime.date(2026, 11, 26)
@@ -332,7 +334,7 @@ def test_housekeeping_deletes_old_export_files_and_fails_lost_operations(client,
     lost = Operation.objects.create(
         kind=Operation.Kind.EXPORT, requested_by=officer, language="zh-hans", created_at=moment
     )
-    path = Path(old.result_file.path)
+    stored = old.result_file.name
 
     done = {"created": 0, "files_deleted": 1, "interrupted": 1, "sessions_cleared": 0}
     assert operations_housekeeping(as_of=today) == done
@@ -340,7 +342,7 @@ def test_housekeeping_deletes_old_export_files_and_fails_lost_operations(client,
 
     for operation in (old, recent, lost):
         operation.refresh_from_db()
-    assert not path.exists()
+    assert not default_storage.exists(stored)
     assert not old.result_file
     assert recent.result_file
     assert lost.status == Operation.Status.FAILED

@@ -17,7 +17,22 @@ def test_compose_file_declares_the_whole_deployment():
         environment = services[name]["environment"]
         assert environment["DATABASE_URL"].startswith("postgres://")
         assert environment["REDIS_URL"].startswith("redis://")
-    assert set(compose["volumes"]) >= {"pgdata", "private"}
+    assert set(compose["volumes"]) >= {"pgdata", "objects"}
+
+
+def test_every_app_service_keeps_its_files_in_the_object_store_not_on_a_volume():
+    """A file written by web on one host is read by a worker on another: no app service has a
+    volume for files, and each waits for the bucket."""
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    for name in ("migrate", "web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["S3_BUCKET"] == "credit-private", name
+        assert environment["S3_ENDPOINT_URL"] == "http://objects:9000", name
+        assert "PRIVATE_MEDIA_ROOT" not in environment, name
+        assert services[name]["volumes"] == ["metrics:/app/metrics"], name
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["bucket"] == {"condition": "service_completed_successfully"}
+    assert "mc mb --ignore-existing store/credit-private" in services["bucket"]["entrypoint"][-1]
 
 
 def test_web_and_worker_share_the_metrics_directory():
@@ -50,3 +65,15 @@ def test_one_migrate_job_runs_before_web_worker_and_beat():
             name
         )
         assert "migrate" not in " ".join(services[name]["command"]), name
+
+
+def test_the_broker_never_evicts_and_the_cache_is_a_redis_of_its_own():
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    broker = services["redis"]["command"]
+    assert broker[broker.index("--maxmemory-policy") + 1] == "noeviction"
+    cache = services["cache"]["command"]
+    assert cache[cache.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["REDIS_URL"] == "redis://redis:6379/0", name
+        assert environment["CACHE_REDIS_URL"] == "redis://cache:6379/0", name

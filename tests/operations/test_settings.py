@@ -32,6 +32,37 @@ def test_deployment_check_passes_without_warnings_in_production():
     assert "no issues" in result.stdout
 
 
+def test_the_deployment_check_warns_when_the_cache_could_evict_queued_tasks():
+    shared = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION_ENV, "REDIS_URL": "redis://r:6379/0"},
+    )
+    assert shared.returncode != 0
+    assert "background.W001" in shared.stderr + shared.stdout
+    apart = {**PRODUCTION_ENV, "REDIS_URL": "redis://r:6379/0", "CACHE_REDIS_URL": "redis://cache:6379/0"}
+    assert manage("check", "--deploy", "--fail-level", "WARNING", env=apart).returncode == 0
+
+
+def test_the_cache_and_the_broker_are_the_two_redis_urls():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['LOCATION'], settings.CELERY_BROKER_URL)"
+    )
+    env = {
+        **PRODUCTION_ENV,
+        "DJANGO_SETTINGS_MODULE": "credit_mgmt.settings",
+        "REDIS_URL": "redis://broker:6379/0",
+        "CACHE_REDIS_URL": "redis://cache:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["redis://cache:6379/0", "redis://broker:6379/0"], result.stderr
+
+
 def test_missing_secret_key_refuses_to_start_in_production():
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SECRET_KEY"}
     result = manage("check", env=env)
