@@ -16,13 +16,12 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import two_factor
 from accounts.admin_base import AuditedAdmin, ReadOnlyAdmin, ServiceAdmin
 from accounts.audit import current_request
-from accounts.models import ActivityEntry, CustomsOffice, DocumentNumberCounter, Role, User
+from accounts.models import ActivityEntry, ApiToken, CustomsOffice, DocumentNumberCounter, Role, User
 from accounts.services import (
     USER_FIELDS,
     office_create,
@@ -58,8 +57,25 @@ _audited(AccessAttempt, "add", "change", actions=[])
 # Sign-in logs are evidence.
 _audited(AccessLog, "add", "change", "delete")
 _audited(AccessFailureLog, "add", "change", "delete")
-# A token made here would let whoever made it act as its user: tokens are only revoked here.
-_audited(TokenProxy, "add", "change")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AuditedAdmin):
+    """A token made here would let whoever made it act as its user: tokens are only revoked here
+    (their keys are not stored, only digests)."""
+
+    list_display = ["user", "created_at", "expires_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__full_name"]
+    readonly_fields = ["user", "created_at", "expires_at"]
+    exclude = ["digest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 # The role groups are derived from accounts.roles (sync_role_groups); edited here they would drift.
 admin.site.unregister(Group)

@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 from simple_history.models import HistoricalRecords
 
 from accounts import chain
@@ -259,8 +258,27 @@ class User(AbstractUser):
         password_replaced = self._password is not None or getattr(self, "_password_withdrawn", False)
         super().save(*args, **kwargs)
         if password_replaced:
-            Token.objects.filter(user=self).delete()
+            ApiToken.objects.filter(user=self).delete()
             self._password_withdrawn = False
+
+
+class ApiToken(models.Model):
+    """An API token: only its SHA-256 digest is stored, so a copy of the database signs nobody in, and
+    it expires `settings.API_TOKEN_HOURS` after it was issued (`accounts.tokens`)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.user} · {self.digest[:8]}"
 
 
 class ActivityQuerySet(models.QuerySet):

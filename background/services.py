@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from accounts.tokens import tokens_delete_expired
 from background import progress as live
 from background.models import Operation
 from credit_mgmt.errors import DomainError
@@ -151,8 +152,8 @@ def operations_housekeeping(*, as_of):
     """The daily tidy-up (a scheduled job): export files are deleted RESULT_FILE_DAYS after they were
     made (lists change; an old copy should not linger in private storage), an operation still
     queued or running a day after it was queued is failed with a message, since its task was lost
-    (a worker's unacknowledged task comes back within the hour), and expired sessions are removed
-    (Django's `clearsessions`: nothing else deletes them from the table)."""
+    (a worker's unacknowledged task comes back within the hour), and expired sessions and API tokens
+    are removed (Django's `clearsessions`: nothing else deletes them from their tables)."""
     moment = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time()))
     expired = Operation.objects.filter(
         finished_at__lt=moment - datetime.timedelta(days=settings.OPERATION_RESULT_FILE_DAYS)
@@ -178,4 +179,5 @@ def operations_housekeeping(*, as_of):
         "files_deleted": files_deleted,
         "interrupted": interrupted,
         "sessions_cleared": sessions_cleared,
+        "tokens_deleted": tokens_delete_expired(),
     }

@@ -14,9 +14,9 @@ from django.core.signals import request_finished
 from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from accounts.tokens import token_issue
 from benchmarks.core import latencies, percentile, result
 
 ROUNDS = 3
@@ -30,8 +30,8 @@ class ApiClient:
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         # One process, one connection for the whole run, as a gunicorn worker keeps it (CONN_MAX_AGE).
         request_finished.disconnect(close_old_connections)
-        token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-        self.factory = RequestFactory(HTTP_AUTHORIZATION=f"Token {token.key}")
+        key = token_issue(User.objects.get(username=username))
+        self.factory = RequestFactory(HTTP_AUTHORIZATION=f"Token {key}")
         self.handler = WSGIHandler()
 
     def get(self, path, secure=True):

@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -431,6 +430,9 @@ CONTENT_SECURITY_POLICY = {
 
 # --- REST API ---------------------------------------------------------------
 
+# API tokens end this many hours after they were issued (a working day and a night by default);
+# the client then asks for a new one with its password (and two-factor code).
+API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=24)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api.authentication.TokenAuthentication",

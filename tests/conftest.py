@@ -13,11 +13,11 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import CustomsOffice, Role
 from accounts.offices import load_office_rows, read_office_rows
+from accounts.tokens import token_issue
 from certification.models import StandardItem
 from certification.reference import load_partners, load_standards
 from rulebooks.models import BusinessType, Rulebook
@@ -291,8 +291,8 @@ def api_client_for():
 
     def make(user):
         client = APIClient()
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        key = token_issue(user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make

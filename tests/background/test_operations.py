@@ -336,7 +336,7 @@ def test_housekeeping_deletes_old_export_files_and_fails_lost_operations(client,
     )
     stored = old.result_file.name
 
-    done = {"created": 0, "files_deleted": 1, "interrupted": 1, "sessions_cleared": 0}
+    done = {"created": 0, "files_deleted": 1, "interrupted": 1, "sessions_cleared": 0, "tokens_deleted": 0}
     assert operations_housekeeping(as_of=today) == done
     assert operations_housekeeping(as_of=today) == {**done, "files_deleted": 0, "interrupted": 0}
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_issue
 from certification.models import Evidence
 from coordination.models import CoordinatorProfile
 from cultivation.models import Milestone
@@ -175,7 +175,7 @@ def clients_for(users, api):
         # A client address per role: the public rate limit and the sign-in lockout count by address.
         client = (APIClient if api else Client)(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
         if user is not None and api:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user)}")
         elif user is not None:
             client.force_login(user)
         clients[role] = client

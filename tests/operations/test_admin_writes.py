@@ -56,7 +56,7 @@ ADMIN_WRITES = {
     "django_celery_beat.intervalschedule": (AUDITED, dict.fromkeys(ALL, ADMIN)),
     "django_celery_beat.solarschedule": (AUDITED, dict.fromkeys(ALL, ADMIN)),
     "axes.accessattempt": (AUDITED, {"delete": ADMIN}),  # unlocking a sign-in
-    "authtoken.tokenproxy": (AUDITED, {"delete": ADMIN}),  # revoking a token
+    "accounts.apitoken": (AUDITED, {"delete": ADMIN}),  # revoking a token
 }
 MISSING = 2_000_000_000
 

@@ -13,9 +13,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_issue
 from tests.operations.query_budget import (
     ACTION,
     ANONYMOUS,
@@ -60,7 +60,7 @@ def _clients(readers):
         web, api = Client(**defaults), APIClient(**defaults)
         if user is not None:
             web.force_login(user)
-            api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+            api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user)}")
         clients[reader] = {"web": web, "api": api}
     return clients
 

@@ -15,7 +15,6 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -23,6 +22,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from accounts.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ class Fuzz:
         self.succeeded = set()
 
     def run(self, user, operation, *, mode, examples, path_parameters=None):
-        headers = {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+        headers = {"Authorization": f"Token {token_issue(user)}"}
         # An address per run: the public rate limit is counted in Redis across test runs.
         environ = {"REMOTE_ADDR": f"2001:db8::{uuid.uuid4().hex[:4]}"}
 

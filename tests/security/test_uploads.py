@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from accounts.tokens import token_issue
 from coordination.models import CaseAttachment
 from credit_mgmt.uploads import MAX_PACKAGE_PARTS, MAX_UNPACKED_BYTES, stored_name, validate_uploads
 from tests.operations.query_budget import APPLICANT, DISHONEST
@@ -139,7 +139,7 @@ def test_client_paths_are_stored_inside_private_media_under_a_safe_name(
     settings, tmp_path, enterprise_user, enterprise_a, disposition, shown
 ):
     settings.MEDIA_ROOT = tmp_path / "private"
-    client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=enterprise_user).key}")
+    client = Client(HTTP_AUTHORIZATION=f"Token {token_issue(enterprise_user)}")
     fields = {"category": "policy_consultation", "subject": "Licence", "description": "Which one?"}
     body, content_type = _multipart(fields, disposition, PDF)
     assert client.generic("POST", "/api/v1/cases/", body, content_type=content_type).status_code == 201
