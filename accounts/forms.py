@@ -5,6 +5,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
+class RecoveryCodeForm(forms.Form):
+    """One of the recovery codes made when the app was set up (spaces and capitals allowed)."""
+
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "size": 20}),
+    )
+
+
 class CodeForm(forms.Form):
     """The 6-digit code an authenticator app shows (spaces allowed, as some apps group the digits)."""
 

@@ -6,6 +6,10 @@ session on the step; django-otp's middleware marks it verified once a code was a
 (`request.user.is_verified()`), and forgets that when the device is reset. Each code is accepted once:
 the device remembers the last time step it accepted (`TOTPDevice.last_t`) and slows down guessing after
 each wrong code, and every wrong code counts towards the sign-in lockout (`accounts.lockout`).
+
+Recovery codes (django-otp's static device) sign in once each when the phone is lost or out of
+reach: ten are made when the app is set up, shown once, and made anew (the old ones ending) from
+the two-factor page; an administrator's reset removes them with the app.
 """
 
 import time
@@ -19,6 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -30,6 +35,9 @@ from credit_mgmt.errors import NotPermitted
 SECOND_STEP_DUE = "two_factor_due"
 ENROLMENT_KEY = "two_factor_enrolment_key"
 DEVICE_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+RECOVERY_CODE_COUNT = 10
+RECOVERY_CODES_TO_SHOW = "two_factor_recovery_codes"
 CODE_REFUSED = gettext_lazy("That code is not valid or was used already: enter the code the app shows now.")
 
 
@@ -125,7 +133,8 @@ def device_enrol(*, user, key, code):
 
 
 def device_reset(*, actor, user):
-    """Remove the user's authenticator app (lost or replaced); they set up a new one at their next sign-in."""
+    """Remove the user's authenticator app (lost or replaced) and recovery codes; they set up a new
+    app at their next sign-in."""
     if not actor.is_administrator:
         raise NotPermitted(_("Only administrators reset two-factor sign-in."))
     with transaction.atomic():
@@ -133,8 +142,47 @@ def device_reset(*, actor, user):
         if not devices:
             return 0
         removed, _by_model = devices.delete()
+        StaticDevice.objects.filter(user=user).delete()
         record_activity(actor=actor, verb="two_factor.reset", target=user)
     return removed
+
+
+def recovery_device(user):
+    return StaticDevice.objects.filter(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True).first()
+
+
+def recovery_codes_left(user):
+    return StaticToken.objects.filter(
+        device__user=user, device__name=RECOVERY_DEVICE_NAME, device__confirmed=True
+    ).count()
+
+
+def recovery_codes_make(*, user):
+    """Ten new recovery codes for a user with an app set up, the old ones ending; the codes, to be
+    shown once."""
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        if confirmed_device(user) is None:
+            raise ValidationError(_("Set up an authenticator app first: recovery codes stand in for it."))
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        codes = [StaticToken.random_token() for _code in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        record_activity(actor=user, verb="two_factor.recovery_codes_made", target=user)
+    return codes
+
+
+def recovery_sign_in(request, code):
+    """Finish a sign-in with a recovery code, which then ends; a wrong one counts as a failed sign-in.
+    How many codes are left, or None when the code was refused."""
+    device = recovery_device(request.user)
+    code = "".join(code.split()).lower()
+    if device is None or django_otp.verify_token(request.user, device.persistent_id, code) is None:
+        lockout.count_failure(request, request.user.get_username())
+        return None
+    record_activity(actor=request.user, verb="two_factor.recovery_code_used", target=request.user)
+    sign_in_complete(request, device)
+    return device.token_set.count()
 
 
 def api_code_check(request, user, code):

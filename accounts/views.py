@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from accounts import lockout, two_factor
-from accounts.forms import CodeForm
+from accounts.forms import CodeForm, RecoveryCodeForm
 from accounts.models import User
 from accounts.services import user_set_language
 
@@ -67,12 +68,37 @@ def two_factor_verify(request):
         return redirect(f"{reverse('two-factor-enrol')}?{urlencode({'next': next_url})}")
     if not lockout.sign_in_allowed(request, request.user.get_username()):
         return lockout.lockout_response(request)
+    if request.GET.get("recovery") or request.POST.get("recovery"):
+        return _recovery_sign_in(request, next_url)
     form = CodeForm(request.POST or None)
     if form.is_valid():
         if two_factor.code_sign_in(request, device, form.cleaned_data["code"]):
             return redirect(next_url)
         form.add_error("code", two_factor.CODE_REFUSED)
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+def _recovery_sign_in(request, next_url):
+    """The second step with a recovery code instead of the app's code; each code works once."""
+    form = RecoveryCodeForm(request.POST or None)
+    if form.is_valid():
+        left = two_factor.recovery_sign_in(request, form.cleaned_data["code"])
+        if left is not None:
+            messages.warning(
+                request,
+                ngettext(
+                    "You signed in with a recovery code, which now no longer works; %(left)d code is left. "
+                    "Make new ones on the two-factor page if you are running out.",
+                    "You signed in with a recovery code, which now no longer works; %(left)d codes are "
+                    "left. Make new ones on the two-factor page if you are running out.",
+                    left,
+                )
+                % {"left": left},
+            )
+            return redirect(next_url)
+        form.add_error("code", _("That recovery code is not valid or was used already."))
+    context = {"form": form, "next": next_url, "recovery": True}
+    return render(request, "registration/two_factor_verify.html", context)
 
 
 @login_required
@@ -94,7 +120,8 @@ def two_factor_enrol(request):
             messages.success(
                 request, _("Two-factor sign-in is on: from now on you also enter a code from the app.")
             )
-            return redirect(next_url)
+            request.session[two_factor.RECOVERY_CODES_TO_SHOW] = two_factor.recovery_codes_make(user=user)
+            return redirect(f"{reverse('two-factor-recovery-codes')}?{urlencode({'next': next_url})}")
     context = {
         "form": form,
         "next": next_url,
@@ -109,8 +136,27 @@ def two_factor_enrol(request):
 @require_GET
 def two_factor_status(request):
     user = request.user
+    device = two_factor.confirmed_device(user) if user.uses_two_factor else None
     context = {
-        "device": two_factor.confirmed_device(user) if user.uses_two_factor else None,
+        "device": device,
         "required": two_factor.two_factor_required(user),
+        "recovery_codes_left": two_factor.recovery_codes_left(user) if device else 0,
     }
     return render(request, "accounts/two_factor_status.html", context)
+
+
+@login_required
+def two_factor_recovery_codes(request):
+    """The recovery codes just made, shown this once; a POST makes new ones (the old ones end)."""
+    if request.method == "POST":
+        try:
+            codes = two_factor.recovery_codes_make(user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("two-factor-status")
+    else:
+        codes = request.session.pop(two_factor.RECOVERY_CODES_TO_SHOW, None)
+        if not codes:
+            return redirect("two-factor-status")
+    context = {"codes": codes, "next": _next_url(request)}
+    return render(request, "registration/two_factor_recovery_codes.html", context)

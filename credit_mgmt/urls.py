@@ -45,6 +45,11 @@ urlpatterns = [
     path("accounts/two-factor/", account_views.two_factor_status, name="two-factor-status"),
     path("accounts/two-factor/verify/", account_views.two_factor_verify, name="two-factor-verify"),
     path("accounts/two-factor/enrol/", account_views.two_factor_enrol, name="two-factor-enrol"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        account_views.two_factor_recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
     path("language/", account_views.switch_language, name="switch-language"),
     path("enterprises/", include("enterprises.urls")),
     path("certification/", include("certification.urls")),

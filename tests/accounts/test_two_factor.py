@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LOGIN = "/accounts/login/"
 VERIFY = "/accounts/two-factor/verify/"
 ENROL = "/accounts/two-factor/enrol/"
+RECOVERY = "/accounts/two-factor/recovery-codes/"
 TOKEN = "/api/v1/auth/token/"
 
 
@@ -123,7 +126,16 @@ def test_setting_up_the_app_is_confirmed_by_a_code_and_audited(client, officer):
     assert not TOTPDevice.objects.filter(user=officer).exists()
 
     done = client.post(ENROL, {"code": code_for(key), "next": "/enterprises/"})
-    assert (done.status_code, done["Location"]) == (302, "/enterprises/")
+    assert (done.status_code, done["Location"]) == (302, f"{RECOVERY}?next=%2Fenterprises%2F")
+    # Ten recovery codes are shown once, then the officer goes on where they were going.
+    shown = client.get(done["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    codes = shown.context["codes"]
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
+    page = shown.content.decode()
+    assert all(code in page for code in codes)
+    assert 'href="/enterprises/"' in page
+    assert client.get(RECOVERY)["Location"] == "/accounts/two-factor/"
     assert client.get("/").status_code == 200
     assert client.get("/accounts/two-factor/").context["device"].key == key
     assert ActivityEntry.objects.filter(verb="two_factor.enrolled", target_id=str(officer.pk)).count() == 1
@@ -269,6 +281,7 @@ def test_an_administrator_resets_a_lost_app_and_the_officer_sets_up_a_new_one(
     give_code(officer_browser, code_for(app.key))
     assert officer_browser.get("/").status_code == 200
 
+    two_factor.recovery_codes_make(user=officer)
     admin_app = TOTPDevice.objects.create(user=administrator, name=two_factor.DEVICE_NAME, confirmed=True)
     sign_in(client, administrator)
     give_code(client, code_for(admin_app.key))
@@ -279,9 +292,69 @@ def test_an_administrator_resets_a_lost_app_and_the_officer_sets_up_a_new_one(
     )
     assert reset.status_code == 200
     assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert not StaticDevice.objects.filter(user=officer).exists()
     entry = ActivityEntry.objects.get(verb="two_factor.reset")
     assert (entry.actor, entry.target_id) == (administrator, str(officer.pk))
 
     assert officer_browser.get("/", follow=True).redirect_chain[-1][0].startswith(ENROL)
     with pytest.raises(NotPermitted):
         two_factor.device_reset(actor=officer, user=administrator)
+
+
+def give_recovery_code(client, code):
+    return client.post(VERIFY, {"code": code, "recovery": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_a_recovery_code_signs_in_once_in_place_of_the_app(client, officer, app):
+    codes = two_factor.recovery_codes_make(user=officer)
+    sign_in(client, officer)
+    form = client.get(f"{VERIFY}?recovery=1", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Enter one of the recovery codes you kept" in form
+    # Typed as people copy it: in capitals, with a space.
+    signed_in = client.post(
+        VERIFY, {"code": f" {codes[3][:8].upper()} {codes[3][8:]}", "recovery": "1"}, follow=True
+    )
+    assert signed_in.redirect_chain[-1][0] == "/"
+    assert "9 codes are left" in signed_in.content.decode()
+    entry = ActivityEntry.objects.get(verb="two_factor.recovery_code_used")
+    assert entry.actor == officer
+
+    client.post("/accounts/logout/")
+    sign_in(client, officer)
+    used_again = give_recovery_code(client, codes[3])
+    assert used_again.status_code == 200
+    refusal = "That recovery code is not valid or was used already."
+    assert used_again.context["form"].errors["code"] == [refusal]
+    assert client.get("/")["Location"].startswith(VERIFY)
+
+
+def test_wrong_recovery_codes_count_towards_the_lockout(client, officer, app):
+    two_factor.recovery_codes_make(user=officer)
+    sign_in(client, officer)
+    assert [give_recovery_code(client, "notarecoverycode").status_code for _ in range(4)] == [200] * 4
+    assert give_recovery_code(client, "notarecoverycode").status_code == 429
+
+
+def test_new_recovery_codes_end_the_old_ones(client, officer, app):
+    old = two_factor.recovery_codes_make(user=officer)
+    sign_in(client, officer)
+    give_code(client, code_for(app.key))
+    status = client.get("/accounts/two-factor/", HTTP_ACCEPT_LANGUAGE="en")
+    assert status.context["recovery_codes_left"] == 10
+    made = client.post(RECOVERY, HTTP_ACCEPT_LANGUAGE="en")
+    new = made.context["codes"]
+    assert len(new) == 10
+    assert not set(new) & set(old)
+    assert StaticDevice.objects.get(user=officer).token_set.count() == 10
+
+    client.post("/accounts/logout/")
+    sign_in(client, officer)
+    assert give_recovery_code(client, old[0]).status_code == 200  # refused: it ended
+    with next_time_step():  # after a wrong code the device waits a moment before the next
+        assert give_recovery_code(client, new[0])["Location"] == "/"
+
+
+def test_recovery_codes_need_an_app_first(client, settings, coordinator, officer):
+    with pytest.raises(ValidationError):
+        two_factor.recovery_codes_make(user=officer)
+    assert not StaticDevice.objects.exists()
