@@ -307,7 +307,7 @@ EXCLUDED = {
     "login": "sign-in plumbing (Django's LoginView)",
     "two-factor-verify": "sign-in plumbing: the second step, reads only the user's own device",
     "two-factor-enrol": "sign-in plumbing: setting up the second step, reads only the user's own device",
-    "two-factor-recovery-codes": "sign-in plumbing: shows the user's own recovery codes once, or makes new ones",
+    "two-factor-recovery-codes": "sign-in plumbing: the user's own recovery codes, shown once or made anew",
     "logout": "sign-out plumbing (Django's LogoutView, POST only)",
     "api-schema": "OpenAPI schema generated from the code, reads no data",
     "api-docs": "Swagger UI shell, reads no data",
