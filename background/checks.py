@@ -7,7 +7,7 @@ from django.core.checks import Tags, Warning, register
 @register(Tags.caches, deploy=True)
 def cache_apart_from_broker(app_configs, **kwargs):
     """Queued tasks must never be evicted to make room for cache entries."""
-    if settings.REDIS_URL and settings.CACHE_REDIS_URL == settings.REDIS_URL:
+    if settings.REDIS_URL and settings.CACHE_REDIS_URL == settings.CELERY_BROKER_URL:
         return [
             Warning(
                 "The cache and the Celery broker share one Redis database (REDIS_URL).",

@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu.exceptions import OperationalError
 
 
 def database_status():
@@ -17,16 +18,25 @@ def database_status():
     return "ok"
 
 
+def broker_connection():
+    """A connection to the Celery broker, Redis or RabbitMQ, that gives up after a second."""
+    from kombu import Connection
+
+    return Connection(
+        settings.CELERY_BROKER_URL,
+        connect_timeout=1,
+        transport_options={"socket_connect_timeout": 1, "socket_timeout": 1, "max_retries": 0},
+    )
+
+
 def broker_status():
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    import redis
-
-    try:
-        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1)
-        client.ping()
-    except redis.RedisError:
-        return "down"
+    with broker_connection() as broker:
+        try:
+            broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
+        except (OperationalError, OSError, *broker.connection_errors):
+            return "down"
     return "ok"
 
 

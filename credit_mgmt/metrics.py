@@ -11,12 +11,12 @@ import ipaddress
 import os
 import socket
 
-import redis
 from celery.signals import task_failure, task_retry, task_success
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu.exceptions import OperationalError
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -30,6 +30,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from credit_mgmt.client import client_address, is_trusted_proxy
+from credit_mgmt.health import broker_connection
 
 MULTIPROCESS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 if MULTIPROCESS_DIR:
@@ -76,18 +77,19 @@ def _task_retried(sender, **kwargs):
 
 
 class QueueLengthCollector:
-    """Messages waiting in the Celery queue, read from Redis at scrape time (nothing when eager or
-    when Redis does not answer; /healthz reports the broker)."""
+    """Messages waiting in the Celery queue, read from the broker (Redis or RabbitMQ) at scrape time
+    (nothing when eager or when the broker does not answer; /healthz reports the broker)."""
 
     def collect(self):
         if settings.CELERY_TASK_ALWAYS_EAGER:
             return
         queue = settings.CELERY_TASK_DEFAULT_QUEUE
-        try:
-            broker = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=1)
-            length = broker.llen(queue)
-        except redis.RedisError:
-            return
+        with broker_connection() as broker:
+            try:
+                broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
+                length = broker.default_channel.queue_declare(queue, passive=True).message_count
+            except (OperationalError, OSError, *broker.connection_errors, *broker.channel_errors):
+                return
         family = GaugeMetricFamily(
             "credit_celery_queue_length", "Messages waiting in the Celery queue.", labels=["queue"]
         )
