@@ -4,9 +4,9 @@ import logging.config
 import os
 
 from celery import Celery
-from celery.signals import setup_logging
+from celery.signals import setup_logging, worker_ready
 
-import credit_mgmt.metrics  # noqa: F401 - counts task outcomes (Celery signals) for /metrics
+import credit_mgmt.metrics  # counts task outcomes (Celery signals) for /metrics
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credit_mgmt.settings")
 
@@ -22,3 +22,13 @@ def use_django_logging(**kwargs):
     from django.conf import settings
 
     logging.config.dictConfig(settings.LOGGING)
+
+
+@worker_ready.connect
+def serve_metrics(**kwargs):
+    """On a worker host, the scrape target of the host's processes (settings.WORKER_METRICS_PORT)."""
+    from django.conf import settings
+
+    port = settings.WORKER_METRICS_PORT
+    if port:
+        credit_mgmt.metrics.serve_worker_metrics(settings.WORKER_METRICS_ADDRESS, port)

@@ -1,15 +1,19 @@
 """Prometheus metrics, scraped at GET /metrics by allowed addresses or with the bearer token.
 
-Gunicorn and the Celery worker run several processes: with PROMETHEUS_MULTIPROC_DIR set (as in
-docker-compose.yml, a volume shared by web and worker) each process writes its counters to files
-there and a scrape adds them up, so whichever web process answers reports the whole deployment.
-Without it (development, tests) each process counts in memory for itself.
+Gunicorn and the Celery worker run several processes: with PROMETHEUS_MULTIPROC_DIR set to a
+directory of the host (in docker-compose.yml, a volume shared by web and worker) each process writes
+its counters to files there and a scrape adds them up, so whichever web process answers reports
+every process of its host. A host that runs only workers serves the same exposition itself
+(`serve_worker_metrics`, WORKER_METRICS_PORT): one scrape target per host. Without the directory
+(development, tests) each process counts in memory for itself.
 """
 
 import hmac
 import ipaddress
 import os
 import socket
+import threading
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from celery.signals import task_failure, task_retry, task_success
 from django.conf import settings
@@ -114,9 +118,7 @@ def exposition():
 def scrape_allowed(request):
     """The bearer token, or a client at an allowed address. A request forwarded by a proxy that is not
     named in TRUSTED_PROXIES is judged by the token alone: its address would be the proxy's."""
-    token = settings.METRICS_TOKEN
-    offered = request.headers.get("Authorization", "")
-    if token and hmac.compare_digest(offered.encode(), f"Bearer {token}".encode()):
+    if bearer_token_given(request.headers.get("Authorization", "")):
         return True
     if "X-Forwarded-For" in request.headers and not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
         return False
@@ -125,6 +127,31 @@ def scrape_allowed(request):
         return False
     networks = (ipaddress.ip_network(allowed, strict=False) for allowed in settings.METRICS_ALLOWED_IPS)
     return any(ipaddress.ip_address(address) in network for network in networks)
+
+
+def bearer_token_given(authorization):
+    token = settings.METRICS_TOKEN
+    return bool(token) and hmac.compare_digest(authorization.encode(), f"Bearer {token}".encode())
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        """Scrapes every few seconds would fill the worker's log."""
+
+
+def _worker_exposition(environ, start_response):
+    if settings.METRICS_TOKEN and not bearer_token_given(environ.get("HTTP_AUTHORIZATION", "")):
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b""]
+    start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST)])
+    return [exposition()]
+
+
+def serve_worker_metrics(address, port):
+    """The exposition of this host's processes over HTTP, from a thread of the worker's main process."""
+    server = make_server(address, port, _worker_exposition, handler_class=_QuietHandler)
+    threading.Thread(target=server.serve_forever, name="worker-metrics", daemon=True).start()
+    return server
 
 
 @never_cache

@@ -534,3 +534,9 @@ LOGGING = {
 # client sending "Authorization: Bearer METRICS_TOKEN"; everyone else gets a 404.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# A Celery worker host has no web process: with WORKER_METRICS_PORT set, each worker serves the same
+# exposition at http://WORKER_METRICS_ADDRESS:WORKER_METRICS_PORT/ (one scrape target per host; with
+# METRICS_TOKEN set, only to "Authorization: Bearer METRICS_TOKEN"). Bind it to the host's internal
+# address, never a public one.
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+WORKER_METRICS_ADDRESS = env.str("WORKER_METRICS_ADDRESS", default="127.0.0.1")

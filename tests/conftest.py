@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -381,6 +382,13 @@ def request_worker(tmp_path, settings):
     yield workers
     app.conf.task_default_queue = previous
     workers.stop()
+
+
+def free_port():
+    """A port nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_for(condition, timeout=60):

@@ -167,3 +167,38 @@ def test_counters_add_up_over_processes(tmp_path):
     lookup = {"view": "public-certificate-lookup", "method": "GET", "status": "200"}
     assert value(samples, "credit_http_requests_total", **lookup) == 5
     assert value(samples, "credit_http_request_duration_seconds_count", view="public-certificate-lookup") == 5
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_host_is_a_scrape_target_of_its_own(tmp_path, offices):
+    """A host with only workers serves its processes' counters at WORKER_METRICS_PORT; with a
+    token set, only to the token."""
+    import requests
+
+    from tests.conftest import Workers, free_port, wait_for
+
+    port = free_port()
+    workers = Workers(1, tmp_path, WORKER_METRICS_PORT=str(port), METRICS_TOKEN="scrape-me")
+    target = f"http://127.0.0.1:{port}/"
+    try:
+        notice = NotificationFactory(
+            recipient__office=offices["9700"], email_status=Notification.EmailStatus.PENDING
+        )
+        deliver_notification_email.apply_async(args=[notice.pk], queue=workers.queue)
+        delivered = "notifications.tasks.deliver_notification_email"
+        assert wait_for(lambda: workers.succeeded(delivered) == 1), workers.log.read_text()[-2000:]
+
+        def scraped():
+            try:
+                return requests.get(target, headers={"Authorization": "Bearer scrape-me"}, timeout=5)
+            except requests.ConnectionError:
+                return None
+
+        assert wait_for(lambda: scraped() is not None)
+        samples = parse(scraped().text)
+        assert value(samples, "credit_celery_tasks_total", task=delivered, outcome="success") == 1
+        assert value(samples, "credit_notification_emails_total", outcome="sent") == 1
+        assert requests.get(target, timeout=5).status_code == 404
+    finally:
+        workers.stop()

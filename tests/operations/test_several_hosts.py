@@ -10,7 +10,6 @@ import csv
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
 
@@ -20,18 +19,12 @@ from django.conf import settings
 
 from background.models import Operation
 from enterprises.models import Enterprise
-from tests.conftest import ROOT, Workers, database_url, wait_for
+from tests.conftest import ROOT, Workers, database_url, free_port, wait_for
 from tests.factories.enterprises import valid_uscc
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 ROWS = 12
 PASSWORD = "two-hosts-pass-2026"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class WebHost:
