@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -154,12 +155,24 @@ def _table(rows, columns, progress=None):
     """The header, then a line per row; `progress` is told of every chunk of rows read."""
     yield [str(column.header) for column in columns]
     count = 0
-    for count, row in enumerate(rows.iterator(chunk_size=CHUNK_SIZE), start=1):
+    for count, row in enumerate(_in_chunks(rows), start=1):
         yield [_plain(column.value(row)) for column in columns]
         if progress is not None and count % CHUNK_SIZE == 0:
             progress.update(CHUNK_SIZE)
     if progress is not None:
         progress.update(count % CHUNK_SIZE)
+
+
+def _in_chunks(rows):
+    """The rows CHUNK_SIZE at a time, never all in memory: a server-side cursor where the database
+    connection allows one; behind a transaction-mode pooler (DISABLE_SERVER_SIDE_CURSORS), the keys
+    in the list's order first, then the rows of each slice of keys."""
+    if not connections[rows.db].settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+        yield from rows.iterator(chunk_size=CHUNK_SIZE)
+        return
+    keys = list(rows.values_list("pk", flat=True))
+    for start in range(0, len(keys), CHUNK_SIZE):
+        yield from rows.filter(pk__in=keys[start : start + CHUNK_SIZE])
 
 
 def _plain(value):

@@ -127,6 +127,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
         "DATABASE_CONNECT_TIMEOUT", default=5
     )
+    # Behind PgBouncer in transaction mode (DATABASE_POOLED=1) each transaction may run on another
+    # server connection: no server-side cursors, so exports read their rows in chunks instead
+    # (credit_mgmt/list_export.py); locks are transaction-level already (credit_mgmt/locks.py).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_POOLED", default=False)
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 

@@ -3,7 +3,8 @@
 Each process runs in a working directory and a private media root of its own, as on separate
 machines: an administrator uploads a register on web host A, the worker imports it, an export of the
 enterprise list is written by the worker and downloaded from web host B. A file kept on one host's
-disk, or opened by a local path, fails the test.
+disk, or opened by a local path, fails the test. All three reach PostgreSQL through PgBouncer in
+transaction mode (PGBOUNCER_URL, started by .ci/run), as a deployment of several hosts does.
 """
 
 import csv
@@ -19,7 +20,7 @@ from django.conf import settings
 
 from background.models import Operation
 from enterprises.models import Enterprise
-from tests.conftest import ROOT, Workers, database_url, free_port, wait_for
+from tests.conftest import REQUIRE_SERVICES, ROOT, Workers, database_url, free_port, wait_for
 from tests.factories.enterprises import valid_uscc
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -55,19 +56,40 @@ class WebHost:
         self.log.close()
 
 
+def pooled_database_url():
+    """The test database through PgBouncer, or None where no pooler runs (skipped locally)."""
+    pooler = os.environ.get("PGBOUNCER_URL", "")
+    if not pooler:
+        if REQUIRE_SERVICES:
+            pytest.fail("REQUIRE_SERVICES=1 but PGBOUNCER_URL (the connection pooler) is not set")
+        return None
+    return f"{pooler.rstrip('/')}/{database_url().rsplit('/', 1)[1]}"
+
+
 @pytest.fixture
 def hosts(tmp_path, administrator):
     if not settings.S3_BUCKET:
         pytest.skip("needs the object store (S3_BUCKET; .ci/run starts one)")
+    pooled = pooled_database_url()
+    if pooled is None:
+        pytest.skip("needs PgBouncer (PGBOUNCER_URL; .ci/run starts one)")
     administrator.set_password(PASSWORD)
     administrator.save()
     worker_home = tmp_path / "worker"
     (worker_home / "private").mkdir(parents=True)
-    workers = Workers(1, tmp_path, cwd=worker_home, PRIVATE_MEDIA_ROOT=str(worker_home / "private"))
+    workers = Workers(
+        1,
+        tmp_path,
+        cwd=worker_home,
+        PRIVATE_MEDIA_ROOT=str(worker_home / "private"),
+        DATABASE_URL=pooled,
+        DATABASE_POOLED="1",
+    )
     environ = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": pooled,
+        "DATABASE_POOLED": "1",
         "CELERY_QUEUE": workers.queue,
         "OFFICER_2FA_REQUIRED": "0",
         "EXPORT_BACKGROUND_ROWS": "1",

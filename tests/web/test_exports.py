@@ -238,3 +238,21 @@ def test_a_list_grown_past_the_limit_fails_the_export_in_the_worker(
     with pytest.raises(AssertionError, match="The export is limited to 1 rows"):
         background_export("/enterprises/", "csv", language="en")
     assert not Operation.objects.get().result_file
+
+
+def test_behind_a_transaction_pooler_an_export_reads_its_rows_in_chunks_in_the_lists_order(
+    client, officer, offices, monkeypatch
+):
+    """PgBouncer in transaction mode allows no server-side cursor (DATABASE_POOLED): the export reads
+    the keys, then the rows a chunk at a time, and keeps the page's order."""
+    for n in range(5):
+        EnterpriseFactory(customs_office=offices["9700"], name=f"分块导出公司{n}")
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    monkeypatch.setattr(list_export, "CHUNK_SIZE", 2)
+    client.force_login(officer)
+    with CaptureQueriesContext(connection) as queries:
+        _, *rows = export(client, "/enterprises/", "csv", q="分块导出", sort="-name")
+    assert [row[0] for row in rows] == [f"分块导出公司{n}" for n in (4, 3, 2, 1, 0)]
+    reads = [query["sql"] for query in queries if "分块导出" in query["sql"]]
+    keys_then_chunks = [sql for sql in reads if not sql.startswith('SELECT 1 AS "a"')]  # not the size check
+    assert len(keys_then_chunks) == 1 + 3  # the keys, then 2 + 2 + 1 rows
