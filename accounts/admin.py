@@ -15,6 +15,7 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -33,6 +34,9 @@ from accounts.services import (
 
 # Devices are reset with the audited action on users, never edited (nor their secrets shown) on their own.
 admin.site.unregister(TOTPDevice)
+# Recovery codes are made and used through accounts.two_factor only (an administrator's reset
+# removes them with the app); django-otp's admin would let codes be added by hand.
+admin.site.unregister(StaticDevice)
 
 
 def _refused(self, request, obj=None):

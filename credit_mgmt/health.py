@@ -1,4 +1,4 @@
-"""GET /healthz: is the database reachable, and the broker?"""
+"""GET /healthz: is the database reachable, and the broker, and the replica if there is one?"""
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
+
+from credit_mgmt.replica import replica_status
 
 
 def database_status():
@@ -45,9 +47,12 @@ def broker_status():
 def healthz(request):
     database = database_status()
     broker = broker_status()
+    replica = replica_status()  # the public endpoints fall back to the primary when it is not "ok"
+    healthy = database == "ok" and broker != "down" and replica in ("ok", "none")
     body = {
-        "status": "ok" if database == "ok" and broker != "down" else "degraded",
+        "status": "ok" if healthy else "degraded",
         "database": database,
         "broker": broker,
+        "replica": replica,
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)

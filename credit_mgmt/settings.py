@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.middleware.RequestContextMiddleware",
     "credit_mgmt.middleware.AccessLogMiddleware",
+    # Public GETs read from the replica when there is one (credit_mgmt/replica.py).
+    "credit_mgmt.replica.PublicReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +121,7 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Bounded, reused connections: a spike of worker connections is a known way
     # Celery deployments exhaust PostgreSQL.
@@ -131,8 +134,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # server connection: no server-side cursors, so exports read their rows in chunks instead
     # (credit_mgmt/list_export.py); locks are transaction-level already (credit_mgmt/locks.py).
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_POOLED", default=False)
+    # A streaming replica for the public endpoints (credit_mgmt/replica.py), optional.
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = {
+            **env.db_url_config(DATABASE_REPLICA_URL),
+            "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": {"connect_timeout": 2},
+            "TEST": {"MIRROR": "default"},
+        }
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DATABASE_ROUTERS = ["credit_mgmt.replica.PublicReadsRouter"]
+# The replica serves the public endpoints only while at most this many seconds behind the primary.
+REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -110,7 +110,7 @@ def test_without_redis_verification_reads_the_database(
 
 
 def test_a_redis_outage_is_answered_from_the_database(api_client, certificate, officer, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.REDIS_URL = settings.CACHE_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     assert verify(api_client, certificate.number).json()["status"] == "active"
     certificates.certificate_suspend(actor=officer, certificate=certificate, reason="Case.")
     assert verify(api_client, certificate.number).json()["status"] == "suspended"

@@ -282,6 +282,7 @@ def test_the_api_issues_one_and_lists_it_with_its_validity(
     assert refused.status_code == 400
     assert "purpose" in refused.json()
     travel(datetime.date(2027, 1, 1))
+    api = api_client_for(enterprise_user)  # a month on, the first token has expired
     assert api.get(url).json()["results"][0]["validity"] == "expired"
 
 

@@ -18,7 +18,7 @@ def test_unreachable_broker_is_reported_degraded_but_serving(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "degraded", "database": "ok", "broker": "down"}
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "down", "replica": "none"}
 
 
 def test_database_down_is_a_503(client, monkeypatch):
