@@ -10,17 +10,14 @@ and the notice in the inbox, in their own language, and the one who started it h
   hears that every answer is reviewed.
 """
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
-from certification import review
 from certification.models import ApplicationItem, Result
 from coordination.models import Case
 from enterprises.models import Objection
 from tests.browser.conftest import screenshot, sign_in
-from tests.certification.conftest import draft, find_all, submitted, under_audit  # noqa: F401 (fixtures)
+from tests.certification.conftest import draft, fail_one_item, submitted, under_audit  # noqa: F401 (fixtures)
 from tests.factories.enterprises import EnterpriseFactory, PenaltyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -165,17 +162,9 @@ def test_a_case_from_the_portal_reaches_the_coordinator_and_its_closing_reaches_
 @pytest.fixture
 def put_to_rectification(under_audit, officer, today):  # noqa: F811 (the fixture imported above)
     """Every item found; one short of the standard, put to rectification for 30 days."""
-    find_all(under_audit, officer)
-    row = under_audit.items.filter(item__rectifiable=True).select_related("item").first()
-    row.finding, row.finding_notes = Result.FAILS, "封条使用未登记。"
-    row.save()
-    review.rectification_request(
-        actor=officer,
-        application=under_audit,
-        requests={row.pk: "建立封条使用登记台账。"},
-        due=today + datetime.timedelta(days=30),
+    return fail_one_item(
+        under_audit, officer, today, notes="封条使用未登记。", request="建立封条使用登记台账。"
     )
-    return row
 
 
 def test_a_rectification_answer_reaches_the_team_and_its_review_reaches_the_enterprise(

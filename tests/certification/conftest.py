@@ -67,3 +67,19 @@ def english():
     """Services' messages are asserted in English; the default language is Chinese."""
     with translation.override("en"):
         yield
+
+
+def fail_one_item(application, officer, today, notes="Seals not logged.", request="Log every seal."):
+    """Every item found, one rectifiable item short of the standard and put to rectification for
+    30 days; that item."""
+    find_all(application, officer)
+    row = application.items.filter(item__rectifiable=True).select_related("item").first()
+    row.finding, row.finding_notes = Result.FAILS, notes
+    row.save()
+    review.rectification_request(
+        actor=officer,
+        application=application,
+        requests={row.pk: request},
+        due=today + datetime.timedelta(days=30),
+    )
+    return row

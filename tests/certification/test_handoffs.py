@@ -13,24 +13,9 @@ from django.urls import reverse
 from certification import applications, re_review, review, workflow
 from certification.models import Application, ApplicationItem, Result
 from notifications.models import Notification
-from tests.certification.conftest import find_all
+from tests.certification.conftest import fail_one_item, find_all
 
 Rectification = ApplicationItem.Rectification
-
-
-def _fail_one_item(application, officer, today):
-    """Every item found, one rectifiable item short of the standard and put to rectification."""
-    find_all(application, officer)
-    row = application.items.filter(item__rectifiable=True).first()
-    row.finding, row.finding_notes = Result.FAILS, "Seals not logged."
-    row.save()
-    review.rectification_request(
-        actor=officer,
-        application=application,
-        requests={row.pk: "Log every seal."},
-        due=today + datetime.timedelta(days=30),
-    )
-    return row
 
 
 def _answer(application, people):
@@ -53,7 +38,7 @@ def _decidable(application, people):
 
 
 def _past_deadline(application, people):
-    _fail_one_item(application, people["officer"], people["today"])
+    fail_one_item(application, people["officer"], people["today"])
     application.items.update(rectification_due=people["today"] - datetime.timedelta(days=1))
 
 
@@ -114,18 +99,18 @@ SCENARIOS = {
     "rectification": (
         "under_audit",
         None,
-        lambda a, p: _fail_one_item(a, p["officer"], p["today"]),
+        lambda a, p: fail_one_item(a, p["officer"], p["today"]),
         "officer",
     ),
     "answer": (
         "under_audit",
-        lambda a, p: _fail_one_item(a, p["officer"], p["today"]),
+        lambda a, p: fail_one_item(a, p["officer"], p["today"]),
         _answer,
         "enterprise",
     ),
     "review": (
         "under_audit",
-        lambda a, p: (_fail_one_item(a, p["officer"], p["today"]), _answer(a, p)),
+        lambda a, p: (fail_one_item(a, p["officer"], p["today"]), _answer(a, p)),
         lambda a, p: review.rectification_review(
             actor=p["officer"],
             application_item=a.items.get(rectification=Rectification.ANSWERED),

@@ -1,5 +1,7 @@
 """The test processes keep their Redis state apart (tests/redis_per_process.py)."""
 
+import os
+
 import pytest
 
 from tests.conftest import require_redis
@@ -21,5 +23,7 @@ def test_each_worker_process_gets_a_database_of_its_own(url, worker, expected):
 
 def test_cache_and_broker_use_the_process_database(settings):
     require_redis()
-    assert settings.CACHES["default"]["LOCATION"] == settings.REDIS_URL
+    assert settings.CACHES["default"]["LOCATION"] == settings.CACHE_REDIS_URL
     assert settings.CELERY_BROKER_URL == settings.REDIS_URL
+    if os.environ.get("CACHE_REDIS_URL"):  # CI keeps the cache in databases apart from the broker's
+        assert settings.CACHE_REDIS_URL != settings.REDIS_URL
