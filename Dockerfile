@@ -3,8 +3,10 @@
 # backup_data and restore_data. WeasyPrint renders notices, receipts and certificates with
 # Pango, HarfBuzz and fontconfig (the libraries it opens itself; apt brings theirs), and the
 # Chinese text needs a CJK font (tests/operations/test_image.py ties this list to what a PDF
-# rendering loads). python:3.11-slim is Debian 12, like the machines CI runs on.
-FROM python:3.11-slim
+# rendering loads). python:3.11-slim is Debian 12, like the machines CI runs on; where no registry is
+# reachable, tools/image-check builds an equivalent base from Debian's packages (BASE_IMAGE).
+ARG BASE_IMAGE=python:3.11-slim
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app

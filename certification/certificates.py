@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
-from certification.models import Certificate, CertificateNumberCounter, MutualRecognitionPartner
+from certification.models import (
+    Certificate,
+    CertificateNumberCounter,
+    MutualRecognitionPartner,
+    partner_totals,
+)
 from certification.public_verification import forget_verification
 from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
@@ -124,7 +129,7 @@ def certificate_issue(*, actor, application, decision_number):
         ledger_entry=entry,
         status_changed_at=timezone.now(),
     )
-    forget_verification(certificate.number)
+    forget_verification(certificate.number, certificate.aeo_code)
     record_activity(actor=actor, verb="certificate.issued", target=certificate, note=decision_number)
     return certificate
 
@@ -149,7 +154,7 @@ def certificate_take_over(*, actor, enterprise, issued_on):
             ledger_entry=entry,
             status_changed_at=timezone.now(),
         )
-        forget_verification(certificate.number)
+        forget_verification(certificate.number, certificate.aeo_code)
         record_activity(
             actor=actor, verb="certificate.taken_over", target=certificate, note=entry.decision_number
         )
@@ -164,7 +169,7 @@ def _set_status(actor, certificate, status, reason):
         timezone.now(),
     )
     certificate.save()
-    forget_verification(certificate.number)
+    forget_verification(certificate.number, certificate.aeo_code)
     record_activity(
         actor=actor,
         verb=f"certificate.{status}",
@@ -453,6 +458,7 @@ def certificate_pdf(certificate, verify_url):
     """The bilingual certificate with its QR code and the mutual-recognition partners, as PDF bytes."""
     from weasyprint import HTML
 
+    partners = list(MutualRecognitionPartner.objects.in_force(certificate.issued_on))
     html = render_to_string(
         "certification/certificate_pdf.html",
         {
@@ -460,7 +466,9 @@ def certificate_pdf(certificate, verify_url):
             "enterprise": certificate.enterprise,
             "grade_zh": _grade_name(certificate, "name"),
             "grade_en": _grade_name(certificate, "name_en"),
-            "partners": MutualRecognitionPartner.objects.filter(in_force_on__lte=timezone.localdate()),
+            # The certificate as printed on its issue day names the arrangements in force that day.
+            "partners": partners,
+            "partner_totals": partner_totals(partners),
             "qr": qr_svg_data_uri(verify_url),
             "verify_url": verify_url,
         },

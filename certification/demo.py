@@ -1,17 +1,20 @@
 """Demo certification: certificates of the enterprises certified before, an application in draft
 (Plateau Trading, user enterprise2) and one in rectification (Xining Logistics, user enterprise3); a
 certificate ended by a dishonest determination (Urumqi Silk Road) and one whose AEO measures are
-suspended on a filed criminal case (Shanghai Yangshan)."""
+suspended on a filed criminal case (Shanghai Yangshan); Singapore Customs as a partner client that
+verifies AEO codes with the key DEMO_PARTNER_KEY."""
 
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
 from certification import applications, review
 from certification.certificates import IN_FORCE, certificate_take_over
-from certification.models import Application, Certificate, Result
+from certification.models import Application, Certificate, MutualRecognitionPartner, PartnerClient, Result
+from certification.partner_verification import partner_client_create
 from enterprises.case_filings import case_filing_record
 from enterprises.credit_status import credit_status_certificate_issue
 from enterprises.determination import determination_take_over
@@ -167,11 +170,27 @@ def _yangshan_criminal_case():
     return 1
 
 
+PARTNER_CLIENT_NAME = "新加坡海关AEO办公室（演示）"
+
+
+def _singapore_partner_client():
+    if PartnerClient.objects.filter(name=PARTNER_CLIENT_NAME).exists():
+        return 0
+    partner_client_create(
+        actor=User.objects.get(username="admin"),
+        partner=MutualRecognitionPartner.objects.get(economy_en="Singapore"),
+        name=PARTNER_CLIENT_NAME,
+        key=settings.DEMO_PARTNER_KEY,
+    )
+    return 1
+
+
 def seed(*, stdout):
     certificates = _take_over_certificates()
     created = _plateau_draft() + _logistics_in_rectification()
     credit_status_certificates = _belden_credit_status()
     ended, suspended = _urumqi_determined_dishonest(), _yangshan_criminal_case()
+    partner_clients = _singapore_partner_client()
     stdout.write(
         f"certification: {certificates} certificates taken over, {created} applications created, "
         f"{Application.objects.count()} in demo set, "
@@ -179,5 +198,5 @@ def seed(*, stdout):
     )
     stdout.write(
         f"certification: {ended} certificate ended by a determination, "
-        f"{suspended} suspended on a filed criminal case"
+        f"{suspended} suspended on a filed criminal case, {partner_clients} partner customs client created"
     )

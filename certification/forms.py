@@ -200,7 +200,7 @@ class CertificateActionForm(forms.Form):
 
 
 class CertificateLookupForm(forms.Form):
-    number = forms.CharField(label=_("Certificate number"), max_length=30)
+    number = forms.CharField(label=_("Certificate number or AEO code"), max_length=30)
 
 
 class CreditStatusLookupForm(forms.Form):

@@ -1,7 +1,9 @@
-"""The public verification of a certificate by its number: answers kept in Redis, one round trip each.
+"""The public verification of a certificate by its number or AEO code: answers kept in Redis, one round
+trip each.
 
 Partner customs and traders verify certificates far more often than certificates change, so the
-published answer is kept in Redis under the certificate's number, as the bytes of the response body.
+published answer is kept in Redis under the reference asked for (the certificate's number or its
+holder's AEO code), as the bytes of the response body.
 A verification makes one Redis call, a script that counts the client's request for the rate limit
 and reads the cached answer; only a miss queries the database (and stores the answer).
 benchmarks/README.md, "verification.py", has the figures.
@@ -15,14 +17,15 @@ that another process changed a certificate.
 
 Freshness:
 - Every change of status goes through `certificates._set_status`, and every new certificate through
-  `certificate_issue` / `certificate_take_over`; they call `forget_verification`, which deletes the
-  entry at once and again after the transaction commits. The second delete covers a verification
-  that read the row before the commit; only one that read it before the commit and wrote Redis
+  `certificate_issue` / `certificate_take_over`; they call `forget_verification` with the number
+  and the AEO code (a new certificate changes what the code answers), which deletes the entries at
+  once and again after the transaction commits. The second delete covers a verification that read
+  the row before the commit; only one that read it before the commit and wrote Redis
   after the second delete (microseconds apart) could leave the old answer behind, and CACHE_SECONDS
   bounds that too.
 - The other fields of the answer, the enterprise's name, USCC and customs code, change outside this
   app (register imports, the admin) without notice: they are at most CACHE_SECONDS old.
-- Unknown numbers (404) are never cached.
+- Unknown numbers and codes (404) are never cached.
 - When Redis fails, the answer comes from the database and the failure is logged: a public
   verification never fails because of the cache.
 """
@@ -34,6 +37,8 @@ import re
 import redis
 from django.conf import settings
 from django.db import transaction
+
+from certification.aeo_codes import normalised
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +64,10 @@ def _client(url):
     return client, client.register_script(_COUNT_AND_READ)
 
 
-def _key(number):
-    return f"certificate-verification:{number}" if _CACHEABLE.fullmatch(number) else None
+def _key(reference):
+    """The cache key of a certificate number, or of an AEO code however it was typed."""
+    reference = normalised(reference)
+    return f"certificate-verification:{reference}" if _CACHEABLE.fullmatch(reference) else None
 
 
 def count_and_read(counter_key, window_seconds, number):
@@ -88,19 +95,20 @@ def remember_verification(number, answer):
         logger.warning("certificate verification not cached: Redis unavailable")
 
 
-def forget_verification(number):
-    """Drop the cached answer for `number` now and again after the current transaction commits."""
-    key = _key(number)
-    if not settings.REDIS_URL or key is None:
+def forget_verification(*references):
+    """Drop the cached answers for `references` (a certificate's number and its holder's AEO code) now
+    and again after the current transaction commits."""
+    keys = [key for key in map(_key, references) if key is not None]
+    if not settings.REDIS_URL or not keys:
         return
-    _delete(key)
-    transaction.on_commit(lambda: _delete(key), robust=True)
+    _delete(*keys)
+    transaction.on_commit(lambda: _delete(*keys), robust=True)
 
 
-def _delete(key):
+def _delete(*keys):
     try:
-        _client(settings.CACHE_REDIS_URL)[0].delete(key)
+        _client(settings.CACHE_REDIS_URL)[0].delete(*keys)
     except redis.RedisError:
         # The change itself is committed or about to be; a Redis outage must not fail it. The
         # entry, if Redis kept it, expires after CACHE_SECONDS.
-        logger.exception("could not drop the cached verification %s", key)
+        logger.exception("could not drop the cached verifications %s", keys)

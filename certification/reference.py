@@ -28,9 +28,19 @@ def load_standards(get_model, path=STANDARDS_FILE):
                 item_model.objects.update_or_create(rulebook=rulebook, code=code, defaults=spec)
 
 
+# Partners the first shipped list named without any announcement found for them (certification
+# migration 0004 removes them; see the note in partners.json).
+UNFOUNDED_PARTNERS = ["Peru", "Indonesia", "Saudi Arabia", "Malaysia", "Egypt", "Qatar", "Kazakhstan"]
+
+
 def load_partners(get_model, path=PARTNERS_FILE):
+    """Create or refresh the shipped partners. A migration's older model takes the fields it has, and
+    the partners it could not hold (no in-force day where one was required) wait for a later one."""
     partner_model = get_model("certification", "MutualRecognitionPartner")
+    nullable = {field.name: field.null for field in partner_model._meta.concrete_fields}
     data = json.loads(path.read_text(encoding="utf-8"))
     for spec in data["partners"]:
-        spec = dict(spec)
+        spec = {name: value for name, value in spec.items() if name in nullable}
+        if any(value is None and not nullable[name] for name, value in spec.items()):
+            continue
         partner_model.objects.update_or_create(economy_en=spec.pop("economy_en"), defaults=spec)

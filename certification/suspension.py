@@ -141,6 +141,6 @@ def suspend_on_filed_cases(*, as_of):
         )
         record_activities(actor=None, verb="certificate.suspended", targets=certificates)
         for certificate in certificates:
-            forget_verification(certificate.number)
+            forget_verification(certificate.number, certificate.aeo_code)
             _notify_holders(certificate, SUSPENDED_SUBJECT, SUSPENDED_BODY, reason=certificate.status_reason)
     return {"created": len(certificates)}

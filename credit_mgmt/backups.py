@@ -6,6 +6,10 @@ a checksum of its rows, computed the same way on the source and on the restored 
 head of the activity log's hash chain (an anchor for `verify_audit --anchor`). On PostgreSQL the
 manifest and the dump read one exported snapshot, so they describe exactly the same data even while
 the system keeps working.
+
+Behind a transaction-mode pooler (DATABASE_POOLED) they reach PostgreSQL itself through
+DATABASE_DIRECT_URL: pg_restore sets session state (an empty search_path) that the pooler would
+otherwise hand on to the application's next transaction on that server connection.
 """
 
 import hashlib
@@ -15,7 +19,9 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import environ
 import psycopg
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from psycopg import sql
@@ -33,8 +39,25 @@ def manifest_path(backup):
     return Path(f"{backup}.manifest.json")
 
 
+def direct(database):
+    """`database` on PostgreSQL itself: the server of DATABASE_DIRECT_URL when `database` is reached
+    through a pooler (DATABASE_POOLED), the same database name."""
+    if not database.get("DISABLE_SERVER_SIDE_CURSORS"):
+        return database
+    if not settings.DATABASE_DIRECT_URL:
+        raise BackupError(
+            _(
+                "Behind a connection pooler (DATABASE_POOLED), backups and restores connect to PostgreSQL "
+                "itself: set DATABASE_DIRECT_URL."
+            )
+        )
+    server = environ.Env.db_url_config(settings.DATABASE_DIRECT_URL)
+    return {**database, **{key: server[key] for key in ("HOST", "PORT", "USER", "PASSWORD")}}
+
+
 def backup(database, output):
     """Write a backup of `database` (a Django DATABASES entry) to `output`; its manifest."""
+    database = direct(database)
     if database["ENGINE"] == POSTGRESQL:
         with _pg_connect(database) as connection:
             connection.read_only = True
@@ -58,6 +81,7 @@ def backup(database, output):
 
 def restore(backup_file, database, *, force=False):
     """Restore `backup_file` into `database`, which must be empty unless `force`; its manifest."""
+    database = direct(database)
     engine = database["ENGINE"]
     with open(backup_file, "rb") as file:
         if not file.read(16).startswith(_FILE_MAGIC.get(engine, b"\0")):

@@ -122,6 +122,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+# PostgreSQL itself when DATABASE_URL names a pooler: backup_data and restore_data use its server
+# (host, port, user, password) for DATABASE_URL's database (credit_mgmt/backups.py).
+DATABASE_DIRECT_URL = env.str("DATABASE_DIRECT_URL", default="")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Bounded, reused connections: a spike of worker connections is a known way
     # Celery deployments exhaust PostgreSQL.
@@ -455,6 +458,9 @@ CONTENT_SECURITY_POLICY = {
 # API tokens end this many hours after they were issued (a working day and a night by default);
 # the client then asks for a new one with its password (and two-factor code).
 API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=24)
+# The Ed25519 private key (PEM) that signs the answers to partner customs (certification/signing.py);
+# empty: a key derived from SECRET_KEY. A partner checks answers with the published public key.
+PARTNER_SIGNING_KEY = env.str("PARTNER_SIGNING_KEY", default="", multiline=True)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api.authentication.TokenAuthentication",
@@ -475,6 +481,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {
         "public": env.str("PUBLIC_API_RATE", default="120/minute"),
+        # Per partner customs client (certification/api/partner.py); each request carries up to 1,000 codes.
+        "partner": env.str("PARTNER_API_RATE", default="60/minute"),
         # Objections filed from the public lookup: a person files a few, a script many.
         "public_objection": env.str("PUBLIC_OBJECTION_RATE", default="10/hour"),
     },
@@ -524,6 +532,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # --- Demo -------------------------------------------------------------------
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2026")
+# The key of the demo's partner customs client (Singapore), for trying the partner verification API.
+DEMO_PARTNER_KEY = env.str("DEMO_PARTNER_KEY", default="demo-partner-key-2026")
 
 # --- Logging ----------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from accounts.models import CustomsOffice, Role
 from accounts.selectors import offices_in_jurisdiction, sees_every_office
 from enterprises.models import (
+    AEO_CODE_PREFIX,
     CreditStatusCertificate,
     DishonestProposal,
     DishonestStatement,
@@ -17,7 +18,7 @@ from enterprises.models import (
     Objection,
     RepairApplication,
 )
-from rulebooks.models import CreditGrade
+from rulebooks.models import AEO_GRADES, CreditGrade
 from rulebooks.selectors import measures_in_force
 
 
@@ -95,12 +96,15 @@ def open_proposals_by_status(user):
 
 
 def register_match(query):
-    """The condition of a register search: an exact USCC or customs code, or a name fragment.
+    """The condition of a register search: an exact USCC, customs code or AEO code, or a name fragment.
 
     A query shaped like a code (10 or 18 capitals and digits) is looked up as a code only: no name
     holds one, and matching it as a fragment of two million names would cost a scan.
     """
     code = query.upper()
+    if len(code) == len(AEO_CODE_PREFIX) + 10 and code.startswith(AEO_CODE_PREFIX) and code.isalnum():
+        # An AEO code names an enterprise of an AEO grade by its customs code.
+        return Q(customs_code=code.removeprefix(AEO_CODE_PREFIX), credit_grade__in=AEO_GRADES)
     if len(code) in (10, 18) and code.isascii() and code.isalnum() and sum(map(str.isdigit, code)) >= 2:
         return Q(uscc=code) | Q(customs_code=code)
     return Q(name__contains=query) | Q(name_en__icontains=query)

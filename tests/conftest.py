@@ -54,6 +54,32 @@ def pytest_sessionstart(session):
     ensure_bucket()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Behind PgBouncer (DATABASE_POOLED=1) the pooler keeps idle server sessions on the test database
+    after the run has closed its own; they are ended before the database is dropped."""
+    yield
+    if not settings.DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS"):
+        return
+    test_database = connection.settings_dict["NAME"]
+    connection.close()
+    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [test_database]
+        )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Through a transaction pooler a test's statements may each run on another server session: the
+    tests that watch one session (`direct_database`) run in a pass on PostgreSQL itself (.ci/run)."""
+    if not settings.DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS"):
+        return
+    direct = [item for item in items if item.get_closest_marker("direct_database")]
+    if direct:
+        config.hook.pytest_deselected(items=direct)
+        items[:] = [item for item in items if not item.get_closest_marker("direct_database")]
+
+
 def ensure_bucket():
     """The object store's bucket, made if missing (an operator makes it once in production)."""
     from django.core.files.storage import default_storage

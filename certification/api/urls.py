@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from certification.api.partner import PartnerSigningKeyApi, PartnerVerificationApi
 from certification.api.verification import PublicCertificateApi
 from certification.api.views import ApplicationViewSet, CertificateViewSet, CreditStatusCertificatePdfApi
 
@@ -10,6 +11,8 @@ router.register("certificates", CertificateViewSet, basename="api-certificate")
 
 urlpatterns = [
     path("public/certificates/<str:number>/", PublicCertificateApi.as_view(), name="api-public-certificate"),
+    path("partner/verifications/", PartnerVerificationApi.as_view(), name="api-partner-verification"),
+    path("partner/signing-key/", PartnerSigningKeyApi.as_view(), name="api-partner-signing-key"),
     path(
         "credit-status-certificates/<int:pk>/pdf/",
         CreditStatusCertificatePdfApi.as_view(),

@@ -18,11 +18,13 @@ from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
+from certification.aeo_codes import certificate_by_reference
 from certification.api import serializers as s
 from certification.models import Certificate
 from certification.public_verification import count_and_read, remember_verification
@@ -87,7 +89,7 @@ class VerificationThrottle(ClientAddressMixin, SimpleRateThrottle):
 
 
 class PublicCertificateApi(generics.RetrieveAPIView):
-    """Verify a certificate by its number (no login); unknown number -> 404."""
+    """Verify a certificate by its number or its holder's AEO code (no login); unknown -> 404."""
 
     cached_answer = None  # set by VerificationThrottle
     cache_read = False
@@ -96,7 +98,6 @@ class PublicCertificateApi(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [VerificationThrottle]
-    lookup_field = "number"
     # Only the published fields: a third less work on a miss than loading the three whole rows.
     queryset = Certificate.objects.select_related("enterprise", "rulebook").only(
         "number",
@@ -113,9 +114,17 @@ class PublicCertificateApi(generics.RetrieveAPIView):
     def as_view(cls, **initkwargs):
         return answered_from_cache(super().as_view(**initkwargs))
 
-    @extend_schema(summary="Public certificate verification; unknown number -> 404")
+    @extend_schema(
+        summary="Public certificate verification by certificate number or AEO code; unknown -> 404"
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    def get_object(self):
+        certificate = certificate_by_reference(self.kwargs["number"], self.get_queryset())
+        if certificate is None:
+            raise NotFound
+        return certificate
 
     def retrieve(self, request, *args, **kwargs):
         if self.cached_answer is not None:

@@ -9,8 +9,15 @@ from certification.models.application import (
     TeamMember,
     Transition,
 )
-from certification.models.catalogue import KEY_PARTS, MutualRecognitionPartner, StandardItem, StandardPart
+from certification.models.catalogue import (
+    KEY_PARTS,
+    MutualRecognitionPartner,
+    StandardItem,
+    StandardPart,
+    partner_totals,
+)
 from certification.models.certificate import Certificate, CertificateNumberCounter
+from certification.models.partner_client import PartnerClient, PartnerVerification
 
 __all__ = [
     "KEY_PARTS",
@@ -21,9 +28,12 @@ __all__ = [
     "CertificateNumberCounter",
     "Evidence",
     "MutualRecognitionPartner",
+    "PartnerClient",
+    "PartnerVerification",
     "Result",
     "StandardItem",
     "StandardPart",
     "TeamMember",
     "Transition",
+    "partner_totals",
 ]

@@ -89,23 +89,65 @@ class StandardItem(BilingualTitleMixin, models.Model):
         return self.guidance_en if english else self.guidance
 
 
+class PartnerQuerySet(models.QuerySet):
+    def in_force(self, day):
+        """The arrangements in force on `day`: those signed but not yet put into force are left out."""
+        return self.filter(in_force_on__lte=day)
+
+
+def partner_totals(partners):
+    """{"economies": n, "countries": n} of `partners`, for the counts pages and certificates print."""
+    partners = list(partners)
+    return {"economies": len(partners), "countries": sum(partner.countries for partner in partners)}
+
+
 class MutualRecognitionPartner(models.Model):
-    """An economy whose customs recognise Chinese AEOs (domain brief, section 9)."""
+    """An economy whose customs have an AEO mutual-recognition arrangement with China (domain brief,
+    section 9), with the day it was signed and the day it was put into force."""
 
     economy = models.CharField(_("economy (Chinese)"), max_length=100)
     economy_en = models.CharField(_("economy (English)"), max_length=200, unique=True)
     countries = models.PositiveSmallIntegerField(_("countries or regions"), default=1)
-    in_force_on = models.DateField(_("in force from"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_month_only = models.BooleanField(
+        _("signing month only"), default=False, help_text=_("Only the month of the signing is known.")
+    )
+    in_force_on = models.DateField(
+        _("in force from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the arrangement is signed but not yet put into force."),
+    )
+    announcement = models.CharField(
+        _("announcement"), max_length=100, blank=True, help_text=_("The announcement that put it into force.")
+    )
+    source = models.TextField(_("sources and notes"), blank=True)
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_(
+            "Whether at least two independent sources agree on the dates; unverified dates are kept editable."
+        ),
+    )
+
+    objects = PartnerQuerySet.as_manager()
 
     history = HistoricalRecords(bases=[AuditedHistoricalModel])
 
     class Meta:
-        ordering = ["in_force_on", "economy_en"]
+        ordering = [
+            models.F("in_force_on").asc(nulls_last=True),
+            models.F("signed_on").asc(nulls_last=True),
+            "economy_en",
+        ]
         verbose_name = _("mutual-recognition partner")
         verbose_name_plural = _("mutual-recognition partners")
 
     def __str__(self):
         return self.display_economy
+
+    def in_force_by(self, day):
+        return self.in_force_on is not None and self.in_force_on <= day
 
     @property
     def display_economy(self):

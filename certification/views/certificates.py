@@ -4,12 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from certification import certificates, re_review, selectors
+from certification.aeo_codes import certificate_by_reference
 from certification.forms import CertificateActionForm, CertificateLookupForm
-from certification.models import Certificate, MutualRecognitionPartner
+from certification.models import Certificate, MutualRecognitionPartner, partner_totals
 from credit_mgmt.list_export import Column, list_export
 from credit_mgmt.page_throttling import rate_limited
 from credit_mgmt.paging import paginate
@@ -79,6 +81,7 @@ def certificate_list(request):
 def certificate_detail(request, pk):
     certificate = _visible(request, pk)
     allowed = certificates.certificate_allowed_actions(request.user, certificate)
+    partners = list(MutualRecognitionPartner.objects.in_force(timezone.localdate()))
     return render(
         request,
         "certification/certificate_detail.html",
@@ -89,7 +92,8 @@ def certificate_detail(request, pk):
             "re_reviews": certificate.re_reviews.order_by("-created_at"),
             # Changes that can trigger an ad-hoc re-review, since the certificate was issued.
             "changes": certificate.enterprise.events.filter(occurred_on__gte=certificate.issued_on),
-            "partners": MutualRecognitionPartner.objects.all(),
+            "partners": partners,
+            "partner_totals": partner_totals(partners),
         },
     )
 
@@ -155,14 +159,15 @@ def certificate_act(request, pk, action):
 
 @rate_limited("public")
 def public_certificate(request, number=None):
-    """Anyone may check a certificate's status by its number (partner customs, traders)."""
+    """Anyone may check a certificate's status by its number or its holder's AEO code (partner customs,
+    traders)."""
     form = CertificateLookupForm(request.GET or None, initial={"number": number})
     if number is None and form.is_valid():
         return redirect("public-certificate", number=form.cleaned_data["number"].strip().upper())
     certificate = None
     if number is not None:
-        certificate = (
-            Certificate.objects.select_related("enterprise", "rulebook").filter(number=number).first()
+        certificate = certificate_by_reference(
+            number, Certificate.objects.select_related("enterprise", "rulebook")
         )
     return render(
         request,

@@ -56,7 +56,7 @@ class PublicEnterpriseSerializer(serializers.Serializer):
 
 
 class PublicEnterpriseSearchApi(generics.ListAPIView):
-    """Look up an enterprise's public credit information by name, USCC or customs code."""
+    """Look up an enterprise's public credit information by name, USCC, customs code or AEO code."""
 
     serializer_class = PublicEnterpriseSerializer
     permission_classes = [AllowAny]
@@ -66,7 +66,14 @@ class PublicEnterpriseSearchApi(generics.ListAPIView):
 
     @extend_schema(
         summary="Public credit information (no login)",
-        parameters=[OpenApiParameter("q", str, required=True, description="Name, USCC or customs code")],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                required=True,
+                description="Name fragment, USCC, customs code or AEO code (AEOCN...)",
+            )
+        ],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

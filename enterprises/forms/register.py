@@ -17,7 +17,7 @@ class EnterpriseFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs["placeholder"] = _("Name, USCC or customs code")
+        self.fields["q"].widget.attrs["placeholder"] = _("Name, USCC, customs code or AEO code")
         self.fields["office"].choices = [("", _("All offices"))] + [
             (office.code, str(office)) for office in offices_in_jurisdiction(user)
         ]

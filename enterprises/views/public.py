@@ -25,7 +25,7 @@ PAGE_SIZE = 20
 
 class PublicLookupForm(forms.Form):
     q = forms.CharField(
-        label=_("Enterprise name, USCC or customs code"),
+        label=_("Enterprise name, USCC, customs code or AEO code"),
         min_length=disclosure.MIN_QUERY_LENGTH,
         max_length=200,
         strip=True,

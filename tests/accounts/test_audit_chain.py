@@ -133,6 +133,7 @@ def test_the_admin_shows_an_entrys_place_in_the_chain(client, administrator, log
     assert log[3].previous_hash in page
 
 
+@pytest.mark.direct_database  # watches the second appender's backend by pid
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_two_transactions_appending_at_once_keep_one_chain(offices):

@@ -81,7 +81,7 @@ def test_a_visitor_looks_up_credit_and_verifies_a_certificate_on_a_phone(page, r
     page.fill("input[name=number]", "cn-aeo-2026-999999")
     page.get_by_role("button", name="验证").click()
     page.wait_for_load_state("networkidle")
-    assert "没有编号为CN-AEO-2026-999999的证书。" in page.locator(".alert-warning").inner_text()
+    assert "没有编号或AEO编码为CN-AEO-2026-999999的证书。" in page.locator(".alert-warning").inner_text()
     assert page.locator("section[aria-labelledby=result-heading]").count() == 0
     assert fits_a_phone(page)
     screenshot(page, "public-certificate-not-found-zh")

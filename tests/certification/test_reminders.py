@@ -174,6 +174,7 @@ def test_two_real_workers_running_the_reminder_job_at_once_send_it_once(
     assert notices(enterprise_user_b, certificate.number).count() == 1
 
 
+@pytest.mark.direct_database  # watches the worker's backend waiting on its lock
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_while_sending_a_reminder_does_not_lose_it(tmp_path, certificate, enterprise_user_b):

@@ -913,6 +913,7 @@ def test_a_command_run_ends_with_exit_status_1_and_no_traceback(tmp_path, office
     assert "Traceback" not in stderr
 
 
+@pytest.mark.direct_database  # watches the command's backend by pid
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_the_same_file_imported_twice_at_once_is_written_once(

@@ -52,6 +52,8 @@ PUBLIC = {
     "api-public-certificate",
     "credit-status-verify",
     "public-objection-create",
+    "public-partners",
+    "api-partner-signing-key",
 }
 
 # URLs of no object and no domain data, with the reason they are left out.
@@ -62,6 +64,8 @@ PLUMBING = {
     "logout": "sign-out (Django's LogoutView)",
     "switch-language": "sets the language cookie for anyone",
     "api-token": "exchanges a password for a token: anyone may try (tests/api/test_auth.py)",
+    "api-partner-verification": "partner customs clients by their key, not by role "
+    "(tests/certification/test_partner_verification.py)",
     "api-schema": "the OpenAPI schema",
     "api-docs": "the Swagger UI shell",
     "^api/": "catch-all 404 for unknown API paths",

@@ -213,6 +213,14 @@ BUDGETS = [
     Budget("public-certificate-lookup", ANONYMOUS, 0),
     Budget("certificate-verify", ANONYMOUS, 1, params=lambda world: {"t": world.qr_token}),
     Budget("public-certificate", ANONYMOUS, 1, lambda world: {"number": world.certificate.number}),
+    Budget(
+        "public-certificate",
+        ANONYMOUS,
+        1,
+        lambda world: {"number": world.certificate.aeo_code},
+        label="AEO code",
+    ),
+    Budget("public-partners", ANONYMOUS, 1),
     Budget("credit-status-pdf", OFFICER, 4, _pk("credit_status")),
     # The certificate with its validity (a subquery of the ledger): one query, no cache.
     Budget("credit-status-verify", ANONYMOUS, 1, params=lambda world: {"t": world.credit_status_token}),
@@ -272,6 +280,14 @@ BUDGETS = [
     # API: certification.
     # One query when Redis does not hold the answer (no REDIS_URL, or the first verification).
     Budget("api-public-certificate", ANONYMOUS, 1, lambda world: {"number": world.certificate.number}),
+    Budget(
+        "api-public-certificate",
+        ANONYMOUS,
+        1,
+        lambda world: {"number": world.certificate.aeo_code},
+        label="AEO code",
+    ),
+    Budget("api-partner-signing-key", ANONYMOUS, 0),
     Budget("api-application-list", OFFICER, 5),
     Budget("api-application-detail", OFFICER, 23, _pk("audited")),
     Budget("api-application-detail", APPLICANT, 7, _pk("draft")),
@@ -312,6 +328,8 @@ EXCLUDED = {
     "api-schema": "OpenAPI schema generated from the code, reads no data",
     "api-docs": "Swagger UI shell, reads no data",
     "^api/": "catch-all 404 for unknown API paths",
+    "api-partner-verification": "POST only, by partner clients: "
+    "tests/certification/test_partner_verification.py pins its queries for a full batch",
     # Read only in the browser session that filed the objection (tests/web/test_public_objection_pages.py
     # pins its queries there).
     "public-objection-receipt": "a receipt only the session that filed the objection reads",

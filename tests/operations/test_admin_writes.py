@@ -49,6 +49,7 @@ ADMIN_WRITES = {
     "rulebooks.businesstype": (AUDITED, dict.fromkeys(ALL, ADMIN)),
     "certification.standarditem": (AUDITED, dict.fromkeys(ALL, ADMIN)),
     "certification.mutualrecognitionpartner": (AUDITED, dict.fromkeys(ALL, ADMIN)),
+    "certification.partnerclient": (SERVICE, {"add": ADMIN}),  # key renewal and suspension are actions
     "coordination.coordinatorprofile": (AUDITED, {"add": ADMIN, "change": ADMIN}),
     "django_celery_beat.periodictask": (AUDITED, dict.fromkeys(ALL, ADMIN)),
     "django_celery_beat.clockedschedule": (AUDITED, dict.fromkeys(ALL, ADMIN)),

@@ -5,11 +5,12 @@ import sqlite3
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.audit import record_activity
-from credit_mgmt.backups import backup, manifest_path
+from credit_mgmt.backups import POSTGRESQL, BackupError, backup, direct, manifest_path
 from tests.concurrency import require_postgresql
 from tests.conftest import database_url
 from tests.factories.enterprises import PenaltyFactory
@@ -32,7 +33,9 @@ def run(command, *args):
 def fresh_database():
     """An empty PostgreSQL database beside the test database, dropped afterwards."""
     require_postgresql()
+    # Behind PgBouncer, a restore goes to PostgreSQL itself (credit_mgmt/backups.direct).
     server, test_database = database_url().rsplit("/", 1)
+    server = settings.DATABASE_DIRECT_URL.rsplit("/", 1)[0] if settings.DATABASE_DIRECT_URL else server
     name = f"{test_database}_restore"
 
     def execute(statement):
@@ -93,3 +96,26 @@ def test_a_sqlite_copy_restores_with_the_same_manifest(tmp_path):
         run("restore_data", str(copy), "--database-url", f"sqlite:///{target}")
     with pytest.raises(CommandError, match="not a backup of a postgresql database"):
         run("restore_data", str(copy), "--database-url", "postgres://nobody@127.0.0.1:1/none")
+
+
+def test_behind_a_pooler_backups_reach_postgresql_itself(settings, tmp_path):
+    pooled = {
+        **settings.DATABASES["default"],
+        "ENGINE": POSTGRESQL,
+        "NAME": "credit",
+        "DISABLE_SERVER_SIDE_CURSORS": True,
+    }
+    settings.DATABASE_DIRECT_URL = ""
+    with pytest.raises(BackupError, match="DATABASE_DIRECT_URL"):
+        backup(pooled, tmp_path / "credit.dump")
+    settings.DATABASE_DIRECT_URL = "postgres://credit:secret@db-primary:5432/credit"
+    reached = direct(pooled)
+    assert (reached["HOST"], reached["PORT"], reached["USER"], reached["PASSWORD"], reached["NAME"]) == (
+        "db-primary",
+        5432,
+        "credit",
+        "secret",
+        "credit",
+    )
+    unpooled = {**pooled, "DISABLE_SERVER_SIDE_CURSORS": False}
+    assert direct(unpooled) == unpooled

@@ -15,7 +15,8 @@ from enterprises.models import Enterprise, LedgerEntry
 from tests.concurrency import require_postgresql
 from tests.factories.enterprises import valid_uscc
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The tests end the request's server session: behind a pooler the client's connection would survive it.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.direct_database]
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 REGISTER = 'INSERT INTO "enterprises_enterprise"'
 

@@ -51,6 +51,7 @@ def test_one_job_and_bad_dates(smuggler):
         run_jobs("--as-of", "20-11-2026")
 
 
+@pytest.mark.direct_database  # holds a session-level advisory lock
 @pytest.mark.django_db(transaction=True)
 def test_a_job_running_elsewhere_is_skipped_not_run_twice(smuggler):
     if connection.vendor != "postgresql":

@@ -103,3 +103,15 @@ def test_demo_shows_a_statement_period_the_national_day_holiday_pushed_back(clie
     page = client.get(f"/enterprises/proposals/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "12 Oct 2026" in page
     assert "5 working days after the notice<br>5 public holiday days not counted" in page
+
+
+def test_the_demo_partner_client_verifies_beldens_aeo_code(offices, business_types):
+    from rest_framework.test import APIClient
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    partner = APIClient()
+    partner.credentials(HTTP_AUTHORIZATION="Partner demo-partner-key-2026")
+    answer = partner.post("/api/v1/partner/verifications/", {"aeo_codes": ["AEOCN9703910001"]}, format="json")
+    assert answer.status_code == 200
+    assert answer.json()["payload"]["results"][0]["status"] == "in_force"

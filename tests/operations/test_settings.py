@@ -17,6 +17,10 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "credit.customs.example.cn",
     "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
     "ENV_FILE": os.devnull,  # production has no local .env (the one `make demo` writes)
+    # A test key only; production makes its own (docs/operations.md).
+    "PARTNER_SIGNING_KEY": "-----BEGIN PRIVATE KEY-----\n"
+    "MC4CAQAwBQYDK2VwBCIEIJ6Gqkax81KJWmDJ70269r8CvMWE6YGelbJjkk4iHJsB\n"
+    "-----END PRIVATE KEY-----\n",
 }
 
 
@@ -44,6 +48,13 @@ def test_the_deployment_check_warns_when_the_cache_could_evict_queued_tasks():
     assert "background.W001" in shared.stderr + shared.stdout
     apart = {**PRODUCTION_ENV, "REDIS_URL": "redis://r:6379/0", "CACHE_REDIS_URL": "redis://cache:6379/0"}
     assert manage("check", "--deploy", "--fail-level", "WARNING", env=apart).returncode == 0
+
+
+def test_the_deployment_check_warns_when_partner_answers_would_be_signed_with_a_derived_key():
+    unset = {name: value for name, value in PRODUCTION_ENV.items() if name != "PARTNER_SIGNING_KEY"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=unset)
+    assert result.returncode != 0
+    assert "certification.W001" in result.stderr + result.stdout
 
 
 def test_the_cache_and_the_broker_are_the_two_redis_urls():
