@@ -13,6 +13,7 @@ from certification.models import (
     ApplicationItem,
     Certificate,
     CertificateNumberCounter,
+    ForeignAeo,
     MutualRecognitionPartner,
     PartnerClient,
     PartnerVerification,
@@ -128,6 +129,16 @@ class PartnerClientAdmin(ServiceAdmin, SimpleHistoryAdmin):
     @admin.action(description=_("Restore access"))
     def activate(self, request, queryset):
         self._set_active(request, queryset, True)
+
+
+@admin.register(ForeignAeo)
+class ForeignAeoAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin):
+    """Recorded on the enterprise's page and through the API (certification/foreign_aeos.py)."""
+
+    list_display = ["identifier", "name", "partner", "enterprise", "recorded_at"]
+    list_filter = ["partner"]
+    search_fields = ["identifier", "name", "enterprise__name", "enterprise__uscc"]
+    list_select_related = ["partner", "enterprise"]
 
 
 @admin.register(PartnerVerification)

@@ -1,11 +1,12 @@
 """Forms of certification; the services in `certification` decide, these only shape the input."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import Application, Result
+from certification.models import Application, MutualRecognitionPartner, Result
 from certification.review import rectifiable_items, team_candidates
 from credit_mgmt.uploads import MAX_BYTES
 from enterprises.forms.proposals import MultipleFileField
@@ -210,3 +211,17 @@ class CreditStatusLookupForm(forms.Form):
         label=pgettext_lazy("credit status certificate", "Certificate number"), max_length=30
     )
     uscc = forms.CharField(label=_("Unified social credit code"), min_length=18, max_length=18)
+
+
+class ForeignAeoForm(forms.Form):
+    name = forms.CharField(label=_("Foreign trading partner"), max_length=200)
+    partner = forms.ModelChoiceField(
+        label=_("Certified by the customs of"), queryset=MutualRecognitionPartner.objects.none()
+    )
+    identifier = forms.CharField(
+        label=_("AEO identifier"), max_length=50, help_text=_("As the partner's customs issued it.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = MutualRecognitionPartner.objects.in_force(timezone.localdate())

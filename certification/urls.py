@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import applications, certificates, credit_status, review
+from certification.views import applications, certificates, credit_status, foreign_aeos, review
 
 urlpatterns = [
     path("", applications.application_list, name="application-list"),
@@ -20,6 +20,9 @@ urlpatterns = [
     path("evidence/<int:pk>/", applications.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/delete/", applications.evidence_delete, name="evidence-delete"),
     path("certificates/", certificates.certificate_list, name="certificate-list"),
+    path("foreign-aeos/", foreign_aeos.foreign_aeo_list, name="foreign-aeo-list"),
+    path("foreign-aeos/new/<int:enterprise_pk>/", foreign_aeos.foreign_aeo_create, name="foreign-aeo-create"),
+    path("foreign-aeos/<int:pk>/remove/", foreign_aeos.foreign_aeo_remove, name="foreign-aeo-remove"),
     path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate-detail"),
     path("certificates/<int:pk>/certificate.pdf", certificates.certificate_pdf, name="certificate-pdf"),
     path("certificates/<int:pk>/<slug:action>/", certificates.certificate_act, name="certificate-act"),

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from certification.api.foreign_aeos import ForeignAeoViewSet
 from certification.api.partner import PartnerSigningKeyApi, PartnerVerificationApi
 from certification.api.verification import PublicCertificateApi
 from certification.api.views import ApplicationViewSet, CertificateViewSet, CreditStatusCertificatePdfApi
@@ -8,6 +9,7 @@ from certification.api.views import ApplicationViewSet, CertificateViewSet, Cred
 router = SimpleRouter()
 router.register("applications", ApplicationViewSet, basename="api-application")
 router.register("certificates", CertificateViewSet, basename="api-certificate")
+router.register("foreign-aeos", ForeignAeoViewSet, basename="api-foreign-aeo")
 
 urlpatterns = [
     path("public/certificates/<str:number>/", PublicCertificateApi.as_view(), name="api-public-certificate"),

@@ -17,6 +17,7 @@ from certification.models.catalogue import (
     partner_totals,
 )
 from certification.models.certificate import Certificate, CertificateNumberCounter
+from certification.models.foreign_aeo import ForeignAeo
 from certification.models.partner_client import PartnerClient, PartnerVerification
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Certificate",
     "CertificateNumberCounter",
     "Evidence",
+    "ForeignAeo",
     "MutualRecognitionPartner",
     "PartnerClient",
     "PartnerVerification",

@@ -155,7 +155,8 @@ def enterprise_credit_report(request, pk):
 
 
 def _certification(user, enterprise):
-    """Certificates and applications, through the relations the certification app defines.
+    """Certificates, applications and foreign AEO trading partners, through the relations the
+    certification app defines.
 
     Customs staff do not see the enterprise's drafts.
     """
@@ -165,6 +166,7 @@ def _certification(user, enterprise):
     return {
         "certificates": enterprise.certificates.order_by("-issued_on")[:RECORDS_SHOWN],
         "applications": applications[:RECORDS_SHOWN],
+        "foreign_aeos": enterprise.foreign_aeos.select_related("partner")[:RECORDS_SHOWN],
     }
 
 

@@ -83,6 +83,7 @@ OWNERS = {
     **dict.fromkeys(("determination", "public_objection", "objection_attachment"), "D"),
     **dict.fromkeys(("plan", "milestone", "mock_review", "gap", "session"), "E"),
     "credit_status": "A",
+    "foreign_aeo": "A",
     "candidate": "F",
     "operation": None,  # the officer's own: everyone else, an administrator too, is told it does not exist
     "-": None,
@@ -93,6 +94,7 @@ ARGUMENTS = {
     "application-item": lambda world: {"pk": world.draft.pk, "item_pk": world.draft_item.pk},
     "application-act": lambda world: {"pk": world.audited.pk, "action": "extend"},
     "certificate-act": lambda world: {"pk": world.certificate.pk, "action": "suspend"},
+    "foreign-aeo-create": lambda world: {"enterprise_pk": world.enterprise_a.pk},
     "api-certificate-act": lambda world: {"pk": world.certificate.pk, "name": "suspend"},
     "public-objection-receipt": lambda world: {"reference": world.public_objection.reference},
     "api-application-evidence": lambda world: {

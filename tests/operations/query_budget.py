@@ -19,12 +19,15 @@ from accounts.models import CustomsOffice, Role
 from background.models import Operation
 from certification import applications, credit_status, review
 from certification.certificates import certificate_take_over, qr_token
+from certification.foreign_aeos import foreign_aeo_record
 from certification.models import (
     Application,
     ApplicationItem,
     AuditVisit,
     Certificate,
     Evidence,
+    ForeignAeo,
+    MutualRecognitionPartner,
     Result,
     StandardItem,
     TeamMember,
@@ -130,9 +133,10 @@ BUDGETS = [
     Budget("enterprise-list", COORDINATOR, 8),
     Budget("enterprise-create", OFFICER, 6),
     Budget("enterprise-import", ADMINISTRATOR, 4),
-    # +1 each: the credit status certificates with their validity; +1 for officers: the case filings.
-    Budget("enterprise-detail", OFFICER, 27, _pk("enterprise_a")),
-    Budget("enterprise-detail", DISHONEST, 25, _pk("enterprise_d")),
+    # +1 each: the credit status certificates with their validity; +1 for officers: the case filings;
+    # +1 each: the foreign AEO trading partners with their economy.
+    Budget("enterprise-detail", OFFICER, 28, _pk("enterprise_a")),
+    Budget("enterprise-detail", DISHONEST, 26, _pk("enterprise_d")),
     Budget("enterprise-update", OFFICER, 8, _pk("enterprise_a")),
     Budget("credit-status-request", ENTERPRISE, 6, _pk("enterprise_a")),
     Budget("enterprise-credit-report", OFFICER, 9, _pk("enterprise_a")),
@@ -206,6 +210,9 @@ BUDGETS = [
     Budget("application-act", OFFICER, 6, lambda world: {"pk": world.audited.pk, "action": "extend"}),
     Budget("evidence-download", OFFICER, 4, _pk("audit_evidence")),
     Budget("certificate-list", OFFICER, 6),
+    Budget("foreign-aeo-list", OFFICER, 6),
+    Budget("foreign-aeo-list", ENTERPRISE, 6),
+    Budget("foreign-aeo-create", OFFICER, 6, lambda world: {"enterprise_pk": world.enterprise_a.pk}),
     Budget("certificate-detail", OFFICER, 14, _pk("certificate")),
     Budget("certificate-detail", ENTERPRISE, 8, _pk("certificate")),
     Budget("certificate-pdf", OFFICER, 7, _pk("certificate")),
@@ -299,6 +306,8 @@ BUDGETS = [
     ),
     Budget("api-certificate-list", OFFICER, 4),
     Budget("api-certificate-detail", OFFICER, 3, _pk("certificate")),
+    Budget("api-foreign-aeo-list", OFFICER, 4),
+    Budget("api-foreign-aeo-detail", OFFICER, 3, _pk("foreign_aeo")),
     Budget("api-credit-status-certificate-pdf", OFFICER, 2, _pk("credit_status")),
     # API: coordination and cultivation.
     Budget("api-case-list", COORDINATOR, 6),
@@ -336,6 +345,7 @@ EXCLUDED = {
     # Actions: they answer 405 to GET (test_actions_answer_405_to_get checks each one).
     "switch-language": ACTION,
     "arrear-paid": ACTION,
+    "foreign-aeo-remove": ACTION,
     "correction-answer": ACTION,
     "evidence-delete": ACTION,
     "milestone-complete": ACTION,
@@ -466,6 +476,7 @@ class CreditWorld:
         self.certificate = certificate_take_over(
             actor=self.officer, enterprise=a, issued_on=GRADE_TAKEN_OVER_ON
         )
+        self.foreign_aeo = self._foreign_aeo(a)
         # Verifications are cached in Redis by number, across test databases: a number of its own.
         Certificate.objects.filter(pk=self.certificate.pk).update(number=f"CN-AEO-{uuid.uuid4().hex[:12]}")
         self.certificate.refresh_from_db()
@@ -584,6 +595,18 @@ class CreditWorld:
                 enterprise=self.enterprise_a,
                 purpose=f"Tender {self.enterprise_a.credit_status_certificates.count() + 1}",
             )
+
+    def _foreign_aeo(self, enterprise):
+        """A trading partner of `enterprise` certified by Singapore Customs."""
+        singapore = MutualRecognitionPartner.objects.get(economy_en="Singapore")
+        identifier = f"SG-AEO-{ForeignAeo.objects.count() + 1:05d}"
+        return foreign_aeo_record(
+            actor=self.officer,
+            enterprise=enterprise,
+            name="Lion City Trading",
+            partner=singapore,
+            identifier=identifier,
+        )
 
     def _re_reviews(self, n):
         for _ in range(n):
@@ -754,6 +777,8 @@ class CreditWorld:
         self._credit_records(self.enterprise_d, n)
         self._statements(n)
         self._re_reviews(n)
+        for _ in range(n):
+            self._foreign_aeo(self.enterprise_a)
         self._credit_status_certificates(n)
         self._case_log(n)
         self._application_rows(self.draft, self.draft_item, self.applicant, n)
@@ -912,6 +937,7 @@ class CreditWorld:
             penalty = PenaltyFactory(enterprise=enterprise)
             ObjectionFactory(penalty=penalty)
             RepairApplicationFactory(enterprise=enterprise)
+            self._foreign_aeo(enterprise)
             NotificationFactory(recipient=officer)
             NotificationFactory(recipient=coordinator)
             CoordinatorAssignmentFactory(enterprise=enterprise, coordinator=coordinator)
