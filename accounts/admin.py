@@ -144,7 +144,7 @@ class UserAdmin(ServiceAdmin, SimpleHistoryAdmin, DjangoUserAdmin):
         "two_factor",
         "last_login",
     ]
-    list_filter = ["role", "is_active", "office__level", "preferred_language"]
+    list_filter = ["role", "is_active", "office__level", "certification_qualified", "preferred_language"]
     actions = ["reset_two_factor"]
     search_fields = ["username", "full_name", "email", "office__name", "office__code"]
     list_select_related = ["office"]
@@ -154,7 +154,19 @@ class UserAdmin(ServiceAdmin, SimpleHistoryAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "email", "phone", "preferred_language")}),
-        (_("Role"), {"fields": ("role", "office", "is_active", "is_staff", "is_superuser")}),
+        (
+            _("Role"),
+            {
+                "fields": (
+                    "role",
+                    "office",
+                    "certification_qualified",
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                )
+            },
+        ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

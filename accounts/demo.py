@@ -6,6 +6,9 @@ from accounts.models import CustomsOffice, Role, User
 from accounts.offices import load_office_rows, read_office_rows
 from accounts.services import user_create
 
+# The officers of the directly-under customs decide certifications (certification_qualified).
+QUALIFIED = {"officer", "officer_sh"}
+
 STAFF = [
     # username, role, office code, full name, e-mail, language
     ("admin", Role.ADMINISTRATOR, "0000", "赵立 (Zhao Li)", "admin@customs.example.cn", "zh-hans"),
@@ -37,6 +40,7 @@ def ensure_user(*, username, role, office=None, full_name, email, language):
         full_name=full_name,
         email=email,
         preferred_language=language,
+        certification_qualified=username in QUALIFIED,
     )
     return user, True
 

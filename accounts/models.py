@@ -195,6 +195,14 @@ class User(AbstractUser):
         related_name="staff",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    certification_qualified = models.BooleanField(
+        _("certification qualified"),
+        default=False,
+        help_text=_(
+            "Qualified to decide AEO certifications: with an office of a directly-under customs, the "
+            "officer certifies or refuses the applications of its enterprises."
+        ),
+    )
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,

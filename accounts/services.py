@@ -38,6 +38,7 @@ def user_create(
     full_name="",
     email="",
     preferred_language=None,
+    certification_qualified=False,
 ):
     _require_administrator(actor)
     with transaction.atomic():
@@ -47,6 +48,7 @@ def user_create(
             office=office,
             full_name=full_name,
             email=email,
+            certification_qualified=certification_qualified,
         )
         if preferred_language:
             user.preferred_language = preferred_language
@@ -62,7 +64,16 @@ def user_create(
     return user
 
 
-USER_FIELDS = ("full_name", "email", "phone", "preferred_language", "role", "office", "is_active")
+USER_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "preferred_language",
+    "role",
+    "office",
+    "certification_qualified",
+    "is_active",
+)
 
 
 def user_update(*, actor, user, **changes):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
+from accounts.models import CustomsOffice
 from certification.models import (
     Certificate,
     CertificateNumberCounter,
@@ -459,6 +460,10 @@ def certificate_pdf(certificate, verify_url):
     from weasyprint import HTML
 
     partners = list(MutualRecognitionPartner.objects.in_force(certificate.issued_on))
+    # Issued in the name of the directly-under customs that decided, whichever office below it
+    # supervises the enterprise.
+    office = certificate.enterprise.customs_office
+    issuer = CustomsOffice.objects.filter(code=office.directly_under_code).first() or office
     html = render_to_string(
         "certification/certificate_pdf.html",
         {
@@ -469,6 +474,7 @@ def certificate_pdf(certificate, verify_url):
             # The certificate as printed on its issue day names the arrangements in force that day.
             "partners": partners,
             "partner_totals": partner_totals(partners),
+            "issuer": issuer,
             "qr": qr_svg_data_uri(verify_url),
             "verify_url": verify_url,
         },

@@ -225,3 +225,12 @@ class ForeignAeoForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = MutualRecognitionPartner.objects.in_force(timezone.localdate())
+
+
+class AuditHeldForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("The audit took place on"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+        ),
+    )

@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import customs_staff
 from certification import workflow
@@ -186,6 +187,32 @@ def audit_plan(*, actor, application, visit_on, place, agenda):
     return visit
 
 
+def audit_pending(application, today=None):
+    """The first on-site audit while it is still ahead (planned for a later day, not confirmed as held
+    earlier): the team records no finding before it."""
+    first = application.visits.order_by("visit_on", "id").first()
+    if first is None or first.held_on is not None or first.visit_on <= (today or timezone.localdate()):
+        return None
+    return first
+
+
+def audit_held(*, actor, application, held_on):
+    """The team confirms that the first on-site audit took place earlier than planned, on `held_on`."""
+    today = timezone.localdate()
+    if held_on is None or held_on > today:
+        raise ValidationError({"held_on": _("Give the day the audit took place: today or earlier.")})
+    with transaction.atomic():
+        application = workflow.locked(application)
+        workflow.check(actor, application, "finding")
+        visit = audit_pending(application, today)
+        if visit is None:
+            raise InvalidState(_("No on-site audit is waiting for its planned day."))
+        visit.held_on = held_on
+        visit.save(update_fields=["held_on"])
+        record_activity(actor=actor, verb="audit.held_earlier", target=application, note=held_on.isoformat())
+    return visit
+
+
 def finding_record(*, actor, application_item, finding, notes="", files=()):
     notes = (notes or "").strip()
     if finding not in Result.values:
@@ -196,6 +223,15 @@ def finding_record(*, actor, application_item, finding, notes="", files=()):
     with transaction.atomic():
         application = workflow.locked(application_item.application)
         workflow.check(actor, application, "finding")
+        visit = audit_pending(application)
+        if visit is not None:
+            raise InvalidState(
+                _(
+                    "The on-site audit is planned for %(day)s: record findings once it has taken place, or "
+                    "confirm the day it was held if that was earlier."
+                )
+                % {"day": format_date(visit.visit_on)}
+            )
         application_item = ApplicationItem.objects.select_for_update().get(pk=application_item.pk)
         application_item.finding = finding
         application_item.finding_notes = notes

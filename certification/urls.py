@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/rectification/", review.application_rectification, name="application-rectification"),
     path("<int:pk>/decide/", review.application_decide, name="application-decide"),
     path("<int:pk>/findings/", review.application_findings, name="application-findings"),
+    path("<int:pk>/audit-held/", review.application_audit_held, name="application-audit-held"),
     path("<int:pk>/<slug:action>/", review.application_act, name="application-act"),
     path("evidence/<int:pk>/", applications.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/delete/", applications.evidence_delete, name="evidence-delete"),

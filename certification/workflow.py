@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.audit import record_activity
-from accounts.models import Role
+from accounts.models import CustomsOffice, Role
 from accounts.selectors import offices_in_jurisdiction
 from certification.handoffs import ENTERPRISE, OFFICE, TEAM, hand_off
 from certification.models import Application, Transition
@@ -23,6 +23,9 @@ from enterprises.permissions import is_enterprise_user_of
 
 Status = Application.Status
 OFFICER = "officer"  # an officer of the enterprise's customs may act (the enterprise, the team: handoffs)
+# The decision is the directly-under customs': a certification-qualified officer of one whose
+# jurisdiction holds the enterprise (a subordinate customs' officers audit but do not decide).
+DECIDER = "decider"
 CERTIFICATION, RE_REVIEW = Application.Kind.CERTIFICATION, Application.Kind.RE_REVIEW
 RUNNING = (Status.SUBMITTED, Status.ACCEPTED, Status.UNDER_AUDIT, Status.RECTIFICATION)
 AFTER_ACCEPTANCE = (Status.ACCEPTED, Status.UNDER_AUDIT, Status.RECTIFICATION)
@@ -111,13 +114,13 @@ ACTIONS = {
         gettext_lazy("Terminate"), (Status.PAUSED,), Status.TERMINATED, OFFICER, tells=(ENTERPRISE, TEAM)
     ),
     "certify": Action(
-        gettext_lazy("Certify"), (Status.UNDER_AUDIT,), Status.CERTIFIED, OFFICER, tells=(ENTERPRISE, TEAM)
+        gettext_lazy("Certify"), (Status.UNDER_AUDIT,), Status.CERTIFIED, DECIDER, tells=(ENTERPRISE, TEAM)
     ),
     "refuse": Action(
         pgettext_lazy("certification decision", "Refuse"),
         (Status.UNDER_AUDIT,),
         Status.REFUSED,
-        OFFICER,
+        DECIDER,
         tells=(ENTERPRISE, TEAM),
     ),
 }
@@ -162,7 +165,16 @@ def _not_permitted(actor, application, name):
         offices_in_jurisdiction(actor).filter(pk=application.enterprise.customs_office_id).exists()
     ):
         return NotPermitted(_("Only officers of the enterprise's customs may do this."))
+    if action.actor == DECIDER and not may_decide(actor):
+        return NotPermitted(
+            _("Only a certification-qualified officer of the directly-under customs takes the decision.")
+        )
     return None
+
+
+def may_decide(actor):
+    """The decision right: the office level and the officer's qualification (the jurisdiction apart)."""
+    return actor.certification_qualified and actor.office.level == CustomsOffice.Level.DIRECTLY_UNDER
 
 
 def _wrong_state(application, name):

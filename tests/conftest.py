@@ -191,7 +191,9 @@ def administrator(offices):
 @pytest.fixture
 def officer(offices):
     """Officer of Xining Customs (sees Xining and Xihai)."""
-    return UserFactory(username="officer_xn", role=Role.OFFICER, office=offices["9700"])
+    return UserFactory(
+        username="officer_xn", role=Role.OFFICER, office=offices["9700"], certification_qualified=True
+    )
 
 
 @pytest.fixture

@@ -199,6 +199,10 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, default="", allow_blank=True)
 
 
+class AuditHeldSerializer(serializers.Serializer):
+    held_on = serializers.DateField(help_text="The day the on-site audit took place, before its planned day.")
+
+
 class TeamSerializer(serializers.Serializer):
     """Officers among those who may serve on the application's team (`team_candidates`)."""
 

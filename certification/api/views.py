@@ -173,6 +173,18 @@ class ApplicationViewSet(_CaseViewSet):
             )
         )
 
+    @extend_schema(
+        summary="Confirm the on-site audit took place before its planned day (the team); findings follow",
+        request=s.AuditHeldSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="audit-held", url_name="audit-held")
+    def audit_held(self, request, pk=None):
+        application = self.get_object()
+        review_services.audit_held(
+            actor=request.user, application=application, **self._input(s.AuditHeldSerializer)
+        )
+        return self._respond(application)
+
     @extend_schema(summary="End the rectification and return to the audit (the team)", request=None)
     @action(detail=True, methods=["post"], url_path="close-rectification", url_name="close-rectification")
     def close_rectification(self, request, pk=None):

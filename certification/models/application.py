@@ -264,6 +264,8 @@ class AuditVisit(models.Model):
     planned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("planned by"), on_delete=models.PROTECT, related_name="+"
     )
+    # Set when the team confirms the audit took place before the planned day (review.audit_held).
+    held_on = models.DateField(_("took place on"), null=True, blank=True)
 
     history = HistoricalRecords(bases=[AuditedHistoricalModel])
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from certification import applications, eligibility, review, selectors, workflow
 from certification.forms import (
     AuditForm,
+    AuditHeldForm,
     DecisionForm,
     FindingRowForm,
     ReasonForm,
@@ -22,6 +24,7 @@ from certification.forms import (
 )
 from certification.scoring import explain
 from certification.views.applications import SIMPLE_ACTIONS, _visible, refused
+from credit_mgmt.errors import InvalidState
 from enterprises.views.outcome import handle_post
 
 SERVICES = {
@@ -218,6 +221,9 @@ def application_findings(request, pk):
         }
         try:
             saved = review.findings_record(actor=request.user, application=application, findings=changed)
+        except InvalidState as error:
+            messages.error(request, str(error))
+            return redirect(reverse("application-findings", args=[application.pk]))
         except ValidationError as error:
             by_row = {row.pk: form for row, form in forms}
             for key, texts in error.message_dict.items():
@@ -239,5 +245,31 @@ def application_findings(request, pk):
             "forms": forms,
             "found": found,
             "total": len(rows),
+            "pending_audit": review.audit_pending(application),
+            "audit_held_form": AuditHeldForm(initial={"held_on": timezone.localdate()}),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def application_audit_held(request, pk):
+    """The team confirms the on-site audit took place before its planned day, so findings can follow."""
+    application = _visible(request, pk)
+    refusal = refused(request, application, "finding")
+    if refusal:
+        return refusal
+    form = AuditHeldForm(request.POST)
+    then = reverse("application-findings", args=[application.pk])
+    response = handle_post(
+        request,
+        form,
+        lambda **data: review.audit_held(actor=request.user, application=application, **data),
+        success=_("The audit's day is recorded; the findings can be recorded now."),
+        then=then,
+    )
+    if response is None:  # an invalid day: said on the findings page
+        for error in form.errors.get("held_on", ()):
+            messages.error(request, error)
+        return redirect(then)
+    return response

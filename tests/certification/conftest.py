@@ -43,7 +43,7 @@ def under_audit(submitted, officer, second_officer, today):
     review.audit_plan(
         actor=officer,
         application=application,
-        visit_on=today + datetime.timedelta(days=7),
+        visit_on=today,  # findings are recorded from the audit's day on (review.audit_pending)
         place="Enterprise premises",
         agenda="Walk through the trade security items.",
     )

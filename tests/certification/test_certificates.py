@@ -66,7 +66,7 @@ def test_two_officers_certifying_at_once_issue_one_certificate(under_audit, offi
     if connection.vendor != "postgresql":
         pytest.skip("row locks under real concurrency are tested on PostgreSQL; CI runs on PostgreSQL")
     find_all(under_audit, officer)
-    colleague = UserFactory(role="officer", office=offices["9700"])
+    colleague = UserFactory(role="officer", office=offices["9700"], certification_qualified=True)
     start, outcomes = threading.Barrier(2), []
 
     def certify(actor):

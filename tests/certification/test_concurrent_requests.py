@@ -46,7 +46,7 @@ def test_a_submission_sent_twice_and_two_officers_deciding_at_once_each_count_on
         agenda="Trade security.",
     )
     find_all(application, officer)
-    colleague = signed_in(UserFactory(role="officer", office=offices["9700"]))
+    colleague = signed_in(UserFactory(role="officer", office=offices["9700"], certification_qualified=True))
     decide = f"/certification/{application.pk}/decide/"
     certify = {"outcome": "certify", "decision_number": "XN-AEO-7"}
     refuse = {"outcome": "refuse", "decision_number": "XN-R-7", "reason": "Trade security falls short."}

@@ -283,3 +283,69 @@ def test_a_re_review_cannot_be_withdrawn_or_submitted_by_the_enterprise(
     under_audit.save()
     with pytest.raises(InvalidState):
         applications.application_withdraw(actor=enterprise_user_b, application=under_audit, reason="No.")
+
+
+def test_findings_wait_for_the_planned_audit_day_unless_it_was_held_earlier(
+    submitted, officer, second_officer, travel
+):
+    """Planned on Monday 2026-11-09: no finding on Sunday the 8th, findings from the 9th on; or, once
+    the team confirms the audit was held on the 6th, from then."""
+    travel(datetime.date(2026, 11, 2))
+    application = review.application_accept(actor=officer, application=submitted)
+    review.team_form(
+        actor=officer, application=application, officers=[officer, second_officer], leader=officer
+    )
+    review.audit_plan(
+        actor=officer,
+        application=application,
+        visit_on=datetime.date(2026, 11, 9),
+        place="Site",
+        agenda="All.",
+    )
+    row = application.items.first()
+    travel(datetime.date(2026, 11, 8))
+    with pytest.raises(InvalidState, match="planned for"):
+        review.finding_record(actor=officer, application_item=row, finding=Result.MEETS)
+    travel(datetime.date(2026, 11, 9))
+    review.finding_record(actor=officer, application_item=row, finding=Result.MEETS)
+    travel(datetime.date(2026, 11, 10))
+    review.finding_record(actor=officer, application_item=row, finding=Result.FAILS, notes="Seals.")
+
+
+def test_the_team_confirms_an_audit_held_before_its_planned_day(
+    submitted, officer, second_officer, travel, client
+):
+    travel(datetime.date(2026, 11, 2))
+    application = review.application_accept(actor=officer, application=submitted)
+    review.team_form(
+        actor=officer, application=application, officers=[officer, second_officer], leader=officer
+    )
+    review.audit_plan(
+        actor=officer,
+        application=application,
+        visit_on=datetime.date(2026, 11, 9),
+        place="Site",
+        agenda="All.",
+    )
+    travel(datetime.date(2026, 11, 6))
+    client.force_login(second_officer)
+    findings = f"/certification/{application.pk}/findings/"
+    assert "Confirm it took place earlier" in client.get(findings, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    future = client.post(
+        f"/certification/{application.pk}/audit-held/",
+        {"held_on": "2026-11-07"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Give the day the audit took place: today or earlier." in future.content.decode()
+    client.post(f"/certification/{application.pk}/audit-held/", {"held_on": "2026-11-05"})
+    assert application.visits.get().held_on == datetime.date(2026, 11, 5)
+    review.finding_record(
+        actor=second_officer, application_item=application.items.first(), finding=Result.MEETS
+    )
+    assert (
+        "Confirm it took place earlier"
+        not in client.get(findings, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    with pytest.raises(InvalidState):  # nothing is waiting any more
+        review.audit_held(actor=officer, application=application, held_on=datetime.date(2026, 11, 5))

@@ -364,6 +364,8 @@ EXCLUDED = {
     "api-application-assess": ACTION,
     "api-application-audit": ACTION,
     "api-application-close-rectification": ACTION,
+    "api-application-audit-held": ACTION,
+    "application-audit-held": ACTION,
     "api-application-decide": ACTION,
     "api-application-extend": ACTION,
     "api-application-finding": ACTION,
@@ -658,7 +660,7 @@ class CreditWorld:
         review.audit_plan(
             actor=self.officer,
             application=application,
-            visit_on=self.today + datetime.timedelta(days=7),
+            visit_on=self.today,  # findings follow the audit's day (review.audit_pending)
             place="Enterprise premises",
             agenda="Trade security items.",
         )

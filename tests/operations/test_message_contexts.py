@@ -42,13 +42,13 @@ SAME_EVERYWHERE = {
     "Enterprises", "Evidence", "file", "Kind", "kind", "Note", "Notes", "opened", "opened by", "Outcome",
     "outcome", "Reason", "reason", "Result", "Rulebook", "rulebook", "scoring result", "standard item",
     "Status", "status", "Summary", "Supervising customs office", "Answer", "Filed", "Reference number",
-    "Information objected to", "Objector", "Re-check due", "Timeline",
+    "Information objected to", "Objector", "Re-check due", "Timeline", "recorded by",
     # the decision document (决定书) of each workflow
     "Decision",
     # a plan ends when the enterprise is certified, as the application does
     "Certified",
     # states and controls every list or form has
-    "All", "All statuses", "Breadcrumb", "Cancel", "Clear", "Filter", "In progress",
+    "All", "All statuses", "Breadcrumb", "Cancel", "Clear", "Filter", "In progress", "Search",
     "Online", "Overdue", "Save", "Saved.", "Decide", "Record the decision", "Submit the application",
     "File the objection",
     # the receipt of a filing (回执), whichever workflow it was filed in
