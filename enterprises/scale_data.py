@@ -350,9 +350,9 @@ def _enterprise_users(plan):
     plan.execute(
         f"""
         INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-            is_active, date_joined, role, full_name, phone, preferred_language)
+            is_active, date_joined, role, full_name, phone, preferred_language, certification_qualified)
         SELECT '!', false, 'u' || e.uscc, '', '', '', false, true, e.created_at, 'enterprise',
-            e.legal_representative, '', 'zh-hans' {selection}
+            e.legal_representative, '', 'zh-hans', false {selection}
         """,
         counted="enterprise users",
     )

@@ -215,7 +215,8 @@ BUDGETS = [
     Budget("foreign-aeo-create", OFFICER, 6, lambda world: {"enterprise_pk": world.enterprise_a.pk}),
     Budget("certificate-detail", OFFICER, 14, _pk("certificate")),
     Budget("certificate-detail", ENTERPRISE, 8, _pk("certificate")),
-    Budget("certificate-pdf", OFFICER, 7, _pk("certificate")),
+    # +1: the directly-under customs the certificate is issued in the name of.
+    Budget("certificate-pdf", OFFICER, 8, _pk("certificate")),
     Budget("certificate-act", OFFICER, 6, lambda world: {"pk": world.certificate.pk, "action": "suspend"}),
     Budget("public-certificate-lookup", ANONYMOUS, 0),
     Budget("certificate-verify", ANONYMOUS, 1, params=lambda world: {"t": world.qr_token}),
