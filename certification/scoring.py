@@ -10,6 +10,9 @@ result page, the decision and the cultivation plan's mock review all explain the
   trade security.
 - Count method (2021 onward): passes with no failing item and no more "basically meets" items
   than the rulebook allows.
+
+Under either method an application with no applicable item (an empty catalogue, or every item not
+applicable) does not pass: there is nothing the enterprise was found to meet.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -25,6 +28,9 @@ BASE_POINTS = 100
 
 # What each reason code says; the plural form follows the figure "count".
 SENTENCES = {
+    "nothing_applicable": gettext_lazy(
+        "No standard item applies: an application passes only on the findings of the items that apply."
+    ),
     "unassessed": ngettext_lazy(
         "%(count)d item has no finding yet.", "%(count)d items have no finding yet.", "count"
     ),
@@ -105,6 +111,8 @@ def score(rules, findings):
     failing = [f.code for f in findings if f.result == FAILS and not f.bonus_points]
     basically = [f for f in findings if f.result == BASICALLY_MEETS and not f.bonus_points]
     reasons = []
+    if all(f.result == NOT_APPLICABLE for f in findings):  # no items, or none that applies
+        reasons.append(("nothing_applicable", {}))
     if unassessed:
         reasons.append(("unassessed", {"count": len(unassessed)}))
     if failing:

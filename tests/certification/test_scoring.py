@@ -55,6 +55,13 @@ def findings(*rows):
         # Bonus items do not exist in the count method's limit.
         (COUNT_2021, [(IC, M), (LA, B, 1), (LA, B, 1), (LA, B, 1), (LA, B, 1)], True, None, []),
         (COUNT_NO_LIMIT, [(IC, B)] * 10, True, None, []),
+        # No applicable item never passes: an empty catalogue, or every item not applicable; one item
+        # that applies and meets is enough.
+        (COUNT_2021, [], False, None, ["nothing_applicable"]),
+        (POINTS_2018, [], False, 100, ["nothing_applicable"]),
+        (COUNT_2021, [(IC, NA), (TS, NA)], False, None, ["nothing_applicable"]),
+        (POINTS_2018, [(IC, NA), (TS, NA)], False, 100, ["nothing_applicable"]),
+        (COUNT_2021, [(IC, NA), (TS, M)], True, None, []),
         # Items without a finding stop any result.
         (COUNT_2021, [(IC, M), (FS, "")], False, None, ["unassessed"]),
         (POINTS_2018, [(IC, M), (FS, "")], False, 100, ["unassessed"]),
