@@ -1,7 +1,7 @@
 """The certification standards of a rulebook and the mutual-recognition partners."""
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +21,34 @@ class StandardPart(models.TextChoices):
 
 # Parts whose "basically meets" items some points-method versions limit separately.
 KEY_PARTS = (StandardPart.INTERNAL_CONTROL, StandardPart.TRADE_SECURITY)
+
+
+# The thresholds an item's `parameters` hold, as the enterprise reads them. Ratios in PERCENT are
+# stored as fractions (0.95) and shown as percentages; a key not listed shows as "key: value".
+PARAMETER_SENTENCES = {
+    "max_debt_ratio": gettext_lazy("Debt ratio (liabilities to assets) at most %(value)s."),
+    "consecutive_years": gettext_lazy("Failing only when it holds for %(value)s consecutive years."),
+    "min_current_ratio": gettext_lazy(
+        "Current ratio (current assets to current liabilities) at least %(value)s."
+    ),
+    "min_operating_cash_flow": gettext_lazy("Net operating cash flow at least %(value)s."),
+    "window_months": gettext_lazy("Counted over the last %(value)s months."),
+    "ratio_per_thousand": gettext_lazy("At most %(value)s per thousand of the declarations."),
+    "ratio_per_thousand_broker": gettext_lazy("For a customs broker, at most %(value)s per thousand."),
+    "max_error_rate": gettext_lazy("Error rate at most %(value)s."),
+    "cctv_retention_days": gettext_lazy("Video surveillance recordings kept at least %(value)s days."),
+}
+PERCENT = {"max_debt_ratio", "max_error_rate"}
+
+
+def parameter_sentence(key, value):
+    if key not in PARAMETER_SENTENCES:
+        return f"{key}: {value}"
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        shown = str(value)
+    else:
+        shown = f"{value * 100:g}%" if key in PERCENT else f"{value:g}"
+    return PARAMETER_SENTENCES[key] % {"value": shown}
 
 
 class StandardItem(BilingualTitleMixin, models.Model):
@@ -87,6 +115,11 @@ class StandardItem(BilingualTitleMixin, models.Model):
     def display_guidance(self):
         english = (get_language() or "").startswith("en") and self.guidance_en
         return self.guidance_en if english else self.guidance
+
+    @property
+    def display_parameters(self):
+        """The item's thresholds as sentences in the reader's language."""
+        return [parameter_sentence(key, value) for key, value in self.parameters.items()]
 
 
 class PartnerQuerySet(models.QuerySet):

@@ -205,3 +205,20 @@ def test_explain_speaks_the_active_language():
 def test_an_outcome_with_every_item_assessed_is_complete():
     outcome = score(COUNT_2021, findings((IC, F), (FS, B), (TS, NA)))
     assert (outcome.complete, outcome.unassessed) == (True, [])
+
+
+@pytest.mark.django_db
+def test_an_items_thresholds_read_as_sentences_in_the_readers_language():
+    from certification.models import StandardItem
+
+    debt = StandardItem.objects.filter(code="FS-02").first()
+    with translation.override("en"):
+        assert debt.display_parameters == [
+            "Debt ratio (liabilities to assets) at most 95%.",
+            "Failing only when it holds for 5 consecutive years.",
+        ]
+    with translation.override("zh-hans"):
+        assert debt.display_parameters[0] == "资产负债率不超过95%。"
+    debt.parameters = {"max_debt_ratio": "0.95", "note": 1}  # typed by an administrator
+    with translation.override("en"):
+        assert debt.display_parameters == ["Debt ratio (liabilities to assets) at most 0.95.", "note: 1"]
