@@ -18,7 +18,7 @@ applicable) does not pass: there is nothing the enterprise was found to meet.
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 POINTS, COUNT = "points", "count"
 MEETS, BASICALLY_MEETS, FAILS, NOT_APPLICABLE = "meets", "basically_meets", "fails", "not_applicable"
@@ -155,8 +155,18 @@ def explain(outcome):
     if not outcome.passed:
         return [SENTENCES[code] % figures for code, figures in outcome.reasons]
     if outcome.method == POINTS:
-        return [
+        sentences = [
             _("No item fails and the total of %(total)d points reaches the pass mark.")
             % {"total": outcome.total}
         ]
+        if outcome.bonus:
+            sentences.append(
+                ngettext(
+                    "It includes %(bonus)d bonus point for bonus items met.",
+                    "It includes %(bonus)d bonus points for bonus items met.",
+                    outcome.bonus,
+                )
+                % {"bonus": outcome.bonus}
+            )
+        return sentences
     return [SENTENCES["passed"] % {"count": len(outcome.basically_meeting)}]

@@ -103,6 +103,20 @@ def test_explain_says_why(rules, rows, sentence):
 
 
 @pytest.mark.parametrize(
+    ("rows", "bonus_sentence"),
+    [
+        ([(IC, B), (LA, M, 1)], ["It includes 1 bonus point for bonus items met."]),
+        ([(IC, B), (LA, M, 1), (LA, M, 1), (LA, M, 1)], ["It includes 2 bonus points for bonus items met."]),
+        ([(IC, B), (LA, F, 1)], []),
+    ],
+)
+def test_explain_shows_the_bonus_points_the_total_includes(rows, bonus_sentence):
+    outcome = score(POINTS_2018, findings(*rows))
+    with translation.override("en"):
+        assert explain(outcome)[1:] == bonus_sentence
+
+
+@pytest.mark.parametrize(
     ("rules", "rows", "reasons"),
     [
         (POINTS_2018, [(IC, B)] * 6, [("below_pass_mark", {"total": 94, "pass_mark": 95})]),
@@ -187,7 +201,10 @@ def test_scoring_rules_are_read_from_the_rulebook():
         (
             POINTS_2018,
             [(IC, M), (LA, M, 1)],
-            ["No item fails and the total of 101 points reaches the pass mark."],
+            [
+                "No item fails and the total of 101 points reaches the pass mark.",
+                "It includes 1 bonus point for bonus items met.",
+            ],
         ),
     ],
 )
