@@ -45,7 +45,7 @@ class Eligibility:
 def unrepaired_determinations(enterprise):
     return DishonestProposal.objects.filter(
         enterprise=enterprise, status=DishonestProposal.Status.DETERMINED, repaired_by__isnull=True
-    ).select_related("criterion", "ledger_entry")
+    ).select_related("criterion", "ledger_entry")  # pragma: no mutate (saves queries only)
 
 
 def determined_on(determination):

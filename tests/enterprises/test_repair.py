@@ -10,11 +10,12 @@ from django.utils import translation
 
 from credit_mgmt.display import format_date
 from credit_mgmt.errors import InvalidState, NotPermitted
-from enterprises.models import LedgerEntry, RepairApplication
+from enterprises.models import DishonestProposal, LedgerEntry, RepairApplication
 from enterprises.repair import repair_apply, repair_automatically, repair_decide, repair_eligibility
 from notifications.models import Notification
 from tests.factories.enterprises import (
     ArrearFactory,
+    DishonestProposalFactory,
     EnterpriseFactory,
     EnterpriseMembershipFactory,
     determined_proposal,
@@ -206,7 +207,6 @@ def test_an_automatic_repair_carries_no_decision_number_and_tells_the_enterprise
 
 def test_a_determination_outside_the_ledger_dates_from_its_decision_in_china(offices, travel):
     """Decided at 2026-05-04 23:30 China time (15:30 UTC); asked about half a year later."""
-    from enterprises.models import DishonestProposal
     from enterprises.repair import determined_on
 
     enterprise = EnterpriseFactory(customs_office=offices["9700"])
@@ -217,3 +217,36 @@ def test_a_determination_outside_the_ledger_dates_from_its_decision_in_china(off
     )
     travel(datetime.date(2026, 11, 2))
     assert determined_on(DishonestProposal.objects.get(pk=determination.pk)) == datetime.date(2026, 5, 4)
+
+
+def test_a_repair_ends_only_this_enterprises_unrepaired_determinations(offices, officer, travel):
+    """Repaired on 2026-11-02: its determination of 2026-05-04 is marked repaired; a proposal that was
+    dropped, a determination repaired in 2024 and another enterprise's determination are not."""
+    travel(datetime.date(2026, 11, 2))
+    enterprise, other = (
+        EnterpriseFactory(customs_office=offices["9700"]),
+        EnterpriseFactory(customs_office=offices["9700"]),
+    )
+    earlier = determined_proposal(enterprise, code="art22-4", on=datetime.date(2024, 3, 1))
+    first_repair = LedgerEntry.objects.create(
+        enterprise=enterprise,
+        grade="regular",
+        previous_grade="dishonest",
+        cause=LedgerEntry.Cause.REPAIR,
+        effective_from=datetime.date(2024, 7, 1),
+        rulebook=earlier.rulebook,
+        decision_number="西宁关修〔2024〕1号",
+    )
+    DishonestProposal.objects.filter(pk=earlier.pk).update(repaired_by=first_repair)
+    current = determined_proposal(enterprise, code="art22-4", on=datetime.date(2026, 5, 4))
+    dropped = DishonestProposalFactory(enterprise=enterprise, status=DishonestProposal.Status.DROPPED)
+    elsewhere = determined_proposal(other, code="art22-4", on=datetime.date(2026, 5, 4))
+    user = EnterpriseMembershipFactory(enterprise=enterprise).user
+    application = repair_apply(actor=user, enterprise=enterprise, corrective_actions="The tax was paid.")
+    repair_decide(actor=officer, application=application, approve=True, decision_number="西宁关修〔2026〕2号")
+    application.refresh_from_db()
+    repaired = {p.pk: p.repaired_by_id for p in DishonestProposal.objects.all()}
+    assert repaired[current.pk] == application.ledger_entry_id
+    assert repaired[earlier.pk] == first_repair.pk
+    assert repaired[dropped.pk] is None
+    assert repaired[elsewhere.pk] is None
