@@ -285,11 +285,9 @@ def test_a_re_review_cannot_be_withdrawn_or_submitted_by_the_enterprise(
         applications.application_withdraw(actor=enterprise_user_b, application=under_audit, reason="No.")
 
 
-def test_findings_wait_for_the_planned_audit_day_unless_it_was_held_earlier(
-    submitted, officer, second_officer, travel
-):
-    """Planned on Monday 2026-11-09: no finding on Sunday the 8th, findings from the 9th on; or, once
-    the team confirms the audit was held on the 6th, from then."""
+@pytest.fixture
+def audit_on_monday(submitted, officer, second_officer, travel):
+    """Accepted on 2026-11-02, the team formed, the on-site audit planned for Monday 2026-11-09."""
     travel(datetime.date(2026, 11, 2))
     application = review.application_accept(actor=officer, application=submitted)
     review.team_form(
@@ -302,7 +300,12 @@ def test_findings_wait_for_the_planned_audit_day_unless_it_was_held_earlier(
         place="Site",
         agenda="All.",
     )
-    row = application.items.first()
+    return application
+
+
+def test_findings_wait_for_the_planned_audit_day_unless_it_was_held_earlier(audit_on_monday, officer, travel):
+    """Planned for Monday 2026-11-09: no finding on Sunday the 8th, findings on the 9th and the 10th."""
+    row = audit_on_monday.items.first()
     travel(datetime.date(2026, 11, 8))
     with pytest.raises(InvalidState, match="planned for"):
         review.finding_record(actor=officer, application_item=row, finding=Result.MEETS)
@@ -313,20 +316,9 @@ def test_findings_wait_for_the_planned_audit_day_unless_it_was_held_earlier(
 
 
 def test_the_team_confirms_an_audit_held_before_its_planned_day(
-    submitted, officer, second_officer, travel, client
+    audit_on_monday, officer, second_officer, travel, client
 ):
-    travel(datetime.date(2026, 11, 2))
-    application = review.application_accept(actor=officer, application=submitted)
-    review.team_form(
-        actor=officer, application=application, officers=[officer, second_officer], leader=officer
-    )
-    review.audit_plan(
-        actor=officer,
-        application=application,
-        visit_on=datetime.date(2026, 11, 9),
-        place="Site",
-        agenda="All.",
-    )
+    application = audit_on_monday
     travel(datetime.date(2026, 11, 6))
     client.force_login(second_officer)
     findings = f"/certification/{application.pk}/findings/"
