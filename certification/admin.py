@@ -13,6 +13,7 @@ from certification.models import (
     ApplicationItem,
     Certificate,
     CertificateNumberCounter,
+    CertificationStandard,
     ForeignAeo,
     MutualRecognitionPartner,
     PartnerClient,
@@ -25,14 +26,8 @@ from enterprises.admin import VisibleEnterprisesAdminMixin
 from rulebooks.services import rulebook_in_use
 
 
-@admin.register(StandardItem)
-class StandardItemAdmin(AuditedAdmin, SimpleHistoryAdmin):
-    """Items of a rulebook that decisions refer to are read-only, like the rulebook itself."""
-
-    list_display = ["code", "title", "part", "business_type", "rulebook", "rectifiable", "advanced_only"]
-    list_filter = ["rulebook", "part", "business_type", "rectifiable", "advanced_only"]
-    search_fields = ["code", "title", "title_en"]
-    list_select_related = ["rulebook", "business_type"]
+class RulebookPartAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    """Parts of a rulebook that decisions refer to are read-only, like the rulebook itself."""
 
     def _editable(self, obj):
         return obj is None or not rulebook_in_use(obj.rulebook)
@@ -42,6 +37,22 @@ class StandardItemAdmin(AuditedAdmin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(CertificationStandard)
+class CertificationStandardAdmin(RulebookPartAdmin):
+    list_display = ["name", "grade", "announcement", "applied_from", "rulebook", "verified"]
+    list_filter = ["rulebook", "grade", "verified"]
+    search_fields = ["name", "name_en", "announcement"]
+    list_select_related = ["rulebook"]
+
+
+@admin.register(StandardItem)
+class StandardItemAdmin(RulebookPartAdmin):
+    list_display = ["code", "title", "grade", "part", "individual", "business_type", "rulebook", "superseded"]
+    list_filter = ["rulebook", "grade", "part", "individual", "business_type", "rectifiable", "superseded"]
+    search_fields = ["code", "title", "title_en"]
+    list_select_related = ["rulebook", "business_type"]
 
 
 @admin.register(MutualRecognitionPartner)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from certification import workflow
+from certification import financial_status, workflow
 from certification.catalogue import applicable_items
 from certification.eligibility import application_bar, grade_refusal
 from certification.models import Application, ApplicationItem, Evidence, Result
@@ -53,13 +53,17 @@ def _sync_items(application):
     )
 
 
-def _open(*, actor, enterprise, target_grade, business_types, reason=""):
+def _open(*, actor, enterprise, target_grade, business_types, production_enterprise=False, reason=""):
     rulebook = rulebook_in_force()
     business_types = _checked_scope(enterprise, rulebook, target_grade, business_types)
     try:
         with transaction.atomic():
             application = Application.objects.create(
-                enterprise=enterprise, rulebook=rulebook, target_grade=target_grade, created_by=actor
+                enterprise=enterprise,
+                rulebook=rulebook,
+                target_grade=target_grade,
+                production_enterprise=bool(production_enterprise),
+                created_by=actor,
             )
             application.business_types.set(business_types)
             _sync_items(application)
@@ -69,12 +73,18 @@ def _open(*, actor, enterprise, target_grade, business_types, reason=""):
     return application
 
 
-def application_create(*, actor, enterprise, target_grade, business_types):
+def application_create(*, actor, enterprise, target_grade, business_types, production_enterprise=False):
     """A draft for `business_types` and `target_grade`, with the standard items that apply."""
     require_enterprise_user(
         actor, enterprise, _("Only the enterprise's own users apply for its certification.")
     )
-    return _open(actor=actor, enterprise=enterprise, target_grade=target_grade, business_types=business_types)
+    return _open(
+        actor=actor,
+        enterprise=enterprise,
+        target_grade=target_grade,
+        business_types=business_types,
+        production_enterprise=production_enterprise,
+    )
 
 
 def application_open_recommended(*, actor, enterprise, target_grade, business_types, assessments, reason):
@@ -97,7 +107,7 @@ def application_open_recommended(*, actor, enterprise, target_grade, business_ty
     return application
 
 
-def application_change_scope(*, actor, application, target_grade, business_types):
+def application_change_scope(*, actor, application, target_grade, business_types, production_enterprise=None):
     with transaction.atomic():
         application = workflow.locked(application)
         workflow.check(actor, application, "edit")
@@ -106,15 +116,22 @@ def application_change_scope(*, actor, application, target_grade, business_types
             application.enterprise, application.rulebook, target_grade, business_types
         )
         application.target_grade = target_grade
+        if production_enterprise is not None:
+            application.production_enterprise = production_enterprise
         application.save()
         application.business_types.set(business_types)
         _sync_items(application)
+        financial_status.follow(application, financial_status.EDIT, actor)
     return application
 
 
-def self_assess(*, actor, application_item, result, explanation="", files=()):
-    """The enterprise's own assessment of one item, with its evidence."""
+def self_assess(*, actor, application_item, result="", explanation="", files=()):
+    """The enterprise's own assessment of one item, with its evidence; an item computed from the
+    financial figures takes their result, whatever `result` says."""
     explanation = (explanation or "").strip()
+    if financial_status.is_computed(application_item):
+        result = financial_status.computed_result(application_item, "result")
+        explanation = explanation or financial_status.note(financial_status.assessment(application_item))
     if result not in Result.values:
         raise ValidationError({"result": _("Choose how the enterprise meets this item.")})
     if result in EXPLAINED_RESULTS and not explanation:

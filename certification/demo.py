@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
-from certification import applications, review
+from certification import applications, financial_status, review
 from certification.certificates import IN_FORCE, certificate_take_over
 from certification.models import Application, Certificate, MutualRecognitionPartner, PartnerClient, Result
 from certification.partner_verification import partner_client_create
@@ -27,10 +27,42 @@ PLATEAU_NAME = "青海高原示例贸易有限公司"
 LOGISTICS_NAME = "西宁示例物流有限公司"
 # Items the Xining Logistics team found short of the standard, and what it asked to rectify.
 LOGISTICS_FINDINGS = {
-    "TS-06": (Result.FAILS, "封志未登记，部分封志不符合ISO 17712。", "建立封志登记台账并更换为高安全封志。"),
-    "TS-09": (Result.FAILS, "仓库员工未接受年度贸易安全培训。", "组织全员贸易安全培训并提交签到记录。"),
-    "IC-05": (Result.BASICALLY_MEETS, "内部审计未覆盖运输环节。", ""),
+    "A-G-54": (Result.FAILS, "封志未登记，部分封志不符合ISO 17712。", "建立封志登记台账并更换为高安全封志。"),
+    "A-G-68": (Result.FAILS, "仓库员工未接受年度贸易安全培训。", "组织全员贸易安全培训并提交签到记录。"),
+    "A-G-10": (Result.BASICALLY_MEETS, "内部审计未覆盖运输环节。", ""),
 }
+
+
+# Two years of Xining Logistics' audited statements (yuan): a non-production enterprise meeting 3 of
+# the 4 solvency indicators (operating cash flow is 7.7% of its liabilities) and all 5 of profitability.
+LOGISTICS_FIGURES = {
+    2024: {"total_assets": "76000000", "total_liabilities": "50500000"},
+    2025: {
+        "total_assets": "80000000",
+        "total_liabilities": "52000000",
+        "current_assets": "30000000",
+        "current_liabilities": "22000000",
+        "monetary_funds": "6000000",
+        "trading_financial_assets": "0",
+        "operating_cash_flow": "4000000",
+        "revenue": "120000000",
+        "cost_of_revenue": "104000000",
+        "operating_profit": "5200000",
+        "total_profit": "5000000",
+        "interest_expense": "900000",
+        "net_profit": "3750000",
+    },
+}
+
+
+def _enter_figures(application, user, years):
+    for year, figures in years.items():
+        financial_status.financial_year_save(
+            actor=user,
+            application=application,
+            year=year,
+            figures={code: Decimal(value) for code, value in figures.items()},
+        )
 
 
 def _take_over_certificates():
@@ -82,6 +114,7 @@ def _logistics_in_rectification():
         target_grade="advanced_certified",
         business_types=list(enterprise.business_types.all()),
     )
+    _enter_figures(application, user, LOGISTICS_FIGURES)
     _assess(application, user)
     applications.application_submit(actor=user, application=application)
     review.application_accept(actor=officer, application=application)

@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from certification.finance import FIGURES
 from certification.models import Application, MutualRecognitionPartner, Result
 from certification.review import rectifiable_items, team_candidates
 from credit_mgmt.uploads import MAX_BYTES
@@ -36,10 +37,42 @@ class ApplicationScopeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
+    production_enterprise = forms.BooleanField(
+        label=_("Production enterprise"),
+        required=False,
+        help_text=_("Some financial thresholds of the standards differ for production enterprises."),
+    )
+
     def __init__(self, *args, enterprise, grades, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_grade"].choices = [(grade.grade, grade.display_name) for grade in grades]
         self.fields["business_types"].queryset = enterprise.business_types.all()
+
+
+class FinancialYearForm(forms.Form):
+    """One financial year's figures from the audited statements, in yuan; a figure left empty is not
+    known (an indicator that needs it stays open)."""
+
+    year = forms.IntegerField(label=_("Financial year"))
+
+    def __init__(self, *args, production_enterprise=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in FIGURES.items():
+            self.fields[code] = forms.DecimalField(
+                label=label, required=False, max_digits=18, decimal_places=2, localize=False
+            )
+        self.fields["production_enterprise"] = forms.BooleanField(
+            label=_("Production enterprise"), required=False, initial=production_enterprise
+        )
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        figures = {code: data.get(code) for code in FIGURES}
+        return {
+            "year": data["year"],
+            "figures": figures,
+            "production_enterprise": data["production_enterprise"],
+        }
 
 
 class SelfAssessmentForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import customs_staff
-from certification import workflow
+from certification import financial_status, workflow
 from certification.applications import _required, _store_evidence
 from certification.certificates import (
     certificate_issue,
@@ -213,8 +213,12 @@ def audit_held(*, actor, application, held_on):
     return visit
 
 
-def finding_record(*, actor, application_item, finding, notes="", files=()):
+def finding_record(*, actor, application_item, finding="", notes="", files=()):
+    """The team's finding on one item; an item computed from the financial figures takes their result."""
     notes = (notes or "").strip()
+    if financial_status.is_computed(application_item):
+        finding = financial_status.computed_result(application_item, "finding")
+        notes = notes or financial_status.note(financial_status.assessment(application_item))
     if finding not in Result.values:
         raise ValidationError({"finding": _("Choose the finding.")})
     if finding in (Result.BASICALLY_MEETS, Result.FAILS) and not notes:

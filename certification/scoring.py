@@ -9,7 +9,8 @@ result page, the decision and the cultivation plan's mock review all explain the
   mark, and, where the rulebook sets it, few enough "basically meets" in internal control and
   trade security.
 - Count method (2021 onward): passes with no failing item and no more "basically meets" items
-  than the rulebook allows.
+  than the rulebook allows. The 2026 standards add bonus items (+1 each, capped); no source says
+  how they weigh in the count method, so they are added up and shown, and do not change the result.
 
 Under either method an application with no applicable item (an empty catalogue, or every item not
 applicable) does not pass: there is nothing the enterprise was found to meet.
@@ -117,11 +118,11 @@ def score(rules, findings):
         reasons.append(("unassessed", {"count": len(unassessed)}))
     if failing:
         reasons.append(("failing", {"count": len(failing)}))
-    total, bonus = None, 0
+    total = None
+    bonus = min(
+        rules.bonus_cap, sum(f.bonus_points for f in findings if f.bonus_points and f.result == MEETS)
+    )
     if rules.method == POINTS:
-        bonus = min(
-            rules.bonus_cap, sum(f.bonus_points for f in findings if f.bonus_points and f.result == MEETS)
-        )
         total = (
             BASE_POINTS
             + sum(DEDUCTIONS[f.result] for f in findings if f.result and not f.bonus_points)
@@ -169,4 +170,17 @@ def explain(outcome):
                 % {"bonus": outcome.bonus}
             )
         return sentences
-    return [SENTENCES["passed"] % {"count": len(outcome.basically_meeting)}]
+    return [SENTENCES["passed"] % {"count": len(outcome.basically_meeting)}, *_bonus_sentence(outcome)]
+
+
+def _bonus_sentence(outcome):
+    if not outcome.bonus:
+        return []
+    return [
+        ngettext(
+            "Bonus items met add %(bonus)d point; under the count method they do not change the result.",
+            "Bonus items met add %(bonus)d points; under the count method they do not change the result.",
+            outcome.bonus,
+        )
+        % {"bonus": outcome.bonus}
+    ]

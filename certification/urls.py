@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import applications, certificates, credit_status, foreign_aeos, review
+from certification.views import applications, certificates, credit_status, finance, foreign_aeos, review
 
 urlpatterns = [
     path("", applications.application_list, name="application-list"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/decide/", review.application_decide, name="application-decide"),
     path("<int:pk>/findings/", review.application_findings, name="application-findings"),
     path("<int:pk>/audit-held/", review.application_audit_held, name="application-audit-held"),
+    path("<int:pk>/finance/", finance.application_finance, name="application-finance"),
+    path("<int:pk>/finance/<int:year>/remove/", finance.financial_year_remove, name="financial-year-remove"),
     path("<int:pk>/<slug:action>/", review.application_act, name="application-act"),
     path("evidence/<int:pk>/", applications.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/delete/", applications.evidence_delete, name="evidence-delete"),

@@ -19,19 +19,22 @@ from rulebooks.selectors import rulebook_in_force
 BELDEN_NAME = "青海贝尔登高纯材料开发有限公司"
 GOJI_NAME = "青海示例枸杞食品有限公司"
 # The items Belden's baseline review found short, all met two years later.
-BELDEN_GAPS = ("IC-03", "IC-05", "TS-04", "TS-06", "TS-09")
+# Reviews before 2026-04-01 assess the 2022 standard's items (G-), later ones the 2026 standard's (A-G-).
+BELDEN_GAPS = ("G-2", "G-4", "G-15", "G-13", "G-16")
 GOJI_BASELINE_GAPS = {
-    "IC-02": Result.FAILS,
-    "IC-05": Result.BASICALLY_MEETS,
-    "FS-02": Result.BASICALLY_MEETS,
-    "TS-06": Result.FAILS,
-    "TS-09": Result.BASICALLY_MEETS,
-    "TS-10": Result.BASICALLY_MEETS,
+    "G-1": Result.FAILS,
+    "G-4": Result.BASICALLY_MEETS,
+    "G-5": Result.BASICALLY_MEETS,
+    "G-13": Result.FAILS,
+    "G-16": Result.BASICALLY_MEETS,
+    "G-3": Result.BASICALLY_MEETS,
 }
 
 
 def _review(plan, officer, held_on, shortfalls, summary):
-    results = {item.code: shortfalls.get(item.code, Result.MEETS) for item in mock.review_items(plan)}
+    results = {
+        item.code: shortfalls.get(item.code, Result.MEETS) for item in mock.review_items(plan, held_on)
+    }
     notes = dict.fromkeys(shortfalls, "现场核查发现差距。")
     return mock.mock_review_record(
         actor=officer, plan=plan, held_on=held_on, results=results, notes=notes, summary=summary
@@ -86,7 +89,7 @@ def _belden(officer, officer_xh):
         notes="企业高层重视，已成立认证工作小组。",
         follow_up="一个月内提交内控制度修订稿。",
     )
-    _review(plan, officer_xh, datetime.date(2023, 6, 10), {"TS-06": Result.BASICALLY_MEETS}, "中期评估。")
+    _review(plan, officer_xh, datetime.date(2023, 6, 10), {"G-13": Result.BASICALLY_MEETS}, "中期评估。")
     _review(plan, officer, datetime.date(2024, 3, 5), {}, "预认证通过。")
     _complete(plan, officer_xh, plan.target_on)
     plans.plan_exit(actor=officer, plan=plan, reason="certified", note="2024年6月18日通过高级认证。")
@@ -133,7 +136,7 @@ def _goji(officer, officer_xh, enterprise_user):
         plan,
         officer,
         today - relativedelta(months=3),
-        {"TS-10": Result.BASICALLY_MEETS},
+        {"A-G-09": Result.BASICALLY_MEETS},
         "预认证：一项基本符合。",
     )
     _complete(plan, officer_xh, today - relativedelta(months=1))
@@ -144,7 +147,7 @@ def _goji(officer, officer_xh, enterprise_user):
         title="应急预案演练",
         due_on=today - datetime.timedelta(days=10),
     )
-    gap = plan.gaps.get(item__code="TS-10")
+    gap = plan.gaps.get(item__code="A-G-09")
     plans.gap_update(
         actor=officer_xh,
         gap=gap,

@@ -22,14 +22,17 @@ from certification.models import Result
 from certification.scoring import Finding, ScoringRules, score
 from cultivation.models import CultivationPlan, Gap, MockFinding, MockReview
 from cultivation.plans import locked_active
+from rulebooks.selectors import rulebook_in_force
 
 NOT_COUNTED = (Result.NOT_APPLICABLE,)
 GAP_RESULTS = (Result.BASICALLY_MEETS, Result.FAILS)
 
 
-def review_items(plan):
-    """The standard items a mock review of `plan` assesses: those its application would face."""
-    return applicable_items(plan.rulebook, plan.business_types.all(), plan.target_grade)
+def review_items(plan, day=None):
+    """The standard items a mock review of `plan` held on `day` (today) assesses: those an application
+    made that day would face, under the standard then in force."""
+    rulebook = rulebook_in_force(day or timezone.localdate())
+    return applicable_items(rulebook, plan.business_types.all(), plan.target_grade)
 
 
 def _checked(plan, actor, held_on, results):
@@ -37,7 +40,7 @@ def _checked(plan, actor, held_on, results):
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A mock review cannot be recorded before it is held.")})
     plan = locked_active(plan, actor)
-    items = list(review_items(plan))
+    items = list(review_items(plan, held_on))
     missing = [item.code for item in items if results.get(item.code) not in Result.values]
     if missing:
         raise ValidationError(
@@ -64,7 +67,7 @@ def mock_review_record(*, actor, plan, held_on, results, notes=None, summary="",
         if progress is not None:
             progress.set_total(len(items))
         outcome = score(
-            ScoringRules.of(plan.rulebook),
+            ScoringRules.of(rulebook_in_force(held_on)),
             [Finding(item.code, item.part, results[item.code], item.bonus_points) for item in items],
         )
         counted = [item for item in items if results[item.code] not in NOT_COUNTED]

@@ -221,12 +221,13 @@ def enterprise_a(offices, business_types):
 
 @pytest.fixture
 def enterprise_b(offices, business_types):
-    """A regular enterprise supervised by Xining Customs itself."""
+    """A regular enterprise supervised by Xining Customs itself: a customs broker that also handles
+    goods under entry-exit health quarantine."""
     return EnterpriseFactory(
         name="青海乙公司",
         name_en="Qinghai B Co., Ltd.",
         customs_office=offices["9700"],
-        business_types=[business_types["customs_broker"]],
+        business_types=[business_types["customs_broker"], business_types["health_quarantine"]],
     )
 
 

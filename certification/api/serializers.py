@@ -6,8 +6,18 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from certification import selectors, workflow
+from certification.catalogue import standard_for
 from certification.clock import clock
-from certification.models import Application, ApplicationItem, Certificate, Evidence, Result
+from certification.finance import FIGURES
+from certification.models import (
+    Application,
+    ApplicationItem,
+    Certificate,
+    CertificationStandard,
+    Evidence,
+    FinancialYear,
+    Result,
+)
 from certification.review import outcome
 from credit_mgmt.api import ModelSerializer, Username, Usernames
 from rulebooks.models import BusinessType
@@ -44,6 +54,7 @@ class ApplicationSerializer(ModelSerializer):
             "rulebook",
             "target_grade",
             "business_types",
+            "production_enterprise",
             "status",
             "receipt_number",
             "created_at",
@@ -86,6 +97,8 @@ class EvidenceSerializer(ModelSerializer):
 class ApplicationItemSerializer(ModelSerializer):
     code = serializers.CharField(source="item.code")
     part = serializers.CharField(source="item.part")
+    individual = serializers.BooleanField(source="item.individual")
+    business_type = serializers.CharField(source="item.business_type.code", default=None, allow_null=True)
     title = serializers.CharField(source="item.display_title")
     rectifiable = serializers.BooleanField(source="item.rectifiable")
     evidence = EvidenceSerializer(source="released_evidence", many=True, read_only=True)
@@ -96,6 +109,8 @@ class ApplicationItemSerializer(ModelSerializer):
             "id",
             "code",
             "part",
+            "individual",
+            "business_type",
             "title",
             "rectifiable",
             "self_assessment",
@@ -128,15 +143,57 @@ class OutcomeSerializer(serializers.Serializer):
     basically_meeting = serializers.ListField(child=serializers.CharField())
 
 
+class StandardSerializer(ModelSerializer):
+    class Meta:
+        model = CertificationStandard
+        fields = ["grade", "name", "name_en", "announcement", "applied_from", "verified"]
+        read_only_fields = fields
+
+
+class FinancialYearSerializer(ModelSerializer):
+    """One financial year's figures (yuan): the input of the figures action and its read shape."""
+
+    year = serializers.IntegerField()
+    production_enterprise = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        write_only=True,
+        help_text="Whether the enterprise is a production enterprise; left out, it stays as it is.",
+    )
+
+    class Meta:
+        model = FinancialYear
+        fields = ["year", *FIGURES, "production_enterprise"]
+
+
+class FinancialYearRemoveSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
+    standard = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     result = serializers.SerializerMethodField()
     team = serializers.SerializerMethodField()
+    financial_years = FinancialYearSerializer(many=True, read_only=True)
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "allowed_actions", "team", "result", "items"]
+        fields = [
+            *ApplicationSerializer.Meta.fields,
+            "standard",
+            "allowed_actions",
+            "team",
+            "result",
+            "financial_years",
+            "items",
+        ]
         read_only_fields = fields
+
+    def get_standard(self, application) -> StandardSerializer(allow_null=True):
+        standard = standard_for(application.rulebook, application.target_grade)
+        return StandardSerializer(standard).data if standard else None
 
     def get_items(self, application) -> ApplicationItemSerializer(many=True):
         user = self.context["request"].user
@@ -167,20 +224,28 @@ class ApplicationCreateSerializer(serializers.Serializer):
     business_types = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=BusinessType.objects.all()
     )
+    production_enterprise = serializers.BooleanField(required=False, default=False)
 
 
 class ItemInputMixin(serializers.Serializer):
-    item = serializers.CharField(help_text="Code of the standard item, such as IC-01.")
+    item = serializers.CharField(help_text="Code of the standard item, such as A-G-01.")
+
+
+COMPUTED_HELP = "Left out for an item computed from the financial figures, which gives its result."
 
 
 class AssessSerializer(ItemInputMixin):
-    result = serializers.ChoiceField(choices=Result.choices)
+    result = serializers.ChoiceField(
+        choices=Result.choices, required=False, default="", help_text=COMPUTED_HELP
+    )
     explanation = serializers.CharField(required=False, default="", allow_blank=True)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
 class FindingSerializer(ItemInputMixin):
-    finding = serializers.ChoiceField(choices=Result.choices)
+    finding = serializers.ChoiceField(
+        choices=Result.choices, required=False, default="", help_text=COMPUTED_HELP
+    )
     notes = serializers.CharField(required=False, default="", allow_blank=True)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 

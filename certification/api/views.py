@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
-from certification import applications, certificates, credit_status, re_review, selectors
+from certification import applications, certificates, credit_status, financial_status, re_review, selectors
 from certification import review as review_services
 from certification.api import serializers as s
 from certification.models import Application, Certificate
@@ -129,6 +129,44 @@ class ApplicationViewSet(_CaseViewSet):
     terminate_action = _reason_action(
         "terminate", review_services.application_terminate, "Terminate a paused application"
     )
+
+    @extend_schema(
+        summary="Enter or correct one financial year's figures (the enterprise while preparing, the team "
+        "during the audit); the financial-status items are computed from them",
+        request=s.FinancialYearSerializer,
+        responses=s.ApplicationDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="financial-years", url_name="financial-years")
+    def financial_years(self, request, pk=None):
+        application = self.get_object()
+        data = dict(self._input(s.FinancialYearSerializer))
+        year, production = data.pop("year"), data.pop("production_enterprise", None)
+        return self._respond(
+            financial_status.financial_year_save(
+                actor=request.user,
+                application=application,
+                year=year,
+                figures=data,
+                production_enterprise=production,
+            )
+        )
+
+    @extend_schema(
+        summary="Remove one financial year's figures",
+        request=s.FinancialYearRemoveSerializer,
+        responses=s.ApplicationDetailSerializer,
+    )
+    @action(
+        detail=True, methods=["post"], url_path="financial-years/remove", url_name="financial-years-remove"
+    )
+    def financial_year_remove(self, request, pk=None):
+        application = self.get_object()
+        year = self._input(s.FinancialYearRemoveSerializer)["year"]
+        row = application.financial_years.filter(year=year).first()
+        if row is None:
+            raise ValidationError({"year": ["No figures of this year in the application."]})
+        financial_status.financial_year_remove(actor=request.user, financial_year=row)
+        return self._respond(application)
 
     @extend_schema(
         summary="Download an evidence document of the application", responses={(200, "*/*"): bytes}

@@ -11,12 +11,14 @@ from certification.models.application import (
 )
 from certification.models.catalogue import (
     KEY_PARTS,
+    CertificationStandard,
     MutualRecognitionPartner,
     StandardItem,
     StandardPart,
     partner_totals,
 )
 from certification.models.certificate import Certificate, CertificateNumberCounter
+from certification.models.finance import FinancialYear
 from certification.models.foreign_aeo import ForeignAeo
 from certification.models.partner_client import PartnerClient, PartnerVerification
 
@@ -27,7 +29,9 @@ __all__ = [
     "AuditVisit",
     "Certificate",
     "CertificateNumberCounter",
+    "CertificationStandard",
     "Evidence",
+    "FinancialYear",
     "ForeignAeo",
     "MutualRecognitionPartner",
     "PartnerClient",

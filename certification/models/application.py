@@ -67,6 +67,11 @@ class Application(models.Model):
     )
     target_grade = models.CharField(_("grade applied for"), max_length=30, choices=CreditGrade.choices)
     business_types = models.ManyToManyField(BusinessType, verbose_name=_("business types"), related_name="+")
+    production_enterprise = models.BooleanField(
+        _("production enterprise"),
+        default=False,
+        help_text=_("Some financial thresholds differ for production enterprises."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

@@ -1,21 +1,26 @@
 """The certification standards of a rulebook and the mutual-recognition partners."""
 
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
-from rulebooks.models import BilingualTitleMixin, BusinessType, Rulebook
+from accounts.models import BilingualNameMixin
+from certification.finance import ABOVE, AT_LEAST, AT_MOST, INDICATORS, in_order
+from rulebooks.models import AEO_GRADES, BilingualTitleMixin, BusinessType, CreditGrade, Rulebook
 
 
 class StandardPart(models.TextChoices):
-    """The four parts of the general standard, and the individual standards per business type."""
+    """The parts of a standard. An individual standard's items belong to these parts too; the
+    catalogue's first in-house version filed them under a part of their own."""
 
     INTERNAL_CONTROL = "internal_control", _("Internal control")
     FINANCIAL_STATUS = "financial_status", _("Financial status")
     LAW_ABIDING = "law_abiding", _("Law-abiding compliance")
     TRADE_SECURITY = "trade_security", _("Trade security")
+    BONUS = "bonus", _("Bonus items")
     INDIVIDUAL = "individual", _("Individual standard")
 
 
@@ -37,8 +42,38 @@ PARAMETER_SENTENCES = {
     "ratio_per_thousand_broker": gettext_lazy("For a customs broker, at most %(value)s per thousand."),
     "max_error_rate": gettext_lazy("Error rate at most %(value)s."),
     "cctv_retention_days": gettext_lazy("Video surveillance recordings kept at least %(value)s days."),
+    "meets_with": gettext_lazy("Meets the standard when %(value)s or more of the indicators are met."),
+    "basically_meets_with": gettext_lazy(
+        "Basically meets it when fewer but at least %(value)s are met; fails when fewer still."
+    ),
 }
+TESTS = {
+    AT_MOST: gettext_lazy("%(indicator)s: at most %(threshold)s."),
+    AT_LEAST: gettext_lazy("%(indicator)s: at least %(threshold)s."),
+    ABOVE: gettext_lazy("%(indicator)s: above %(threshold)s."),
+}
+PRODUCTION_SPLIT = gettext_lazy("%(production)s for production enterprises, %(other)s for others")
 PERCENT = {"max_debt_ratio", "max_error_rate"}
+
+
+def _threshold(value, percent):
+    return f"{value * 100:g}%" if percent else f"{value:g}"
+
+
+def indicator_sentences(indicators):
+    """One sentence per indicator of a computed financial item, with its threshold(s)."""
+    sentences = []
+    for name, spec in in_order(indicators):
+        indicator = INDICATORS[name]
+        if isinstance(spec, dict):
+            shown = PRODUCTION_SPLIT % {
+                "production": _threshold(spec["production"], indicator.percent),
+                "other": _threshold(spec["non_production"], indicator.percent),
+            }
+        else:
+            shown = _threshold(spec, indicator.percent)
+        sentences.append(TESTS[indicator.test] % {"indicator": indicator.label, "threshold": shown})
+    return sentences
 
 
 def parameter_sentence(key, value):
@@ -51,16 +86,70 @@ def parameter_sentence(key, value):
     return PARAMETER_SENTENCES[key] % {"value": shown}
 
 
+class CertificationStandard(BilingualNameMixin, models.Model):
+    """A published standard a certified grade is assessed against (《海关高级认证企业标准》, ...):
+    the announcement that published it and the day it applies from. Its items are the rulebook's
+    items of the same grade."""
+
+    RULEBOOK_PART = True
+
+    rulebook = models.ForeignKey(
+        Rulebook, verbose_name=_("rulebook"), on_delete=models.CASCADE, related_name="certification_standards"
+    )
+    grade = models.CharField(
+        _("grade"), max_length=30, choices=[(g.value, g.label) for g in CreditGrade if g in AEO_GRADES]
+    )
+    name = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    announcement = models.CharField(_("announcement"), max_length=100)
+    applied_from = models.DateField(_("applied from"))
+    source = models.TextField(_("sources and notes"), blank=True)
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("Whether the item wording was checked against the published text; see the notes."),
+    )
+
+    history = HistoricalRecords(bases=[AuditedHistoricalModel])
+
+    class Meta:
+        ordering = ["rulebook", "grade"]
+        verbose_name = _("certification standard")
+        verbose_name_plural = _("certification standards")
+        constraints = [
+            models.UniqueConstraint(fields=["rulebook", "grade"], name="one_standard_per_grade_per_rulebook"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.announcement})"
+
+
 class StandardItem(BilingualTitleMixin, models.Model):
-    """One item of a rulebook's standards catalogue, assessed by the enterprise and the team."""
+    """One item of a certification standard, assessed by the enterprise and the team.
+
+    An item of the general standard (通用标准) applies to every applicant of its grade, or, with a
+    business type, is the general standard's version for that type (a customs broker's); an item of
+    an individual standard (单项标准) applies to the business type's applicants.
+    """
 
     RULEBOOK_PART = True
 
     rulebook = models.ForeignKey(
         Rulebook, verbose_name=_("rulebook"), on_delete=models.CASCADE, related_name="standard_items"
     )
+    grade = models.CharField(
+        _("standard of the grade"),
+        max_length=30,
+        choices=[(g.value, g.label) for g in CreditGrade if g in AEO_GRADES],
+        default=CreditGrade.ADVANCED_CERTIFIED,
+    )
     code = models.CharField(_("code"), max_length=20)
     part = models.CharField(_("part"), max_length=20, choices=StandardPart.choices)
+    individual = models.BooleanField(
+        _("individual standard"),
+        default=False,
+        help_text=_("An item of a business type's individual standard."),
+    )
     business_type = models.ForeignKey(
         BusinessType,
         verbose_name=_("business type"),
@@ -68,21 +157,25 @@ class StandardItem(BilingualTitleMixin, models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("Empty for items of the general standard."),
+        help_text=_(
+            "The individual standard's business type; for a general-standard item, the business type whose "
+            "version of the general standard it belongs to, empty when it applies to all."
+        ),
     )
+    number = models.CharField(_("number as published"), max_length=20, blank=True)
     section = models.CharField(_("section (Chinese)"), max_length=100)
     section_en = models.CharField(_("section (English)"), max_length=200)
     title = models.CharField(_("title (Chinese)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=400)
+    title_en = models.CharField(_("title (English)"), max_length=1000)
     guidance = models.TextField(_("guidance (Chinese)"), blank=True)
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
     rectifiable = models.BooleanField(
         _("allows rectification"), default=True, help_text=_("Off for items a past fact decides.")
     )
-    advanced_only = models.BooleanField(
-        _("advanced certification only"),
+    superseded = models.BooleanField(
+        _("superseded"),
         default=False,
-        help_text=_("Not assessed for the lighter certified grade."),
+        help_text=_("Kept for the applications assessed against it; a new application never gets it."),
     )
     bonus_points = models.PositiveSmallIntegerField(
         _("bonus points"), default=0, help_text=_("A bonus item of the points method adds these when met.")
@@ -91,6 +184,10 @@ class StandardItem(BilingualTitleMixin, models.Model):
         _("parameters"), default=dict, blank=True, help_text=_("Thresholds of financial ratios, for example.")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Whether two independent sources agree on the wording.")
+    )
+    source = models.TextField(_("sources and notes"), blank=True)
 
     history = HistoricalRecords(bases=[AuditedHistoricalModel])
 
@@ -103,7 +200,8 @@ class StandardItem(BilingualTitleMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.display_title}"
+        """The code and the start of the title: the 2026 items' titles run to a paragraph."""
+        return f"{self.code} {Truncator(self.display_title).chars(60)}"
 
     @property
     def display_section(self):
@@ -119,7 +217,13 @@ class StandardItem(BilingualTitleMixin, models.Model):
     @property
     def display_parameters(self):
         """The item's thresholds as sentences in the reader's language."""
-        return [parameter_sentence(key, value) for key, value in self.parameters.items()]
+        sentences = []
+        for key, value in self.parameters.items():
+            if key == "indicators" and isinstance(value, dict) and set(value) <= set(INDICATORS):
+                sentences += indicator_sentences(value)
+            else:
+                sentences.append(parameter_sentence(key, value))
+        return sentences
 
 
 class PartnerQuerySet(models.QuerySet):

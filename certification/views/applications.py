@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from certification import applications, review, selectors, workflow
+from certification import applications, financial_status, review, selectors, workflow
 from certification.audit_report import audit_report_pdf
+from certification.catalogue import standard_for
 from certification.clock import clock
 from certification.eligibility import application_bar, application_refusal, grades_open_to
 from certification.forms import (
@@ -176,7 +177,13 @@ def application_create(request):
     return render(
         request,
         "certification/application_scope.html",
-        {"form": form, "enterprise": enterprise, "rulebook": rulebook, "bar": application_bar(enterprise)},
+        {
+            "form": form,
+            "enterprise": enterprise,
+            "rulebook": rulebook,
+            "bar": application_bar(enterprise),
+            "standards": rulebook.certification_standards.all(),
+        },
     )
 
 
@@ -195,6 +202,7 @@ def application_scope(request, pk):
         initial={
             "target_grade": application.target_grade,
             "business_types": application.business_types.all(),
+            "production_enterprise": application.production_enterprise,
         },
     )
     response = handle_post(
@@ -209,7 +217,13 @@ def application_scope(request, pk):
     return response or render(
         request,
         "certification/application_scope.html",
-        {"form": form, "enterprise": enterprise, "rulebook": rulebook, "application": application},
+        {
+            "form": form,
+            "enterprise": enterprise,
+            "rulebook": rulebook,
+            "application": application,
+            "standards": rulebook.certification_standards.all(),
+        },
     )
 
 
@@ -259,6 +273,8 @@ def application_detail(request, pk):
             if last_move and application.status in EXPLAINED_STATUSES
             else "",
             "next_item_url": _next_item_url(application) if "edit" in allowed else None,
+            "standard": standard_for(application.rulebook, application.target_grade),
+            "has_finance": any(financial_status.is_computed(row) for row in rows),
         },
     )
 
@@ -347,6 +363,10 @@ def application_item(request, pk, item_pk):
     form = None
     if form_class:
         form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    computed = financial_status.assessment(row)
+    if form is not None and computed is not None:  # the figures give the result: nothing to choose
+        form.fields.pop("result", None)
+        form.fields.pop("finding", None)
     # Read only once a save succeeded: a page merely shown never looks for the next item.
     after = lazy(lambda: _next_item_url(application, after=row, name=name), str)()
     response = handle_post(
@@ -371,6 +391,7 @@ def application_item(request, pk, item_pk):
             "form": form,
             "form_name": name,
             "evidence": selectors.released_evidence(request.user).filter(application_item=row),
+            "computed": computed,
             "position": position + 1,
             "total": len(rows),
             "assessed": sum(1 for _pk, result in rows if result),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import HiddenInput
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from certification import applications, eligibility, review, selectors, workflow
+from certification import applications, eligibility, financial_status, review, selectors, workflow
 from certification.forms import (
     AuditForm,
     AuditHeldForm,
@@ -191,6 +192,19 @@ def application_decide(request, pk):
     )
 
 
+def _finding_row_form(data, row, years):
+    """A row of the findings table; an item computed from the financial figures shows their result and
+    records it, with nothing to choose (`row.computed`)."""
+    form = FindingRowForm(
+        data, prefix=f"item-{row.pk}", initial={"finding": row.finding, "notes": row.finding_notes}
+    )
+    row.computed = financial_status.assessment(row, years)
+    if row.computed is not None:
+        form.fields["finding"].widget = HiddenInput()
+        form.initial["finding"] = row.computed.result
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_findings(request, pk):
@@ -202,15 +216,8 @@ def application_findings(request, pk):
         return refusal
     rows = list(selectors.application_items(application, request.user))
     data = request.POST if request.method == "POST" else None
-    forms = [
-        (
-            row,
-            FindingRowForm(
-                data, prefix=f"item-{row.pk}", initial={"finding": row.finding, "notes": row.finding_notes}
-            ),
-        )
-        for row in rows
-    ]
+    years = financial_status.years_of(application)
+    forms = [(row, _finding_row_form(data, row, years)) for row in rows]
     if request.method == "POST" and all(form.is_valid() for _row, form in forms):
         changed = {
             row.pk: (form.cleaned_data["finding"], form.cleaned_data["notes"])

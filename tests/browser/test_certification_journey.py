@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from certification.certificates import qr_token
 from certification.models import Application, Certificate
 from tests.browser.conftest import screenshot, sign_in
+from tests.certification.conftest import HEALTHY_YEAR
 from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,6 +52,19 @@ def test_from_a_new_application_to_a_verified_certificate(
     )
     screenshot(page, "certification-self-assessment-en")
     while "/items/" in page.url:
+        if page.locator("input[name=result]").count() == 0:  # computed from the financial figures
+            item_url = page.url
+            page.get_by_role("link", name="Financial figures").click()
+            for name, value in HEALTHY_YEAR.items():
+                page.fill(f"input[name={name}]", str(value))
+            page.get_by_role("button", name="Save the figures").click()
+            page.wait_for_load_state("networkidle")
+            assert "Result computed from the figures" in page.content()
+            screenshot(page, "certification-financial-figures-en")
+            page.goto(item_url)
+            page.get_by_role("button", name="Save and continue", exact=True).click()
+            page.wait_for_load_state("networkidle")
+            continue
         save_item(page, "meets", "Save and continue")
     assert page.url.endswith("/submit/")
     screenshot(page, "certification-review-en")

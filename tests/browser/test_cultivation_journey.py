@@ -67,7 +67,7 @@ def test_from_the_selection_screen_to_a_submitted_application(page, browser, liv
     assert "Baseline review and gap analysis" in page.content()
 
     page.get_by_role("link", name="Record a mock review").click()
-    score(page, failing=("IC-01",))
+    score(page, failing=("A-G-01",))
     assert "would not pass certification yet" in page.content()
     page.goto(plan.get_absolute_url())
     page.get_by_role("link", name="Record a guidance session").first.click()
@@ -83,7 +83,7 @@ def test_from_the_selection_screen_to_a_submitted_application(page, browser, liv
     score(page)
     assert "would pass certification" in page.content()
     page.goto(plan.get_absolute_url())
-    assert "IC-01" in page.content()  # the gap, now closed by the passing review
+    assert "A-G-01" in page.content()  # the gap, now closed by the passing review
     screenshot(page, "cultivation-plan-en")
     page.get_by_role("button", name="Recommend and open the application").click()
     page.wait_for_load_state("networkidle")

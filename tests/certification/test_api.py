@@ -7,7 +7,7 @@ import pytest
 from certification import review
 from certification.models import Application, Certificate
 from enterprises.models import ConflictOfInterest
-from tests.certification.conftest import find_all
+from tests.certification.conftest import HEALTHY_YEAR, assess_all, find_all
 from tests.security.oracle import assert_refused_alike
 
 
@@ -59,10 +59,25 @@ def test_an_enterprise_applies_and_submits_through_the_api(
     assert refused.status_code == 400
     assert "not self-assessed" in " ".join(refused.json()["non_field_errors"])
 
+    assert (body["standard"]["name"], body["standard"]["announcement"]) == (
+        "海关高级认证企业标准",
+        "海关总署公告2026年第34号",
+    )
     bad = client.post(
         f"/api/v1/applications/{pk}/assess/", {"item": "XX-99", "result": "meets"}, format="json"
     )
     assert bad.status_code == 400
+    computed = client.post(f"/api/v1/applications/{pk}/assess/", {"item": "A-G-13"}, format="json")
+    assert computed.status_code == 400  # no figures yet: nothing to compute from
+    negative = client.post(
+        f"/api/v1/applications/{pk}/financial-years/", HEALTHY_YEAR | {"total_assets": "-1"}, format="json"
+    )
+    assert (negative.status_code, list(negative.json())) == (400, ["total_assets"])
+    figures = client.post(f"/api/v1/applications/{pk}/financial-years/", HEALTHY_YEAR, format="json")
+    assert figures.status_code == 200
+    assert [year["year"] for year in figures.json()["financial_years"]] == [2025]
+    assessed = {row["code"]: row["self_assessment"] for row in figures.json()["items"]}
+    assert (assessed["A-G-13"], assessed["A-G-14"]) == ("meets", "meets")
     for row in body["items"]:
         answer = client.post(
             f"/api/v1/applications/{pk}/assess/", {"item": row["code"], "result": "meets"}, format="json"
@@ -95,15 +110,23 @@ def test_officers_drive_the_review_and_get_409_on_a_wrong_state(
     )
     assert audit.json()["status"] == "under_audit"
     codes = [row["code"] for row in audit.json()["items"]]
+    # The team corrects the figures it found in the audit report: the solvency item is computed from them.
+    weaker = HEALTHY_YEAR | {"monetary_funds": "100", "operating_cash_flow": "100", "current_assets": "1000"}
+    assert client.post(f"{base}/financial-years/", weaker, format="json").status_code == 200
     for code in codes:
-        finding = "fails" if code == "TS-06" else "meets"
-        client.post(f"{base}/finding/", {"item": code, "finding": finding, "notes": "Seen."}, format="json")
+        finding = "fails" if code == "A-G-54" else "meets"
+        answer = client.post(
+            f"{base}/finding/", {"item": code, "finding": finding, "notes": "Seen."}, format="json"
+        )
+        assert answer.status_code == 200
+    findings = {row["code"]: row["finding"] for row in client.get(f"{base}/").json()["items"]}
+    assert findings["A-G-13"] == "basically_meets"  # only the debt ratio of 50% is within its threshold
     result = client.get(f"{base}/").json()["result"]
     assert result["passed"] is False
-    assert result["failing"] == ["TS-06"]
+    assert result["failing"] == ["A-G-54"]
     due = (today + datetime.timedelta(days=10)).isoformat()
     rectification = client.post(
-        f"{base}/rectification/", {"due": due, "requests": {"TS-06": "Seals."}}, format="json"
+        f"{base}/rectification/", {"due": due, "requests": {"A-G-54": "Seals."}}, format="json"
     )
     assert rectification.json()["status"] == "rectification"
     assert (
@@ -208,8 +231,7 @@ def test_list_endpoints_cost_the_same_queries_for_many_rows(
             target_grade="certified",
             business_types=[business_types["customs_broker"]],
         )
-        for row in application.items.all():
-            applications.self_assess(actor=user, application_item=row, result="meets")
+        assess_all(application, user)
         applications.application_submit(actor=user, application=application)
 
     client = api_client_for(officer)
@@ -231,17 +253,17 @@ def test_evidence_uploaded_through_the_api_is_listed_with_its_download(
     upload = SimpleUploadedFile("seal-register.pdf", b"%PDF-1.4 seals", content_type="application/pdf")
     response = client.post(
         f"/api/v1/applications/{draft.pk}/assess/",
-        {"item": "TS-06", "result": "meets", "files": [upload]},
+        {"item": "A-G-54", "result": "meets", "files": [upload]},
         format="multipart",
     )
     assert response.status_code == 200
-    row = next(item for item in response.json()["items"] if item["code"] == "TS-06")
+    row = next(item for item in response.json()["items"] if item["code"] == "A-G-54")
     assert [evidence["original_name"] for evidence in row["evidence"]] == ["seal-register.pdf"]
     assert client.get(row["evidence"][0]["download_url"]).status_code == 200
     fake = SimpleUploadedFile("fake.pdf", b"MZ\x90\x00")
     refused = client.post(
         f"/api/v1/applications/{draft.pk}/assess/",
-        {"item": "TS-06", "result": "meets", "files": [fake]},
+        {"item": "A-G-54", "result": "meets", "files": [fake]},
         format="multipart",
     )
     assert refused.status_code == 400

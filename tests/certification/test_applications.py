@@ -23,43 +23,50 @@ def codes(application):
 
 
 def test_items_are_the_general_standard_and_the_chosen_business_types(draft):
+    """Announcement 2026 No.34: 68 general items and 6 bonus items of the advanced standard, plus the
+    5 items of the health-quarantine individual standard; the other business types' items stay out."""
     found = codes(draft)
-    assert {"IC-01", "FS-02", "LA-04", "TS-06"} <= found
-    assert {"CB-01", "CB-02", "CB-03"} <= found
-    assert not any(code.startswith("CC-") for code in found)
+    general = {code for code in found if code.startswith("A-G-")}
+    assert len(general) == 68
+    assert {code for code in found if code.startswith("A-B-")} == {f"A-B-0{n}" for n in range(1, 7)}
+    assert {code for code in found if code.startswith("A-I-")} == {f"A-I-HQ-0{n}" for n in range(1, 6)}
     assert draft.status == Application.Status.DRAFT
     assert draft.rulebook.code == "order-282"
 
 
-def test_the_certified_grade_leaves_out_advanced_only_items(
+def test_the_certified_grade_is_assessed_against_its_own_lighter_standard(
     catalogue, enterprise_b, enterprise_user_b, business_types
 ):
+    """《海关认证企业标准》 is a standard of its own (56 general items and 6 bonus items), not the
+    advanced one with items left out."""
     application = applications.application_create(
         actor=enterprise_user_b,
         enterprise=enterprise_b,
         target_grade="certified",
         business_types=[business_types["customs_broker"]],
     )
-    assert "IC-05" not in codes(application)
-    assert "CB-03" not in codes(application)
-    assert {"IC-01", "CB-01"} <= codes(application)
+    found = codes(application)
+    assert len(found) == 62
+    assert all(code.startswith("C-") for code in found)
+    solvency = application.items.get(item__code="C-G-12").item
+    assert solvency.parameters["indicators"]["current_ratio"] == 0.8
 
 
 def test_changing_the_scope_keeps_assessments_of_items_that_still_apply(
     draft, enterprise_user_b, business_types, enterprise_b
 ):
-    enterprise_b.business_types.add(business_types["consignee_consignor"])
-    row = draft.items.get(item__code="IC-01")
+    enterprise_b.business_types.add(business_types["animal_plant_quarantine"])
+    row = draft.items.get(item__code="A-G-01")
     applications.self_assess(actor=enterprise_user_b, application_item=row, result=Result.MEETS)
     applications.application_change_scope(
         actor=enterprise_user_b,
         application=draft,
         target_grade="advanced_certified",
-        business_types=[business_types["consignee_consignor"]],
+        business_types=[business_types["animal_plant_quarantine"]],
     )
-    assert "CC-01" in codes(draft)
-    assert "CB-01" not in codes(draft)
-    assert draft.items.get(item__code="IC-01").self_assessment == Result.MEETS
+    assert "A-I-PQ-01" in codes(draft)
+    assert "A-I-HQ-01" not in codes(draft)
+    assert draft.items.get(item__code="A-G-01").self_assessment == Result.MEETS
 
 
 @pytest.mark.parametrize(

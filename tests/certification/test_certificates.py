@@ -208,7 +208,7 @@ def test_a_passed_re_review_keeps_the_certificate(certificate, officer, second_o
 def test_a_failed_re_review_revokes_and_sets_the_grade_back(
     certificate, officer, second_officer, enterprise_b, today
 ):
-    application = _re_review(certificate, officer, second_officer, today, **{"LA-04": Result.FAILS})
+    application = _re_review(certificate, officer, second_officer, today, **{"A-G-22": Result.FAILS})
     review.application_refuse(
         actor=officer, application=application, decision_number="RR-2", reason="Unpaid duties."
     )

@@ -213,7 +213,7 @@ def test_the_queue_marks_an_application_from_15_days_left_and_when_late(
 
 @pytest.fixture
 def audited_on_3_june(submitted_on_3_june, officer, second_officer):
-    """Under audit, the trade-security seals item (TS-06) found failing."""
+    """Under audit, the trade-security seals item (A-G-54) found failing."""
     application = review.application_accept(actor=officer, application=submitted_on_3_june)
     review.team_form(
         actor=officer, application=application, officers=[officer, second_officer], leader=officer
@@ -226,14 +226,14 @@ def audited_on_3_june(submitted_on_3_june, officer, second_officer):
         agenda="Trade security.",
     )
     application.refresh_from_db()
-    find_all(application, officer, **{"TS-06": Result.FAILS})
+    find_all(application, officer, **{"A-G-54": Result.FAILS})
     return application
 
 
 @pytest.fixture
 def rectifying_until_15_july(travel, audited_on_3_june, officer):
     travel(datetime.date(2026, 7, 1))
-    row = audited_on_3_june.items.get(item__code="TS-06")
+    row = audited_on_3_june.items.get(item__code="A-G-54")
     review.rectification_request(
         actor=officer,
         application=audited_on_3_june,
@@ -255,7 +255,7 @@ def test_a_rectification_deadline_is_after_the_day_it_is_set(
     travel, audited_on_3_june, officer, due, accepted
 ):
     travel(datetime.date(2026, 7, 1))
-    row = audited_on_3_june.items.get(item__code="TS-06")
+    row = audited_on_3_june.items.get(item__code="A-G-54")
 
     def ask():
         review.rectification_request(

@@ -23,10 +23,10 @@ SEALS, GATE = "Seals are not logged.", "The gate log is kept on paper only."
 
 @pytest.fixture
 def audit(settings, tmp_path, draft, enterprise_user_b, officer, request):
-    """Under audit: the enterprise attached a file to TS-06; the team found TS-06 and another item short
+    """Under audit: the enterprise attached a file to A-G-54; the team found A-G-54 and another item short
     of the standard, each with a note and a photo, and every other item met ("Checked on site.")."""
     settings.MEDIA_ROOT = tmp_path
-    seals = draft.items.get(item__code="TS-06")
+    seals = draft.items.get(item__code="A-G-54")
     applications.self_assess(
         actor=enterprise_user_b, application_item=seals, result=Result.MEETS, files=[pdf("seal-register.pdf")]
     )
@@ -88,7 +88,7 @@ def downloads(client, user, names):
 
 
 STAGES = ["under_audit", "rectification", "decided"]
-# What the enterprise reads of TS-06 (put to rectification) and of the other item found short (not).
+# What the enterprise reads of A-G-54 (put to rectification) and of the other item found short (not).
 RELEASED = {
     "under_audit": (False, False),
     "rectification": (True, False),
@@ -112,18 +112,18 @@ def test_the_api_gives_the_enterprise_only_what_customs_released(
     reach(stage, application, seals, officer, today)
     seals_released, gate_released = RELEASED[stage]
     rows, result = read_api(api_client_for, enterprise_user_b, application)
-    assert rows["TS-06"] == (
+    assert rows["A-G-54"] == (
         ("fails", SEALS, ["seal-photo.pdf", "seal-register.pdf"])
         if seals_released
         else ("", "", ["seal-register.pdf"])  # its own file, never the team's
     )
     assert rows[gate.item.code] == (("fails", GATE, ["gate-photo.pdf"]) if gate_released else ("", "", []))
     with_findings = [code for code, (finding, _notes, _files) in rows.items() if finding]
-    assert with_findings == {"under_audit": [], "rectification": ["TS-06"], "decided": list(rows)}[stage]
+    assert with_findings == {"under_audit": [], "rectification": ["A-G-54"], "decided": list(rows)}[stage]
     assert (result is not None) == (stage == "decided")
 
     officer_rows, officer_result = read_api(api_client_for, officer, application)
-    assert officer_rows["TS-06"] == ("fails", SEALS, ["seal-photo.pdf", "seal-register.pdf"])
+    assert officer_rows["A-G-54"] == ("fails", SEALS, ["seal-photo.pdf", "seal-register.pdf"])
     assert officer_rows[gate.item.code] == ("fails", GATE, ["gate-photo.pdf"])
     assert officer_result is not None
 
@@ -165,7 +165,7 @@ def test_the_pages_show_the_enterprise_only_what_customs_released(
     detail = client.get(f"{base}/", **EN)
     rows = {row.item.code: row for _part, part_rows in detail.context["parts"] for row in part_rows}
     # The paperclip counts the documents the enterprise can open, not the team's it cannot.
-    assert (rows["TS-06"].evidence_count, rows[gate.item.code].evidence_count) == (
+    assert (rows["A-G-54"].evidence_count, rows[gate.item.code].evidence_count) == (
         1 + int(seals_released),
         int(gate_released),
     )

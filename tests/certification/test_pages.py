@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from certification import applications, review
@@ -13,7 +14,7 @@ from certification.certificates import qr_token
 from certification.models import Application, Certificate, Evidence, Result
 from credit_mgmt.display import format_date
 from rulebooks.models import CreditGrade
-from tests.certification.conftest import assess_all, find_all
+from tests.certification.conftest import HEALTHY_YEAR, assess_all, find_all
 from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -26,6 +27,7 @@ def test_the_wizard_goes_from_business_types_through_every_item_to_submission(
     start = client.get("/certification/new/", **EN).content.decode()
     assert "Customs broker" in start
     assert "Advanced certified enterprise" in start
+    assert "Customs Standard for Advanced Certified Enterprises</strong> · 海关总署公告2026年第34号" in start
     refused = client.post("/certification/new/", {"target_grade": "advanced_certified"}, **EN)
     assert refused.status_code == 200
     assert not Application.objects.exists()
@@ -41,13 +43,27 @@ def test_the_wizard_goes_from_business_types_through_every_item_to_submission(
 
     page = client.get(response.url, **EN).content.decode()
     assert f"Item 1 of {len(rows)}" in page
-    assert rows[0].item.title_en in page
+    assert escape(rows[0].item.title_en) in page
     missing = client.post(response.url, {"result": "fails", "explanation": ""}, **EN)
     assert "Explain why" in missing.content.decode()
 
     upload = SimpleUploadedFile("policy.pdf", b"%PDF-1.4 policy", content_type="application/pdf")
     saved = client.post(response.url, {"result": "meets", "explanation": "", "files": [upload]}, **EN)
     assert saved.url == f"/certification/{application.pk}/items/{rows[1].pk}/"
+    solvency = next(row for row in rows if row.item.code == "A-G-13")
+    before = client.get(f"/certification/{application.pk}/items/{solvency.pk}/", **EN).content.decode()
+    assert 'name="result"' not in before  # computed, not typed
+    assert "figures are still missing" in before
+    finance = f"/certification/{application.pk}/finance/"
+    wrong = client.post(finance, HEALTHY_YEAR | {"year": "2999", "current_liabilities": "-5"}, **EN)
+    assert "Enter a financial year from 1990 to this year." in wrong.content.decode()
+    assert not application.financial_years.exists()
+    entered = client.post(finance, HEALTHY_YEAR | {"production_enterprise": "on"}, follow=True, **EN)
+    page = entered.content.decode()
+    assert "Debt-to-asset ratio (total liabilities / total assets)" in page
+    assert "50.00%" in page
+    assert "≤ 85.00%" in page  # the production enterprise's threshold
+    assert application.items.get(item__code="A-G-13").self_assessment == "meets"
     for row in rows[1:]:
         client.post(f"/certification/{application.pk}/items/{row.pk}/", {"result": "meets"}, **EN)
 
@@ -103,7 +119,7 @@ def test_officer_accepts_forms_the_team_plans_the_audit_and_decides(
     submitted.refresh_from_db()
     assert submitted.status == "under_audit"
 
-    row = submitted.items.get(item__code="TS-06")
+    row = submitted.items.get(item__code="A-G-54")
     finding_page = client.get(f"{base}/items/{row.pk}/", **EN).content.decode()
     assert "Self-assessment of the enterprise" in finding_page
     assert 'name="finding"' in finding_page
@@ -123,8 +139,8 @@ def test_officer_accepts_forms_the_team_plans_the_audit_and_decides(
 def test_rectification_pages_for_the_team_and_the_enterprise(
     client, under_audit, officer, enterprise_user_b, today
 ):
-    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
-    row = under_audit.items.get(item__code="TS-06")
+    find_all(under_audit, officer, **{"A-G-54": Result.FAILS})
+    row = under_audit.items.get(item__code="A-G-54")
     client.force_login(officer)
     due = (today + datetime.timedelta(days=14)).isoformat()
     client.post(
@@ -285,13 +301,13 @@ def test_the_officer_home_lists_applications_by_deadline(client, submitted, offi
 def test_rectification_deadlines_show_on_the_enterprise_home(
     client, under_audit, officer, enterprise_user_b, today
 ):
-    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
-    row = under_audit.items.get(item__code="TS-06")
+    find_all(under_audit, officer, **{"A-G-54": Result.FAILS})
+    row = under_audit.items.get(item__code="A-G-54")
     due = today + datetime.timedelta(days=9)
     review.rectification_request(actor=officer, application=under_audit, requests={row.pk: "Seals."}, due=due)
     client.force_login(enterprise_user_b)
     home = client.get("/", **EN).content.decode()
-    assert "Rectify TS-06" in home
+    assert "Rectify A-G-54" in home
     assert f"/certification/{under_audit.pk}/items/{row.pk}/" in home
     with translation.override("en"):
         assert f"due {format_date(due)}" in home  # nine days ahead: neither overdue nor due soon

@@ -129,14 +129,14 @@ def test_the_team_is_warned_before_the_decision_is_due_and_when_late(under_audit
 def test_the_enterprise_is_reminded_of_a_rectification_deadline(
     under_audit, officer, enterprise_user_b, today
 ):
-    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
-    row = under_audit.items.get(item__code="TS-06")
+    find_all(under_audit, officer, **{"A-G-54": Result.FAILS})
+    row = under_audit.items.get(item__code="A-G-54")
     due = today + datetime.timedelta(days=10)
     review.rectification_request(actor=officer, application=under_audit, requests={row.pk: "Seals."}, due=due)
     assert reminders.rectification_reminders(as_of=due - datetime.timedelta(days=5)) == {"created": 0}
     assert reminders.rectification_reminders(as_of=due - datetime.timedelta(days=2)) == {"created": 1}
     assert reminders.rectification_reminders(as_of=due - datetime.timedelta(days=1)) == {"created": 0}
-    assert notices(enterprise_user_b, "TS-06").count() == 1
+    assert notices(enterprise_user_b, "A-G-54").count() == 1
 
 
 def test_the_officer_hears_when_a_statement_period_ends(offices, officer):
@@ -219,8 +219,8 @@ def test_a_worker_killed_while_sending_a_reminder_does_not_lose_it(tmp_path, cer
 
 
 def test_the_enterprise_hears_once_when_its_one_year_bar_ends(under_audit, officer, enterprise_user_b):
-    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
-    review.application_refuse(actor=officer, application=under_audit, decision_number="R-1", reason="TS-06.")
+    find_all(under_audit, officer, **{"A-G-54": Result.FAILS})
+    review.application_refuse(actor=officer, application=under_audit, decision_number="R-1", reason="A-G-54.")
     ends = application_bar(under_audit.enterprise).until
 
     assert reminders.application_bar_reminders(as_of=ends - datetime.timedelta(days=1)) == {"created": 0}
@@ -234,8 +234,8 @@ def test_the_enterprise_hears_once_when_its_one_year_bar_ends(under_audit, offic
 def test_no_bar_end_notice_when_a_later_event_barred_the_enterprise_again(
     under_audit, officer, enterprise_user_b, today
 ):
-    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
-    review.application_refuse(actor=officer, application=under_audit, decision_number="R-1", reason="TS-06.")
+    find_all(under_audit, officer, **{"A-G-54": Result.FAILS})
+    review.application_refuse(actor=officer, application=under_audit, decision_number="R-1", reason="A-G-54.")
     ends = application_bar(under_audit.enterprise).until
     for days, grade, cause in ((10, "dishonest", "determination"), (20, "regular", "repair")):
         day = today + datetime.timedelta(days=days)

@@ -81,21 +81,21 @@ def test_a_finding_short_of_the_standard_needs_notes(under_audit, officer):
 def test_certification_needs_every_finding_and_a_pass(under_audit, officer):
     with pytest.raises(InvalidState, match="do not pass"):
         review.application_certify(actor=officer, application=under_audit, decision_number="D-1")
-    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
+    find_all(under_audit, officer, **{"A-G-54": Result.FAILS})
     with pytest.raises(InvalidState):
         review.application_certify(actor=officer, application=under_audit, decision_number="D-1")
     assert not Certificate.objects.exists()
 
 
 def test_certify_issues_the_certificate_and_moves_the_grade(under_audit, officer, enterprise_b, today):
-    find_all(under_audit, officer, **{"IC-02": Result.BASICALLY_MEETS})
+    find_all(under_audit, officer, **{"A-G-02": Result.BASICALLY_MEETS})
     review.application_certify(actor=officer, application=under_audit, decision_number="XN-AEO-2026-1")
     under_audit.refresh_from_db()
     enterprise_b.refresh_from_db()
     certificate = Certificate.objects.get()
     assert under_audit.status == Status.CERTIFIED
     assert under_audit.result["passed"] is True
-    assert under_audit.result["basically_meeting"] == ["IC-02"]
+    assert under_audit.result["basically_meeting"] == ["A-G-02"]
     assert enterprise_b.credit_grade == "advanced_certified"
     assert certificate.grade == "advanced_certified"
     assert certificate.status == "active"
@@ -110,64 +110,65 @@ def test_certify_issues_the_certificate_and_moves_the_grade(under_audit, officer
 
 
 def test_refusal_needs_a_reason_and_bars_the_enterprise(under_audit, officer, enterprise_b, today):
-    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
+    find_all(under_audit, officer, **{"A-G-54": Result.FAILS})
     with pytest.raises(ValidationError):
         review.application_refuse(actor=officer, application=under_audit, decision_number="R-1", reason="")
     review.application_refuse(
-        actor=officer, application=under_audit, decision_number="R-1", reason="TS-06 fails."
+        actor=officer, application=under_audit, decision_number="R-1", reason="A-G-54 fails."
     )
     under_audit.refresh_from_db()
     assert under_audit.status == Status.REFUSED
-    assert under_audit.result["failing"] == ["TS-06"]
+    assert under_audit.result["failing"] == ["A-G-54"]
     assert application_bar(enterprise_b).until.year == today.year + 1
 
 
 def test_rectification_rescoring_turns_a_fail_into_a_pass(under_audit, officer, enterprise_user_b, today):
-    find_all(under_audit, officer, **{"TS-06": Result.FAILS, "TS-09": Result.FAILS})
+    find_all(under_audit, officer, **{"A-G-54": Result.FAILS, "A-G-68": Result.FAILS})
     assert not review.outcome(under_audit).passed
     rows = {row.item.code: row for row in review.rectifiable_items(under_audit)}
     due = today + datetime.timedelta(days=30)
     review.rectification_request(
         actor=officer,
         application=under_audit,
-        requests={rows["TS-06"].pk: "Use ISO 17712 seals.", rows["TS-09"].pk: "Train the warehouse staff."},
+        requests={rows["A-G-54"].pk: "Use ISO 17712 seals.", rows["A-G-68"].pk: "Train the warehouse staff."},
         due=due,
     )
     under_audit.refresh_from_db()
     assert under_audit.status == Status.RECTIFICATION
-    for code in ("TS-06", "TS-09"):
+    for code in ("A-G-54", "A-G-68"):
         applications.rectification_answer(
             actor=enterprise_user_b, application_item=rows[code], answer="Done."
         )
-    review.rectification_review(actor=officer, application_item=rows["TS-06"], accept=True)
+    review.rectification_review(actor=officer, application_item=rows["A-G-54"], accept=True)
     with pytest.raises(ValidationError):
-        review.rectification_review(actor=officer, application_item=rows["TS-09"], accept=False)
+        review.rectification_review(actor=officer, application_item=rows["A-G-68"], accept=False)
     review.rectification_review(
-        actor=officer, application_item=rows["TS-09"], accept=True, note="Seen the records."
+        actor=officer, application_item=rows["A-G-68"], accept=True, note="Seen the records."
     )
     review.rectification_close(actor=officer, application=under_audit)
     under_audit.refresh_from_db()
     assert under_audit.status == Status.UNDER_AUDIT
     assert review.outcome(under_audit).passed
-    assert ApplicationItem.objects.get(pk=rows["TS-06"].pk).finding == Result.MEETS
+    assert ApplicationItem.objects.get(pk=rows["A-G-54"].pk).finding == Result.MEETS
 
 
 def test_rectification_covers_only_rectifiable_items_short_of_the_standard(under_audit, officer, today):
-    find_all(under_audit, officer, **{"FS-02": Result.FAILS})
-    fs02 = under_audit.items.get(item__code="FS-02")
-    assert fs02 not in review.rectifiable_items(under_audit)
+    """Every item of the 2026 standards may be rectified except the bonus items (附加标准)."""
+    find_all(under_audit, officer, **{"A-B-01": Result.FAILS, "A-G-54": Result.FAILS})
+    bonus = under_audit.items.get(item__code="A-B-01")
+    assert list(review.rectifiable_items(under_audit).values_list("item__code", flat=True)) == ["A-G-54"]
     with pytest.raises(ValidationError):
         review.rectification_request(
             actor=officer,
             application=under_audit,
-            requests={fs02.pk: "Fix it."},
+            requests={bonus.pk: "Fix it."},
             due=today + datetime.timedelta(days=9),
         )
 
 
 def test_rectification_cannot_end_while_answers_are_due(under_audit, officer, today):
-    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
-    row = under_audit.items.get(item__code="TS-06")
+    find_all(under_audit, officer, **{"A-G-54": Result.FAILS})
+    row = under_audit.items.get(item__code="A-G-54")
     review.rectification_request(
         actor=officer,
         application=under_audit,
@@ -181,8 +182,8 @@ def test_rectification_cannot_end_while_answers_are_due(under_audit, officer, to
 def test_an_answer_after_the_deadline_is_refused(
     under_audit, officer, enterprise_user_b, time_machine, today
 ):
-    find_all(under_audit, officer, **{"TS-06": Result.FAILS})
-    row = under_audit.items.get(item__code="TS-06")
+    find_all(under_audit, officer, **{"A-G-54": Result.FAILS})
+    row = under_audit.items.get(item__code="A-G-54")
     review.rectification_request(
         actor=officer,
         application=under_audit,

@@ -142,7 +142,25 @@ def test_the_bonus_counts_only_bonus_items_met_and_stops_at_the_cap():
     assert (one.bonus, one.total, one.basically_meeting) == (1, 101, [])
     capped = score(ScoringRules(method="points", pass_mark=95, bonus_cap=1), findings((LA, M, 1), (LA, M, 1)))
     assert (capped.bonus, capped.total) == (1, 101)
-    assert score(COUNT_2021, findings((LA, M, 1))).bonus == 0
+
+
+def test_the_count_method_adds_up_bonus_items_and_says_they_do_not_change_the_result():
+    """Announcement 2026 No.34's bonus items (+1 each, at most +2): shown, the count method's result
+    stays that of the other items."""
+    three = score(
+        COUNT_2021, findings((IC, B), (IC, B), (IC, B), (IC, B), (LA, M, 1), (LA, M, 1), (LA, M, 1))
+    )
+    assert (three.bonus, three.passed, three.reasons) == (
+        2,
+        False,
+        [("basically_limit", {"count": 4, "limit": 3})],
+    )
+    one = score(COUNT_2021, findings((IC, M), (LA, M, 1)))
+    with translation.override("en"):
+        assert explain(one) == [
+            "No item fails and 0 items basically meet the standard, within the limit.",
+            "Bonus items met add 1 point; under the count method they do not change the result.",
+        ]
 
 
 def test_a_points_rulebook_without_a_key_part_limit_allows_any_number_there():
@@ -228,7 +246,7 @@ def test_an_outcome_with_every_item_assessed_is_complete():
 def test_an_items_thresholds_read_as_sentences_in_the_readers_language():
     from certification.models import StandardItem
 
-    debt = StandardItem.objects.filter(code="FS-02").first()
+    debt = StandardItem.objects.filter(code="G-5").first()  # the 2022 standard's
     with translation.override("en"):
         assert debt.display_parameters == [
             "Debt ratio (liabilities to assets) at most 95%.",
@@ -239,3 +257,14 @@ def test_an_items_thresholds_read_as_sentences_in_the_readers_language():
     debt.parameters = {"max_debt_ratio": "0.95", "note": 1}  # typed by an administrator
     with translation.override("en"):
         assert debt.display_parameters == ["Debt ratio (liabilities to assets) at most 0.95.", "note: 1"]
+    solvency = StandardItem.objects.get(code="A-G-13")
+    with translation.override("en"):
+        sentences = solvency.display_parameters
+    assert sentences[0] == (
+        "Debt-to-asset ratio (total liabilities / total assets): at most 85% for production enterprises, "
+        "75% for others."
+    )
+    assert sentences[-2:] == [
+        "Meets the standard when 2 or more of the indicators are met.",
+        "Basically meets it when fewer but at least 1 are met; fails when fewer still.",
+    ]

@@ -57,12 +57,12 @@ def test_from_the_pool_to_a_recommendation_through_the_api(
     assert client.post(f"{url}/recommend/", {}, format="json").status_code == 409  # no passing review yet
     review = client.post(
         f"{url}/mock-reviews/",
-        {"held_on": today.isoformat(), "results": results_for(plan_object, **{"IC-01": "fails"})},
+        {"held_on": today.isoformat(), "results": results_for(plan_object, **{"A-G-01": "fails"})},
         format="json",
     )
     assert (review.status_code, review.json()["passed"]) == (201, False)
     gaps = client.get(f"{url}/gaps/").json()
-    assert [gap["item"] for gap in gaps] == ["IC-01"]
+    assert [gap["item"] for gap in gaps] == ["A-G-01"]
     patched = client.patch(
         f"/api/v1/cultivation/gaps/{gaps[0]['id']}/",
         {"status": "closed", "progress": "Fixed."},
@@ -116,7 +116,7 @@ def test_a_gap_owner_outside_the_plan_is_answered_as_a_name_no_user_has(
     api_client_for, plan, officer, officer_sh, enterprise_user, plan_user, today
 ):
     """Officers of another customs and another enterprise's users get the unknown name's answer."""
-    record(plan, officer, today=today, **{"IC-01": Result.FAILS})
+    record(plan, officer, today=today, **{"A-G-01": Result.FAILS})
     url = f"/api/v1/cultivation/gaps/{plan.gaps.get().pk}/"
     client = api_client_for(officer)
     assert_refused_alike(

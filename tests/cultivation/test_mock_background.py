@@ -35,7 +35,7 @@ def test_a_large_review_is_scored_by_a_worker_item_by_item(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/cultivation/plans/{plan.pk}/mock-reviews/new/",
-            form_data(plan, held_on=today, **{"IC-01": Result.FAILS}),
+            form_data(plan, held_on=today, **{"A-G-01": Result.FAILS}),
             **EN,
         )
     operation = Operation.objects.get()
@@ -48,7 +48,7 @@ def test_a_large_review_is_scored_by_a_worker_item_by_item(
         items,
     )
     assert operation.result["review"] == review.pk
-    assert (review.reviewed_by, plan.gaps.get().item.code) == (officer, "IC-01")
+    assert (review.reviewed_by, plan.gaps.get().item.code) == (officer, "A-G-01")
     page = client.get(response.url, **EN).content.decode()
     assert "The mock review is being scored." in page
     assert "This review would not pass certification yet." in page

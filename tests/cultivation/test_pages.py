@@ -65,9 +65,11 @@ def test_from_the_selection_screen_to_a_plan(client, catalogue, offices, officer
 def test_a_mock_review_page_refuses_a_missing_finding_then_scores(client, plan, officer, today):
     client.force_login(officer)
     url = f"/cultivation/plans/{plan.pk}/mock-reviews/new/"
-    data = {f"result_{code}": result for code, result in results_for(plan, **{"IC-01": Result.FAILS}).items()}
+    data = {
+        f"result_{code}": result for code, result in results_for(plan, **{"A-G-01": Result.FAILS}).items()
+    }
     data["held_on"] = today.isoformat()
-    incomplete = {**data, "result_IC-02": ""}
+    incomplete = {**data, "result_A-G-02": ""}
     assert "This field is required." in client.post(url, incomplete, **EN).content.decode()
     assert not MockReview.objects.exists()
     response = client.post(url, data)
@@ -76,14 +78,14 @@ def test_a_mock_review_page_refuses_a_missing_finding_then_scores(client, plan, 
     detail = client.get(response.url, **EN).content.decode()
     assert "would not pass certification yet" in detail
     assert "1 item fails" in detail
-    assert plan.gaps.get().item.code == "IC-01"
+    assert plan.gaps.get().item.code == "A-G-01"
 
 
 def test_the_enterprise_sees_its_plan_gaps_assigned_to_it_and_only_shared_notes(
     client, plan, officer, plan_user, enterprise_user, today
 ):
-    record(plan, officer, today=today, **{"IC-01": Result.FAILS, "IC-02": Result.FAILS})
-    gap = plan.gaps.get(item__code="IC-01")
+    record(plan, officer, today=today, **{"A-G-01": Result.FAILS, "A-G-02": Result.FAILS})
+    gap = plan.gaps.get(item__code="A-G-01")
     plans.gap_update(actor=officer, gap=gap, owner=plan_user)
     common = {"kind": "one_to_one", "mode": "on_site", "held_on": today, "attendees": "GM", "plans": [plan]}
     sessions.session_record(actor=officer, topics="Shared topic", notes="Shared note.", **common)
@@ -94,7 +96,7 @@ def test_the_enterprise_sees_its_plan_gaps_assigned_to_it_and_only_shared_notes(
     assert response.url == plan.get_absolute_url()
     page = client.get(response.url, **EN).content.decode()
     assert "Assigned to you" in page
-    assert page.index("IC-01") < page.index("IC-02")  # the user's own gap first
+    assert page.index("A-G-01") < page.index("A-G-02")  # the user's own gap first
     assert "Shared note." in page
     assert "Internal topic" not in page
     assert "Recommend applying" not in page
@@ -147,7 +149,7 @@ def test_other_customs_and_coordinators_do_not_reach_the_plan(client, plan, offi
 
 
 def test_home_pages_say_what_cultivation_asks_next(client, plan, officer, plan_user, today):
-    record(plan, officer, today=today, **{"IC-01": Result.FAILS})
+    record(plan, officer, today=today, **{"A-G-01": Result.FAILS})
     plans.gap_update(
         actor=officer, gap=plan.gaps.get(), owner=plan_user, due_on=today + datetime.timedelta(days=30)
     )

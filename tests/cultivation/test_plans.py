@@ -113,7 +113,7 @@ def test_a_plan_is_run_only_by_officers_of_the_enterprises_customs(
 def test_a_gap_is_owned_by_the_enterprises_users_or_officers_of_its_customs(
     request, plan, officer, second_officer, plan_user, outsider, today
 ):
-    record(plan, officer, today=today, **{"IC-01": Result.FAILS})
+    record(plan, officer, today=today, **{"A-G-01": Result.FAILS})
     gap = plan.gaps.get()
     with pytest.raises(ValidationError) as refused:
         plans.gap_update(actor=officer, gap=gap, owner=request.getfixturevalue(outsider))
@@ -126,24 +126,24 @@ def test_a_gap_is_owned_by_the_enterprises_users_or_officers_of_its_customs(
 
 def test_a_mock_review_is_scored_like_certification_and_opens_gaps(plan, officer, today):
     first = record(
-        plan, officer, today=today, days_ago=200, **{"IC-01": Result.FAILS, "TS-06": Result.BASICALLY_MEETS}
+        plan, officer, today=today, days_ago=200, **{"A-G-01": Result.FAILS, "A-G-54": Result.BASICALLY_MEETS}
     )
     assert not first.passed
-    assert first.result["failing"] == ["IC-01"]
+    assert first.result["failing"] == ["A-G-01"]
     assert first.items_met == first.items_total - 2
-    assert set(plan.gaps.values_list("item__code", "status")) == {("IC-01", "open"), ("TS-06", "open")}
+    assert set(plan.gaps.values_list("item__code", "status")) == {("A-G-01", "open"), ("A-G-54", "open")}
 
-    second = record(plan, officer, today=today, days_ago=10, **{"TS-06": Result.BASICALLY_MEETS})
+    second = record(plan, officer, today=today, days_ago=10, **{"A-G-54": Result.BASICALLY_MEETS})
     assert second.passed  # one "basically meets" is within Order 282's limit
     gaps = dict(plan.gaps.values_list("item__code", "status"))
-    assert gaps == {"IC-01": "closed", "TS-06": "open"}  # no second gap for TS-06
-    assert plan.gaps.get(item__code="IC-01").closed_on == second.held_on
+    assert gaps == {"A-G-01": "closed", "A-G-54": "open"}  # no second gap for A-G-54
+    assert plan.gaps.get(item__code="A-G-01").closed_on == second.held_on
 
 
 def test_an_incomplete_mock_review_is_refused_and_nothing_is_saved(plan, officer, today):
     results = results_for(plan)
-    results.pop("IC-01")
-    with pytest.raises(ValidationError, match="IC-01"):
+    results.pop("A-G-01")
+    with pytest.raises(ValidationError, match="A-G-01"):
         mock.mock_review_record(actor=officer, plan=plan, held_on=today, results=results)
     assert not plan.mock_reviews.exists()
     assert not plan.gaps.exists()
@@ -152,7 +152,7 @@ def test_an_incomplete_mock_review_is_refused_and_nothing_is_saved(plan, officer
 def test_the_gap_owner_reports_progress_but_only_customs_closes_it(
     plan, officer, plan_user, enterprise_user, today
 ):
-    record(plan, officer, today=today, **{"IC-01": Result.FAILS})
+    record(plan, officer, today=today, **{"A-G-01": Result.FAILS})
     gap = plan.gaps.get()
     plans.gap_update(actor=officer, gap=gap, owner=plan_user, due_on=today + datetime.timedelta(days=60))
     plans.gap_update(actor=plan_user, gap=gap, status=Gap.Status.IN_PROGRESS, progress="Policy drafted.")
@@ -206,14 +206,14 @@ def test_a_group_session_covers_several_plans_and_unshared_notes_stay_with_custo
 
 
 def test_recommending_needs_a_passing_mock_review(plan, officer, today):
-    record(plan, officer, today=today, **{"IC-01": Result.FAILS})
+    record(plan, officer, today=today, **{"A-G-01": Result.FAILS})
     with pytest.raises(InvalidState):
         plans.plan_recommend(actor=officer, plan=plan)
     assert not Application.objects.exists()
 
 
 def test_recommending_opens_a_prefilled_application_the_enterprise_submits(plan, officer, plan_user, today):
-    record(plan, officer, today=today, **{"TS-06": Result.BASICALLY_MEETS})
+    record(plan, officer, today=today, **{"A-G-54": Result.BASICALLY_MEETS})
     plans.plan_recommend(actor=officer, plan=plan, note="Ready.")
     plan.refresh_from_db()
     application = plan.application
@@ -223,8 +223,8 @@ def test_recommending_opens_a_prefilled_application_the_enterprise_submits(plan,
         "advanced_certified",
     )
     rows = {row.item.code: row for row in application.items.select_related("item")}
-    assert rows["TS-06"].self_assessment == Result.BASICALLY_MEETS
-    assert "mock review" in rows["TS-06"].explanation
+    assert rows["A-G-54"].self_assessment == Result.BASICALLY_MEETS
+    assert "mock review" in rows["A-G-54"].explanation
     assert all(row.self_assessment for row in rows.values())
     assert Notification.objects.filter(recipient=plan_user, link=application.get_absolute_url()).exists()
 

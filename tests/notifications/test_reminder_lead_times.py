@@ -197,9 +197,9 @@ def rectification_due_15_july(travel, submitted_3_june, officer, second_officer)
     review.audit_plan(
         actor=officer, application=application, visit_on=date(2026, 6, 10), place="Site", agenda="Seals."
     )
-    find_all(application, officer, **{"TS-06": Result.FAILS})
+    find_all(application, officer, **{"A-G-54": Result.FAILS})
     travel(date(2026, 7, 1))
-    row = application.items.get(item__code="TS-06")
+    row = application.items.get(item__code="A-G-54")
     review.rectification_request(
         actor=officer, application=application, requests={row.pk: "Seals."}, due=date(2026, 7, 15)
     )

@@ -92,6 +92,7 @@ OWNERS = {
 # URL arguments beyond the object's primary key.
 ARGUMENTS = {
     "application-item": lambda world: {"pk": world.draft.pk, "item_pk": world.draft_item.pk},
+    "financial-year-remove": lambda world: {"pk": world.draft.pk, "year": 2025},
     "application-act": lambda world: {"pk": world.audited.pk, "action": "extend"},
     "certificate-act": lambda world: {"pk": world.certificate.pk, "action": "suspend"},
     "foreign-aeo-create": lambda world: {"enterprise_pk": world.enterprise_a.pk},

@@ -182,10 +182,11 @@ BUDGETS = [
     # Certification.
     Budget("application-list", OFFICER, 7),
     Budget("application-list", APPLICANT, 7),
-    Budget("application-create", CULTIVATED, 11),  # a regular enterprise (A holds the highest grade)
-    Budget("application-detail", OFFICER, 27, _pk("audited")),
-    Budget("application-detail", APPLICANT, 12, _pk("draft")),
-    Budget("application-scope", APPLICANT, 9, _pk("draft")),
+    Budget("application-create", CULTIVATED, 12),  # a regular enterprise (A holds the highest grade)
+    Budget("application-detail", OFFICER, 28, _pk("audited")),
+    Budget("application-detail", APPLICANT, 13, _pk("draft")),
+    Budget("application-scope", APPLICANT, 10, _pk("draft")),
+    Budget("application-finance", APPLICANT, 9, _pk("draft")),
     Budget(
         "application-item",
         APPLICANT,
@@ -204,7 +205,7 @@ BUDGETS = [
     Budget("application-team", OFFICER, 9, _pk("audited")),
     Budget("application-audit", OFFICER, 6, _pk("audited")),
     # Every item with its self-assessment and the documents the officer may open, in one query.
-    Budget("application-findings", OFFICER, 8, _pk("audited")),
+    Budget("application-findings", OFFICER, 9, _pk("audited")),
     Budget("application-rectification", OFFICER, 7, _pk("audited")),
     Budget("application-decide", OFFICER, 8, _pk("audited")),
     Budget("application-act", OFFICER, 6, lambda world: {"pk": world.audited.pk, "action": "extend"}),
@@ -297,8 +298,8 @@ BUDGETS = [
     ),
     Budget("api-partner-signing-key", ANONYMOUS, 0),
     Budget("api-application-list", OFFICER, 5),
-    Budget("api-application-detail", OFFICER, 23, _pk("audited")),
-    Budget("api-application-detail", APPLICANT, 7, _pk("draft")),
+    Budget("api-application-detail", OFFICER, 24, _pk("audited")),
+    Budget("api-application-detail", APPLICANT, 9, _pk("draft")),
     Budget(
         "api-application-evidence",
         OFFICER,
@@ -363,6 +364,9 @@ EXCLUDED = {
     "api-application-accept": ACTION,
     "api-application-answer": ACTION,
     "api-application-assess": ACTION,
+    "api-application-financial-years": ACTION,
+    "api-application-financial-years-remove": ACTION,
+    "financial-year-remove": ACTION,
     "api-application-audit": ACTION,
     "api-application-close-rectification": ACTION,
     "api-application-audit-held": ACTION,

@@ -48,6 +48,7 @@ ADMIN_WRITES = {
     "enterprises.creditstatuspolicy": (AUDITED, dict.fromkeys(ALL, ADMIN)),  # validity of the certificates
     "rulebooks.businesstype": (AUDITED, dict.fromkeys(ALL, ADMIN)),
     "certification.standarditem": (AUDITED, dict.fromkeys(ALL, ADMIN)),
+    "certification.certificationstandard": (AUDITED, dict.fromkeys(ALL, ADMIN)),
     "certification.mutualrecognitionpartner": (AUDITED, dict.fromkeys(ALL, ADMIN)),
     "certification.partnerclient": (SERVICE, {"add": ADMIN}),  # key renewal and suspension are actions
     "coordination.coordinatorprofile": (AUDITED, {"add": ADMIN, "change": ADMIN}),
