@@ -268,3 +268,12 @@ def test_an_items_thresholds_read_as_sentences_in_the_readers_language():
         "Meets the standard when 2 or more of the indicators are met.",
         "Basically meets it when fewer but at least 1 are met; fails when fewer still.",
     ]
+
+
+def test_the_key_parts_limit_counts_individual_standard_items_by_their_part():
+    """An individual standard's item filed under internal control counts towards the limit of 3 items
+    basically meeting in internal control and trade security, like a general standard's."""
+    rows = [Finding("G-1", IC, B), Finding("G-11", TS, B), Finding("G-12", TS, B), Finding("I-1", IC, B)]
+    outcome = score(POINTS_KEY_LIMIT, rows)
+    assert outcome.reasons == [("key_parts_limit", {"count": 4, "limit": 3})]
+    assert score(POINTS_KEY_LIMIT, rows[:3]).passed
