@@ -8,12 +8,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_base import AuditedAdmin, ReadOnlyAdmin, ServiceAdmin, error_message
 from certification import partner_verification
+from certification.finance import FIGURES
 from certification.models import (
     Application,
     ApplicationItem,
     Certificate,
     CertificateNumberCounter,
     CertificationStandard,
+    FinancialYear,
     ForeignAeo,
     MutualRecognitionPartner,
     PartnerClient,
@@ -161,26 +163,32 @@ class PartnerVerificationAdmin(ReadOnlyAdmin):
     date_hierarchy = "requested_at"
 
 
-class ApplicationItemInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Rows of an application shown on its read-only admin page."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ApplicationItemInline(ReadOnlyInline):
     model = ApplicationItem
     fields = ["item", "self_assessment", "finding", "rectification", "rectification_due"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyInline):
     model = Transition
     fields = ["at", "action", "from_status", "to_status", "actor", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class FinancialYearInline(ReadOnlyInline):
+    model = FinancialYear
+    fields = ["year", *FIGURES, "entered_by", "entered_at"]
 
 
 @admin.register(Application)
@@ -189,7 +197,7 @@ class ApplicationAdmin(VisibleEnterprisesAdminMixin, ReadOnlyAdmin):
     list_filter = ["status", "kind", "target_grade", "rulebook"]
     search_fields = ["=receipt_number", "enterprise__name", "=enterprise__uscc"]
     list_select_related = ["enterprise"]
-    inlines = [TransitionInline, ApplicationItemInline]
+    inlines = [TransitionInline, FinancialYearInline, ApplicationItemInline]
     show_full_result_count = False
 
 
