@@ -78,9 +78,12 @@ def test_an_enterprise_applies_and_submits_through_the_api(
     assert [year["year"] for year in figures.json()["financial_years"]] == [2025]
     assessed = {row["code"]: row["self_assessment"] for row in figures.json()["items"]}
     assert (assessed["A-G-13"], assessed["A-G-14"]) == ("meets", "meets")
-    for row in body["items"]:
+    # The endpoint for a plain item and the two computed ones; the other plain items set in bulk.
+    walked = ["A-G-01", "A-G-13", "A-G-14"]
+    Application.objects.get(pk=pk).items.exclude(item__code__in=walked).update(self_assessment="meets")
+    for code in walked:
         answer = client.post(
-            f"/api/v1/applications/{pk}/assess/", {"item": row["code"], "result": "meets"}, format="json"
+            f"/api/v1/applications/{pk}/assess/", {"item": code, "result": "meets"}, format="json"
         )
         assert answer.status_code == 200
     submitted = client.post(f"/api/v1/applications/{pk}/submit/").json()
@@ -113,7 +116,10 @@ def test_officers_drive_the_review_and_get_409_on_a_wrong_state(
     # The team corrects the figures it found in the audit report: the solvency item is computed from them.
     weaker = HEALTHY_YEAR | {"monetary_funds": "100", "operating_cash_flow": "100", "current_assets": "1000"}
     assert client.post(f"{base}/financial-years/", weaker, format="json").status_code == 200
-    for code in codes:
+    assert len(codes) > 60
+    # The endpoint for a plain item, the computed one and a failing one; the others set in bulk.
+    find_all(submitted, officer)
+    for code in ["A-G-01", "A-G-13", "A-G-54"]:
         finding = "fails" if code == "A-G-54" else "meets"
         answer = client.post(
             f"{base}/finding/", {"item": code, "finding": finding, "notes": "Seen."}, format="json"
