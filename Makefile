@@ -6,8 +6,6 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The demo runs with DEBUG on and its own key; production sets SECRET_KEY itself.
 DEMO_ENV := DEBUG=1 SECRET_KEY=$${SECRET_KEY:-demo-only-secret-key-not-for-production} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}
-# Tests run with DEBUG off, as in production, over plain HTTP with source static files.
-TEST_ENV := DEBUG=0 SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} HTTPS=0 STATIC_MANIFEST=0
 # Two worker processes (pytest-xdist, one test database each): the suite takes half the time on the
 # 2-core machines it runs on. PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n 2
@@ -42,7 +40,7 @@ demo: migrate
 
 test: venv
 	$(PY) -m ruff check .
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The benchmark suite on PostgreSQL (DATABASE_URL's server, database credit_bench_$(SCALE)):
 # SCALE=small (50,000 enterprises, a few minutes) or SCALE=national (2 million). BENCH_ARGS=--reuse
@@ -55,7 +53,7 @@ bench: venv
 # Mutation testing of the rule modules listed under [tool.mutmut] in pyproject.toml, scored per module
 # (tools/mutate). Needs PostgreSQL in DATABASE_URL; not part of `make test` (it runs for a long time).
 mutate: venv
-	$(TEST_ENV) tools/mutate $(ARGS)
+	tools/mutate $(ARGS)
 
 worker: venv
 	$(DEMO_ENV) $(VENV)/bin/celery -A credit_mgmt worker --loglevel=INFO --concurrency=2

@@ -21,7 +21,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import two_factor
 from accounts.admin_base import AuditedAdmin, ReadOnlyAdmin, ServiceAdmin
-from accounts.audit import current_request
 from accounts.models import ActivityEntry, ApiToken, CustomsOffice, DocumentNumberCounter, Role, User
 from accounts.services import (
     USER_FIELDS,
@@ -31,6 +30,7 @@ from accounts.services import (
     user_password_set,
     user_update,
 )
+from core.request_context import current_request
 
 # Devices are reset with the audited action on users, never edited (nor their secrets shown) on their own.
 admin.site.unregister(TOTPDevice)

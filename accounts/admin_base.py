@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from accounts.audit import record_activity
-from credit_mgmt.errors import DomainError
+from core.errors import DomainError
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

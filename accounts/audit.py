@@ -8,40 +8,10 @@ Two kinds of history, as the architecture asks:
   before it by hash (`accounts.chain`).
 """
 
-import contextvars
-import uuid
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from credit_mgmt.client import client_address
-
-_current_request = contextvars.ContextVar("current_request", default=None)
-
-
-def new_request_id():
-    return uuid.uuid4().hex
-
-
-def bind_request(request):
-    """Make `request` the current one for audit purposes; returns a reset token."""
-    return _current_request.set(request)
-
-
-def unbind_request(token):
-    _current_request.reset(token)
-
-
-def current_request():
-    return _current_request.get()
-
-
-def request_metadata():
-    """(request_id, ip_address) of the request being served, or blanks outside one."""
-    request = current_request()
-    if request is None:
-        return "", None
-    return getattr(request, "request_id", ""), client_address(request)
+from core.request_context import request_metadata
 
 
 class AuditedHistoricalModel(models.Model):

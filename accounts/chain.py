@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credit_mgmt.locks import wait_for_lock
+from core.locks import wait_for_lock
 
 GENESIS = "0" * 64
 # The content an entry's hash covers, besides the previous hash.

@@ -16,7 +16,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from credit_mgmt.client import client_address
+from core.client import client_address
 
 
 class LockoutBackend(AxesStandaloneBackend):

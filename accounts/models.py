@@ -14,7 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from accounts import chain
 from accounts.audit import AuditedHistoricalModel
-from credit_mgmt.uploads import stored_name
+from core.errors import InvariantViolation
+from core.uploads import stored_name
 
 
 class BilingualNameMixin:
@@ -299,10 +300,10 @@ class ActivityQuerySet(models.QuerySet):
             return super().bulk_create(objs, *args, **kwargs)
 
     def update(self, **kwargs):
-        raise ValidationError(_("Activity entries cannot be changed."))
+        raise InvariantViolation("Activity entries cannot be changed.")
 
     def delete(self):
-        raise ValidationError(_("Activity entries cannot be deleted."))
+        raise InvariantViolation("Activity entries cannot be deleted.")
 
 
 class ActivityEntry(models.Model):
@@ -347,17 +348,17 @@ class ActivityEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ValidationError(_("Activity entries cannot be changed."))
+            raise InvariantViolation("Activity entries cannot be changed.")
         with transaction.atomic(savepoint=False):
             chain.link([self])
             super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(_("Activity entries cannot be deleted."))
+        raise InvariantViolation("Activity entries cannot be deleted.")
 
 
 class UploadedDocument(models.Model):
-    """A file someone uploaded, checked by `credit_mgmt.uploads` and kept in private media.
+    """A file someone uploaded, checked by `core.uploads` and kept in private media.
 
     Concrete models add the `file` field (with their own folder) and what the file belongs to.
     """

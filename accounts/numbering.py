@@ -10,8 +10,8 @@ issued again: the counter only counts up, whatever happens to the document later
 from django.utils.translation import gettext as _
 
 from accounts.models import CustomsOffice, DocumentNumberCounter
-from credit_mgmt.errors import InvalidState
-from credit_mgmt.locks import next_in_counter
+from core.errors import InvalidState
+from core.locks import next_in_counter
 
 FORMAT = "{prefix}〔{year}〕{number}号"
 # Used while an administrator has not set the customs' prefix: its full name, then 信字.

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_activity
 from accounts.models import CUSTOMS_ROLES, CustomsOffice, Role, User
 from accounts.roles import group_name
-from credit_mgmt.changes import apply_changes, refuse_other_fields
-from credit_mgmt.errors import NotPermitted
+from core.changes import apply_changes, refuse_other_fields
+from core.errors import NotPermitted
 
 
 def _require_administrator(actor):

@@ -30,7 +30,7 @@ from django_otp.util import random_hex
 from accounts import lockout
 from accounts.audit import record_activity
 from accounts.models import User
-from credit_mgmt.errors import NotPermitted
+from core.errors import NotPermitted
 
 SECOND_STEP_DUE = "two_factor_due"
 ENROLMENT_KEY = "two_factor_enrolment_key"

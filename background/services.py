@@ -2,7 +2,7 @@
 
 A service of a higher app (the import, a list export, a mock review) checks what the user asked for
 while the user waits, then calls `operation_queue` with the kind of work; the worker's task calls
-`operation_run`, which looks the kind up in `settings.BACKGROUND_OPERATIONS` and calls that function
+`operation_run`, which looks the kind up (`background.operations`, declared by its app) and calls its function
 with the operation and its `Progress`. The function returns an `Outcome`; what it raises becomes
 the message the requester reads.
 """
@@ -25,7 +25,8 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 from accounts.tokens import tokens_delete_expired
 from background import progress as live
 from background.models import Operation
-from credit_mgmt.errors import DomainError
+from background.operations import background_operation
+from core.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def operation_run(operation_id):
     tracker = live.Progress(operation.pk, operation.total)
     with translation.override(operation.language):
         try:
-            work = import_string(settings.BACKGROUND_OPERATIONS[operation.kind]["function"])
+            work = import_string(background_operation(operation.kind).function)
             outcome = work(operation=operation, progress=tracker)
         except Exception as error:
             message = _failure_message(error, operation)

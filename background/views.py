@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 
 from background import selectors
 from background.models import Operation
-from credit_mgmt.display import format_count
-from credit_mgmt.paging import paginate
+from background.operations import background_operation
+from core.display import format_count
+from core.paging import paginate
 
 PAGE_SIZE = 25
 
@@ -49,7 +50,7 @@ def operation_detail(request, pk):
             "operation": operation,
             "state": state,
             "progress_text": _progress_text(state),
-            "result_template": settings.BACKGROUND_OPERATIONS[operation.kind]["result_template"],
+            "result_template": background_operation(operation.kind).result_template,
             "file_days": settings.OPERATION_RESULT_FILE_DAYS,
         },
     )

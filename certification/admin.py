@@ -23,7 +23,7 @@ from certification.models import (
     StandardItem,
     Transition,
 )
-from credit_mgmt.errors import DomainError
+from core.errors import DomainError
 from enterprises.admin import VisibleEnterprisesAdminMixin
 from rulebooks.services import rulebook_in_use
 

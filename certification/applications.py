@@ -11,9 +11,9 @@ from certification import financial_status, workflow
 from certification.catalogue import applicable_items
 from certification.eligibility import application_bar, grade_refusal
 from certification.models import Application, ApplicationItem, Evidence, Result
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState
-from credit_mgmt.uploads import validate_uploads
+from core.display import format_date
+from core.errors import InvalidState, required_text
+from core.uploads import validate_uploads
 from enterprises.permissions import require_enterprise_user, require_officer_of
 from rulebooks.models import CreditGrade
 from rulebooks.selectors import rulebook_in_force
@@ -218,7 +218,7 @@ def receipt_number(application, when):
 
 
 def application_withdraw(*, actor, application, reason):
-    reason = _required(reason, "reason", _("Say why the application is withdrawn."))
+    reason = required_text(reason, "reason", _("Say why the application is withdrawn."))
     with transaction.atomic():
         application = workflow.locked(application)
         workflow.check(actor, application, "withdraw")
@@ -228,7 +228,7 @@ def application_withdraw(*, actor, application, reason):
 
 def rectification_answer(*, actor, application_item, answer, files=()):
     """The enterprise answers one item put to rectification, before its deadline."""
-    answer = _required(answer, "answer", _("Describe what was rectified."))
+    answer = required_text(answer, "answer", _("Describe what was rectified."))
     files = validate_uploads(files)
     with transaction.atomic():
         application = workflow.locked(application_item.application)
@@ -256,13 +256,6 @@ def rectification_answer(*, actor, application_item, answer, files=()):
             note=gettext_lazy("Every item put to rectification has an answer to review."),
         )
     return application_item
-
-
-def _required(value, field, message):
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
 
 
 def receipt_pdf(application):

@@ -1,36 +1,25 @@
-"""Certificates: issue with a number never reused, status changes through the ledger, PDF and QR.
+"""Certificates: issue with a number never reused, status changes through the ledger (the QR code
+is `certification.qr_codes`, the PDF `certification.certificate_document`)."""
 
-The QR code on a certificate carries the certificate's number, enterprise, grade and issue date,
-signed with the server's key. The public page checks the signature and compares the payload with
-the record: a forged or altered code is "not genuine", never "valid".
-"""
-
-import base64
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
-from accounts.models import CustomsOffice
 from certification.models import (
     Certificate,
     CertificateNumberCounter,
-    MutualRecognitionPartner,
-    partner_totals,
 )
 from certification.public_verification import forget_verification
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState, NotPermitted
-from credit_mgmt.locks import next_in_counter
+from core.display import format_date
+from core.errors import InvalidState, NotPermitted
+from core.locks import next_in_counter
 from enterprises.ledger import ledger_record
 from enterprises.models import CaseFiling, CoordinatorAssignment, LedgerEntry
 from enterprises.notices import enterprise_users, officers_of
@@ -40,7 +29,6 @@ from rulebooks.models import AEO_GRADES, CreditGrade
 from rulebooks.selectors import rulebook_in_force
 
 Status = Certificate.Status
-QR_SALT = "certification.certificate-qr"
 IN_FORCE = (Status.ACTIVE, Status.SUSPENDED)
 
 
@@ -387,101 +375,3 @@ def certificate_revoke_on_re_review(*, actor, application, reason):
             LedgerEntry.Cause.RE_REVIEW,
             application.decision_number,
         )
-
-
-# --- the QR code and its verification --------------------------------------------------------------
-
-
-def qr_payload(certificate):
-    return {
-        "n": certificate.number,
-        "u": certificate.enterprise.uscc,
-        "g": certificate.grade,
-        "d": certificate.issued_on.isoformat(),
-    }
-
-
-def sign_payload(payload, salt):
-    """`payload` signed with the server's key under `salt`: what a QR code carries."""
-    return signing.dumps(payload, salt=salt, compress=True)
-
-
-def signed_payload(token, salt):
-    """The payload `token` carries if its signature under `salt` holds, else None (forged, altered,
-    signed for another kind of document, or not a token at all)."""
-    try:
-        payload = signing.loads(token or "", salt=salt)
-    except signing.BadSignature:
-        return None
-    return payload if isinstance(payload, dict) else None
-
-
-def qr_token(certificate):
-    return sign_payload(qr_payload(certificate), QR_SALT)
-
-
-@dataclass(frozen=True)
-class Verification:
-    genuine: bool
-    certificate: object | None
-
-
-def verify_signed(token, salt, records, payload_of):
-    """Genuine only when the signature under `salt` holds and every signed field matches the record
-    of `records` with the signed number (`payload_of` gives a record's signed fields)."""
-    payload = signed_payload(token, salt)
-    if payload is None:
-        return Verification(False, None)
-    record = records.filter(number=str(payload.get("n"))).first()
-    if record is None or payload_of(record) != payload:
-        return Verification(False, None)
-    return Verification(True, record)
-
-
-def verify_token(token):
-    return verify_signed(
-        token, QR_SALT, Certificate.objects.select_related("enterprise", "rulebook"), qr_payload
-    )
-
-
-def verification_url(request, certificate):
-    return request.build_absolute_uri(reverse("certificate-verify") + "?" + f"t={qr_token(certificate)}")
-
-
-def qr_svg_data_uri(url):
-    import segno
-
-    svg = segno.make(url, error="m").svg_inline(scale=3, border=1)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-def certificate_pdf(certificate, verify_url):
-    """The bilingual certificate with its QR code and the mutual-recognition partners, as PDF bytes."""
-    from weasyprint import HTML
-
-    partners = list(MutualRecognitionPartner.objects.in_force(certificate.issued_on))
-    # Issued in the name of the directly-under customs that decided, whichever office below it
-    # supervises the enterprise.
-    office = certificate.enterprise.customs_office
-    issuer = CustomsOffice.objects.filter(code=office.directly_under_code).first() or office
-    html = render_to_string(
-        "certification/certificate_pdf.html",
-        {
-            "certificate": certificate,
-            "enterprise": certificate.enterprise,
-            "grade_zh": _grade_name(certificate, "name"),
-            "grade_en": _grade_name(certificate, "name_en"),
-            # The certificate as printed on its issue day names the arrangements in force that day.
-            "partners": partners,
-            "partner_totals": partner_totals(partners),
-            "issuer": issuer,
-            "qr": qr_svg_data_uri(verify_url),
-            "verify_url": verify_url,
-        },
-    )
-    return HTML(string=html).write_pdf()
-
-
-def _grade_name(certificate, field):
-    grade = certificate.rulebook.grades.filter(grade=certificate.grade).first()
-    return getattr(grade, field) if grade else CreditGrade(certificate.grade).label

@@ -1,7 +1,7 @@
 """The credit status certificate's PDF, its signed QR code and its public verification.
 
 The certificate is the enterprises app's (`enterprises.credit_status`). Its QR code is signed the
-way the AEO certificate's is (`certificates.sign_payload`), under a salt of its own, so that a code
+way the AEO certificate's is (`qr_codes.sign_payload`), under a salt of its own, so that a code
 of one kind never verifies as the other; the PDF is drawn with the same base template and QR helper.
 
 The public page answers from the record, never from the code alone: genuine only when the
@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from certification.certificates import qr_svg_data_uri, sign_payload, verify_signed
-from credit_mgmt.display import format_date
+from certification.qr_codes import qr_svg_data_uri, sign_payload, verify_signed
+from core.display import format_date
 from enterprises.models import CreditStatusCertificate
 
 QR_SALT = "certification.credit-status-qr"

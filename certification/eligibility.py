@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.models import Application
-from credit_mgmt.display import format_date
+from core.display import format_date
 from enterprises.models import LedgerEntry
 from rulebooks.models import AEO_GRADES, CreditGrade
 from rulebooks.selectors import rulebook_in_force

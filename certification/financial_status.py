@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_activity
 from certification import finance, workflow
 from certification.models import ApplicationItem, FinancialYear
-from credit_mgmt.errors import InvalidState
+from core.errors import InvalidState
 
 EDIT, FINDING = "edit", "finding"
 FIRST_YEAR = 1990

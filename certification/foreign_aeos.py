@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_activity
 from certification.models import ForeignAeo
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.selectors import visible_enterprises
 
 # Partner customs write their AEO numbers with capitals, digits and a few separators (e.g.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from certification.finance import FIGURES
 from certification.models import Application, MutualRecognitionPartner, Result
 from certification.review import rectifiable_items, team_candidates
-from credit_mgmt.uploads import MAX_BYTES
+from core.uploads import MAX_BYTES
 from enterprises.forms.proposals import MultipleFileField
 from rulebooks.models import BusinessType
 

@@ -18,7 +18,7 @@ from accounts.tokens import digest
 from certification import signing
 from certification.aeo_codes import AEO_CODE, PARTNER_STATUS, UNKNOWN, latest_certificates, normalised
 from certification.models import MutualRecognitionPartner, PartnerClient, PartnerVerification
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 
 BATCH_LIMIT = 1000
 

@@ -17,7 +17,7 @@ from certification import workflow
 from certification.applications import _sync_items, receipt_number
 from certification.certificates import _check, _locked
 from certification.models import Application, Certificate
-from credit_mgmt.errors import InvalidState
+from core.errors import InvalidState
 from rulebooks.selectors import rulebook_in_force
 
 Trigger = Application.ReReviewTrigger

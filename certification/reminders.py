@@ -15,7 +15,7 @@ from certification.certificates import IN_FORCE
 from certification.clock import clock
 from certification.eligibility import DISHONEST_GRADES, bars_started_between, latest_bar_end
 from certification.models import Application, ApplicationItem, Certificate
-from credit_mgmt.display import format_date
+from core.display import format_date
 from enterprises.models import Enterprise
 from enterprises.notices import enterprise_users, officers_of
 from enterprises.reminders import LOOK_BACK_DAYS

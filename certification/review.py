@@ -11,7 +11,7 @@ from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import customs_staff
 from certification import financial_status, workflow
-from certification.applications import _required, _store_evidence
+from certification.applications import _store_evidence
 from certification.certificates import (
     certificate_issue,
     certificate_re_reviewed,
@@ -20,9 +20,9 @@ from certification.certificates import (
 from certification.clock import clock
 from certification.models import Application, ApplicationItem, AuditVisit, Evidence, Result, TeamMember
 from certification.scoring import Finding, ScoringRules, score
-from credit_mgmt.display import format_date, format_date_lazy
-from credit_mgmt.errors import InvalidState
-from credit_mgmt.uploads import validate_uploads
+from core.display import format_date, format_date_lazy
+from core.errors import InvalidState, required_text
+from core.uploads import validate_uploads
 from enterprises.models import ConflictOfInterest
 
 MIN_TEAM = 2
@@ -56,7 +56,7 @@ def _simple(name, *, reason_required, message=None):
     """A service that only moves the application with a reason (accept, return, pause, ...)."""
 
     def service(*, actor, application, reason=""):
-        reason = _required(reason, "reason", message) if reason_required else (reason or "").strip()
+        reason = required_text(reason, "reason", message) if reason_required else (reason or "").strip()
         with transaction.atomic():
             application = workflow.locked(application)
             workflow.check(actor, application, name)
@@ -107,7 +107,7 @@ def application_resume(*, actor, application, reason=""):
 
 
 def clock_extend(*, actor, application, reason):
-    reason = _required(reason, "reason", gettext_lazy("Give the reason for the extension."))
+    reason = required_text(reason, "reason", gettext_lazy("Give the reason for the extension."))
     with transaction.atomic():
         application = workflow.locked(application)
         workflow.check(actor, application, "extend")
@@ -161,8 +161,8 @@ def team_form(*, actor, application, officers, leader):
 
 
 def audit_plan(*, actor, application, visit_on, place, agenda):
-    place = _required(place, "place", _("Say where the audit takes place."))
-    agenda = _required(agenda, "agenda", _("Give the agenda."))
+    place = required_text(place, "place", _("Say where the audit takes place."))
+    agenda = required_text(agenda, "agenda", _("Give the agenda."))
     if visit_on is None or visit_on < timezone.localdate():
         raise ValidationError({"visit_on": _("An on-site audit is planned for today or later.")})
     with transaction.atomic():
@@ -363,7 +363,7 @@ DECISION_BODY = gettext_lazy(
 
 def application_certify(*, actor, application, decision_number):
     """Certify (or, for a re-review, confirm) when the findings pass; issues the certificate."""
-    decision_number = _required(decision_number, "decision_number", _("Give the decision number."))
+    decision_number = required_text(decision_number, "decision_number", _("Give the decision number."))
     with transaction.atomic():
         application = workflow.locked(application)
         workflow.check(actor, application, "certify")
@@ -392,8 +392,8 @@ def application_certify(*, actor, application, decision_number):
 
 def application_refuse(*, actor, application, decision_number, reason):
     """Refuse; a failed re-review revokes the certificate and sets the grade back."""
-    decision_number = _required(decision_number, "decision_number", _("Give the decision number."))
-    reason = _required(reason, "reason", _("Give the reason for refusing."))
+    decision_number = required_text(decision_number, "decision_number", _("Give the decision number."))
+    reason = required_text(reason, "reason", _("Give the reason for refusing."))
     with transaction.atomic():
         application = workflow.locked(application)
         workflow.check(actor, application, "refuse")

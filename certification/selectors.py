@@ -23,7 +23,7 @@ from certification.models import (
     TeamMember,
     Transition,
 )
-from credit_mgmt.paging import head_and_count
+from core.paging import head_and_count
 from enterprises.selectors import visible_enterprises
 
 

@@ -37,7 +37,7 @@ from certification.certificates import (
 )
 from certification.models import Certificate
 from certification.public_verification import forget_verification
-from credit_mgmt.display import format_date
+from core.display import format_date
 from enterprises.models import CaseFiling
 
 Status = Certificate.Status

@@ -18,7 +18,7 @@ from accounts.models import CustomsOffice, Role
 from accounts.selectors import offices_in_jurisdiction
 from certification.handoffs import ENTERPRISE, OFFICE, TEAM, hand_off
 from certification.models import Application, Transition
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.permissions import is_enterprise_user_of
 
 Status = Application.Status

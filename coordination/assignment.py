@@ -23,7 +23,7 @@ from accounts.audit import record_activities, record_activity
 from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
 from coordination.models import Case, CoordinatorProfile
-from credit_mgmt.errors import NotPermitted
+from core.errors import NotPermitted
 from enterprises.models import ConflictOfInterest, CoordinatorAssignment, Enterprise
 from notifications.services import notify_users
 from rulebooks.models import COORDINATOR_MEASURE

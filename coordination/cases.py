@@ -17,9 +17,9 @@ from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import customs_staff, offices_in_jurisdiction
 from coordination.models import Case, CaseAttachment, ServiceLogEntry
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState, NotPermitted
-from credit_mgmt.uploads import validate_uploads
+from core.display import format_date
+from core.errors import InvalidState, NotPermitted, required_text
+from core.uploads import validate_uploads
 from enterprises.models import CoordinatorAssignment, Enterprise
 from enterprises.notices import notify_enterprise_users, officers_of
 from enterprises.permissions import require_enterprise_user
@@ -39,13 +39,6 @@ OVERDUE_BODY = gettext_lazy(
     'The case "%(subject)s" of %(enterprise)s (coordinator: %(coordinator)s) was due on %(due)s '
     "and is still open."
 )
-
-
-def _required(value, field, message):
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
 
 
 def contact_staff_choices(enterprise):
@@ -90,8 +83,8 @@ def case_open(*, actor, enterprise, category, subject, description, files=()):
     require_enterprise_user(actor, enterprise, _("Only the enterprise's own users open its cases."))
     if category not in Case.Category.values:
         raise ValidationError({"category": _("Choose the kind of case.")})
-    subject = _required(subject, "subject", _("Give the case a subject."))
-    description = _required(description, "description", _("Describe the matter."))
+    subject = required_text(subject, "subject", _("Give the case a subject."))
+    description = required_text(description, "description", _("Describe the matter."))
     files = validate_uploads(files)
     today = timezone.localdate()
     with transaction.atomic():
@@ -138,8 +131,8 @@ def case_log(*, actor, case, contact_at, channel, people, officers, departments=
     """Record one contact; the customs staff listed are officers or coordinators of the enterprise's
     customs, and a site visit needs at least two of them present. The same contact logged twice by
     the same person is recorded once. The case page and the queue's quick log both come here."""
-    people = _required(people, "people", _("Say whom you were in contact with."))
-    result = _required(result, "result", _("Record the result of the contact."))
+    people = required_text(people, "people", _("Say whom you were in contact with."))
+    result = required_text(result, "result", _("Record the result of the contact."))
     next_action = (next_action or "").strip()
     if len(next_action) > NEXT_ACTION_MAX_LENGTH:
         raise ValidationError(
@@ -190,7 +183,7 @@ def case_log(*, actor, case, contact_at, channel, people, officers, departments=
 
 
 def case_close(*, actor, case, outcome):
-    outcome = _required(outcome, "outcome", _("Record the outcome."))
+    outcome = required_text(outcome, "outcome", _("Record the outcome."))
     with transaction.atomic():
         case = _locked(case)
         if not may_serve(actor, case):

@@ -8,7 +8,7 @@ from accounts.models import User
 from certification.forms import evidence_field
 from coordination.cases import contact_staff_choices
 from coordination.models import Case, ServiceLogEntry
-from credit_mgmt.deadlines import deadline_state
+from core.deadlines import deadline_state
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 # A case due within this many days is flagged "due soon" in the queue (service deadlines are 5-15 days).

@@ -1,9 +1,9 @@
-"""What the receipt of a case an enterprise opens holds (`credit_mgmt.receipts` prints it)."""
+"""What the receipt of a case an enterprise opens holds (`accounts.receipts` prints it)."""
 
 from django.utils.translation import gettext as _
 
-from credit_mgmt.display import format_date
-from credit_mgmt.receipts import Receipt, receipt_number
+from accounts.receipts import Receipt, receipt_number
+from core.display import format_date
 
 
 def case_receipt(case):

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
+from accounts.receipts import receipt_response
+from background.list_export import list_export
 from coordination import cases, receipts, selectors
 from coordination.forms import (
-    CaseFilterForm,
     CaseForm,
     CloseForm,
     LogForm,
@@ -23,32 +23,20 @@ from coordination.forms import (
     RateForm,
     queue_rows,
 )
+from coordination.lists import (
+    CASE_COLUMNS,
+    CASE_ORDERS,
+    WORKLOAD_COLUMNS,
+    case_rows,
+    workload_rows,
+)
 from coordination.models import CaseAttachment
-from credit_mgmt.list_export import Column, list_export
-from credit_mgmt.paging import paginate
-from credit_mgmt.receipts import receipt_response
-from credit_mgmt.sorting import requested, sort_rows
+from core.form_post import handle_post, submit
+from core.paging import paginate
+from core.sorting import requested
 from enterprises.permissions import is_enterprise_user_of
-from enterprises.views.outcome import handle_post, submit
 
 PAGE_SIZE = 25
-CASE_COLUMNS = (
-    Column(gettext_lazy("Subject"), lambda case: case.subject),
-    Column(gettext_lazy("Enterprise"), lambda case: case.enterprise.display_name),
-    Column(gettext_lazy("Kind of case"), lambda case: case.get_category_display()),
-    Column(gettext_lazy("Status"), lambda case: case.get_status_display()),
-    Column(gettext_lazy("Serve by"), lambda case: case.due_on),
-    Column(gettext_lazy("Coordinator"), lambda case: str(case.coordinator or "")),
-)
-WORKLOAD_COLUMNS = (
-    Column(gettext_lazy("Coordinator"), lambda profile: str(profile.user)),
-    Column(gettext_lazy("Customs"), lambda profile: profile.office.display_name),
-    Column(pgettext_lazy("coordinator", "Active"), lambda profile: profile.is_active),
-    Column(gettext_lazy("Enterprises"), lambda profile: profile.enterprises),
-    Column(gettext_lazy("Capacity"), lambda profile: profile.capacity),
-    Column(gettext_lazy("Open cases"), lambda profile: profile.open_cases),
-    Column(gettext_lazy("Past the deadline"), lambda profile: profile.overdue_cases),
-)
 
 
 def _own_enterprise(user):
@@ -56,31 +44,9 @@ def _own_enterprise(user):
     return membership.enterprise if membership and user.role == Role.ENTERPRISE else None
 
 
-CASE_ORDERS = {
-    "subject": ("subject",),
-    "enterprise": ("enterprise__name",),
-    "status": ("status",),
-    "due": ("due_on",),
-    "coordinator": ("coordinator__username",),
-}
-
-
-def _case_rows(user, params):
-    """The case queue as its page shows it to `user`, filtered by `params`: (filter form, cases)."""
-    form = CaseFilterForm(params or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    queue = selectors.case_queue(user, status=filters.get("status", ""), overdue=filters.get("overdue"))
-    return form, sort_rows(queue, params, CASE_ORDERS)
-
-
-def case_export(user, params):
-    """What the queue's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
-    return _case_rows(user, params)[1], CASE_COLUMNS
-
-
 @login_required
 def case_list(request):
-    form, queue = _case_rows(request.user, request.GET)
+    form, queue = case_rows(request.user, request.GET)
     export = list_export(request, queue, CASE_COLUMNS, name="cases")
     if export:
         return export
@@ -103,16 +69,14 @@ def case_create(request):
     if enterprise is None:
         raise PermissionDenied
     form = CaseForm(request.POST or None, request.FILES or None)
-    opened = {}
-
-    def open_case(**data):
-        opened["case"] = cases.case_open(actor=request.user, enterprise=enterprise, **data)
-
     response = handle_post(
-        request, form, open_case, success=_("Your case has been opened."), then=request.path
+        request,
+        form,
+        lambda **data: cases.case_open(actor=request.user, enterprise=enterprise, **data),
+        success=_("Your case has been opened."),
+        then=request.path,
+        done=lambda case: case,
     )
-    if "case" in opened:
-        return redirect(opened["case"].get_absolute_url())
     return response or render(
         request, "coordination/case_form.html", {"form": form, "enterprise": enterprise}
     )
@@ -235,20 +199,9 @@ def case_attachment(request, pk):
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
 
-def _workload_rows(user):
-    if user.role not in (Role.OFFICER, Role.ADMINISTRATOR):
-        raise PermissionDenied
-    return selectors.coordinator_workload(user)
-
-
-def workload_export(user, params):
-    """What the workload's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
-    return _workload_rows(user), WORKLOAD_COLUMNS
-
-
 @login_required
 def workload(request):
-    coordinators = _workload_rows(request.user)
+    coordinators = workload_rows(request.user)
     export = list_export(request, coordinators, WORKLOAD_COLUMNS, name="coordinator-workload")
     if export:
         return export

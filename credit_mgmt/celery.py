@@ -6,7 +6,7 @@ import os
 from celery import Celery
 from celery.signals import setup_logging, worker_ready
 
-import credit_mgmt.metrics  # counts task outcomes (Celery signals) for /metrics
+import core.metrics  # counts task outcomes (Celery signals) for /metrics
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credit_mgmt.settings")
 
@@ -31,4 +31,4 @@ def serve_metrics(**kwargs):
 
     port = settings.WORKER_METRICS_PORT
     if port:
-        credit_mgmt.metrics.serve_worker_metrics(settings.WORKER_METRICS_ADDRESS, port)
+        core.metrics.serve_worker_metrics(settings.WORKER_METRICS_ADDRESS, port)

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -54,7 +53,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # The domain, lowest layer first (an app imports only from apps above it).
+    # The project's apps, bottom floor first: an app imports only from the apps below it (listed
+    # before it), so core imports none and no app imports portal (docs/architecture.md).
+    "core",
     "accounts",
     "background",
     "rulebooks",
@@ -63,18 +64,19 @@ INSTALLED_APPS = [
     "certification",
     "cultivation",
     "coordination",
+    "portal",
 ]
 
 MIDDLEWARE = [
-    # First: a connection that is not a named proxy loses its X-Forwarded-* headers (credit_mgmt/client.py).
-    "credit_mgmt.client.ForwardedHeadersMiddleware",
+    # First: a connection that is not a named proxy loses its X-Forwarded-* headers (core/client.py).
+    "core.client.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "accounts.middleware.RequestContextMiddleware",
-    "credit_mgmt.middleware.AccessLogMiddleware",
-    # Public GETs read from the replica when there is one (credit_mgmt/replica.py).
-    "credit_mgmt.replica.PublicReadsMiddleware",
+    "core.request_context.RequestContextMiddleware",
+    "core.middleware.AccessLogMiddleware",
+    # Public GETs read from the replica when there is one (core/replica.py).
+    "core.replica.PublicReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,8 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A view that lost the database answers 503 with Retry-After (credit_mgmt/outage.py).
-    "credit_mgmt.outage.DatabaseOutageMiddleware",
+    # A view that lost the database answers 503 with Retry-After (core/outage.py).
+    "core.outage.DatabaseOutageMiddleware",
     # Last, as django-axes asks: turns a sign-in it refused into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,12 +108,12 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
-                "credit_mgmt.my_work.header_count",
+                "portal.my_work.header_count",
                 "accounts.context_processors.sign_in_state",
             ],
             # Dates and counts in the reader's language in every template, PDF and e-mail
-            # (credit_mgmt/display.py; humanize's `intcomma` groups thousands per language).
-            "builtins": ["credit_mgmt.display", "django.contrib.humanize.templatetags.humanize"],
+            # (core/display.py; humanize's `intcomma` groups thousands per language).
+            "builtins": ["core.display", "django.contrib.humanize.templatetags.humanize"],
         },
     },
 ]
@@ -123,7 +125,7 @@ DATABASES = {
 }
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 # PostgreSQL itself when DATABASE_URL names a pooler: backup_data and restore_data use its server
-# (host, port, user, password) for DATABASE_URL's database (credit_mgmt/backups.py).
+# (host, port, user, password) for DATABASE_URL's database (core/backups.py).
 DATABASE_DIRECT_URL = env.str("DATABASE_DIRECT_URL", default="")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Bounded, reused connections: a spike of worker connections is a known way
@@ -135,9 +137,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
     # Behind PgBouncer in transaction mode (DATABASE_POOLED=1) each transaction may run on another
     # server connection: no server-side cursors, so exports read their rows in chunks instead
-    # (credit_mgmt/list_export.py); locks are transaction-level already (credit_mgmt/locks.py).
+    # (background/list_export.py); locks are transaction-level already (core/locks.py).
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_POOLED", default=False)
-    # A streaming replica for the public endpoints (credit_mgmt/replica.py), optional.
+    # A streaming replica for the public endpoints (core/replica.py), optional.
     if DATABASE_REPLICA_URL:
         DATABASES["replica"] = {
             **env.db_url_config(DATABASE_REPLICA_URL),
@@ -148,7 +150,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-DATABASE_ROUTERS = ["credit_mgmt.replica.PublicReadsRouter"]
+DATABASE_ROUTERS = ["core.replica.PublicReadsRouter"]
 # The replica serves the public endpoints only while at most this many seconds behind the primary.
 REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=30)
 
@@ -195,50 +197,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="credit_mgmt")
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULER = "background.scheduler:InstallMissingJobsScheduler"
-CELERY_INCLUDE = ["credit_mgmt.jobs"]
-# Every scheduled job, in the order `run_jobs` runs them (the evaluation before automatic repair,
-# so repair sees today's proposals), with its daily time in CELERY_TIMEZONE or its interval in minutes.
-SCHEDULED_JOBS = {
-    "dishonest_evaluation": {"function": "enterprises.evaluation.evaluate_dishonest_criteria", "at": (1, 30)},
-    "automatic_repair": {"function": "enterprises.repair.repair_automatically", "at": (2, 30)},
-    "certification_pauses": {"function": "certification.review.terminate_long_pauses", "at": (3, 0)},
-    "certificate_suspensions": {"function": "certification.suspension.suspend_on_filed_cases", "at": (3, 15)},
-    "periodic_re_reviews": {"function": "certification.re_review.open_due_re_reviews", "at": (3, 30)},
-    "re_review_reminders": {"function": "certification.reminders.re_review_reminders", "at": (6, 0)},
-    "certification_clock_reminders": {
-        "function": "certification.reminders.certification_clock_reminders",
-        "at": (6, 10),
-    },
-    "rectification_reminders": {"function": "certification.reminders.rectification_reminders", "at": (6, 20)},
-    "application_bar_reminders": {
-        "function": "certification.reminders.application_bar_reminders",
-        "at": (6, 25),
-    },
-    "statement_period_reminders": {
-        "function": "enterprises.reminders.statement_period_reminders",
-        "at": (6, 30),
-    },
-    "repair_eligibility_reminders": {
-        "function": "enterprises.reminders.repair_eligibility_reminders",
-        "at": (6, 40),
-    },
-    "publication_end_reminders": {
-        "function": "enterprises.reminders.publication_end_reminders",
-        "at": (6, 50),
-    },
-    "coordinator_assignment": {"function": "coordination.assignment.assign_coordinators", "at": (4, 0)},
-    "cultivation_exits": {"function": "cultivation.plans.exit_dishonest_plans", "at": (4, 15)},
-    "cultivation_candidates": {"function": "cultivation.pool.suggest_candidates", "at": (4, 30)},
-    "milestone_reminders": {"function": "cultivation.reminders.milestone_reminders", "at": (7, 10)},
-    "case_escalation": {"function": "coordination.cases.escalate_overdue_cases", "at": (7, 0)},
-    "working_calendar_reminders": {
-        "function": "notifications.calendar_reminders.working_calendar_reminders",
-        "at": (7, 20),
-    },
-    # E-mails of notices that did not reach the broker (Redis down at the commit), every 5 minutes.
-    "operations_housekeeping": {"function": "background.services.operations_housekeeping", "at": (5, 0)},
-    "email_outbox": {"function": "notifications.services.publish_pending_emails", "every": 5},
-}
+CELERY_INCLUDE = ["core.jobs"]
+# Each app declares its scheduled jobs (core.jobs) with their times; this moves a job to another
+# time, e.g. {"dishonest_evaluation": {"at": (2, 0)}} or {"email_outbox": {"every": 10}}.
+SCHEDULED_JOB_TIMES = {}
 # From this day (month-day) of each year, administrators are warned once that next year's working-day
 # calendar (the State Council's holiday notice, usually published in November) has not been entered.
 _warning_from = env.str("WORKING_CALENDAR_WARNING_FROM", default="11-01")
@@ -249,38 +211,7 @@ except (TypeError, ValueError) as _error:
     raise ImproperlyConfigured(
         f"WORKING_CALENDAR_WARNING_FROM must be a day as MM-DD (not 02-29), not {_warning_from!r}."
     ) from _error
-# The schedule is reviewed here in code; the database scheduler installs it so
-# administrators can see, pause and re-time each job in the admin.
-CELERY_BEAT_SCHEDULE = {
-    name.replace("_", "-"): {
-        "task": "credit_mgmt.jobs.run_scheduled_job",
-        "schedule": (
-            crontab(minute=f"*/{job['every']}")
-            if "every" in job
-            else crontab(hour=job["at"][0], minute=job["at"][1])
-        ),
-        "args": (name,),
-    }
-    for name, job in SCHEDULED_JOBS.items()
-}
-
-# Long operations a user starts and follows on /operations/<pk>/ (background.services.operation_run):
-# per kind, the function a worker calls with (operation=, progress=) and the template of its result.
-BACKGROUND_OPERATIONS = {
-    "import": {
-        "function": "enterprises.imports.import_operation",
-        "result_template": "enterprises/import_result.html",
-    },
-    "export": {
-        "function": "credit_mgmt.list_export.export_operation",
-        "result_template": "background/export_result.html",
-    },
-    "mock_review": {
-        "function": "cultivation.mock.mock_review_operation",
-        "result_template": "cultivation/mock_review_result.html",
-    },
-}
-# A list export of more rows than this is written by a worker (credit_mgmt/list_export.py), up to
+# A list export of more rows than this is written by a worker (background/list_export.py), up to
 # EXPORT_MAX_ROWS: one XLSX sheet holds 1,048,576 rows.
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5_000)
 EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=1_000_000)
@@ -320,7 +251,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The count is forgotten once a sign-in is complete, which may be after the code (accounts/two_factor.py).
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "credit_mgmt.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "otp"]
 # Officers and administrators confirm each sign-in with a code from an authenticator app (TOTP). The
@@ -423,7 +354,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 # Addresses or networks of the proxies in front of the web server (none by default). Only a connection
 # from one of them may say, in X-Forwarded-For and X-Forwarded-Proto, who the client is and whether it
-# used HTTPS (credit_mgmt/client.py); anyone else's forwarded headers are dropped.
+# used HTTPS (core/client.py); anyone else's forwarded headers are dropped.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 for _proxy in TRUSTED_PROXIES:
     try:
@@ -467,15 +398,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "credit_mgmt.api.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "credit_mgmt.api_schema.AutoSchema",
-    "EXCEPTION_HANDLER": "credit_mgmt.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # The JSON parser answers a body nested too deeply with a 400 (credit_mgmt/parsers.py).
+    # The JSON parser answers a body nested too deeply with a 400 (core/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
-        "credit_mgmt.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -486,7 +417,7 @@ REST_FRAMEWORK = {
         # Objections filed from the public lookup: a person files a few, a script many.
         "public_objection": env.str("PUBLIC_OBJECTION_RATE", default="10/hour"),
     },
-    # Rate limits identify a client by credit_mgmt.client.client_address (credit_mgmt/throttling.py);
+    # Rate limits identify a client by core.client.client_address (core/throttling.py);
     # REST framework's own reading of X-Forwarded-For is switched off.
     "NUM_PROXIES": 0,
 }
@@ -545,10 +476,10 @@ if LOG_FORMAT not in ("plain", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "credit_mgmt.logs.ContextFilter"}},
+    "filters": {"context": {"()": "core.logs.ContextFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s%(task_id)s] %(message)s"},
-        "json": {"()": "credit_mgmt.logs.JsonFormatter"},
+        "json": {"()": "core.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]}

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
-from credit_mgmt.api import api_not_found
-from credit_mgmt.health import healthz
-from credit_mgmt.home import home
-from credit_mgmt.metrics import metrics
-from credit_mgmt.my_work import my_work_page
+from core.api import api_not_found
+from core.health import healthz
+from core.metrics import metrics
+from portal.home import home
+from portal.my_work import my_work_page
 
 admin.site.site_header = _("Enterprise Credit Management")
 admin.site.site_title = _("Enterprise Credit Management")
@@ -66,5 +66,5 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
 ]
 
-handler400 = "credit_mgmt.views.bad_request"
-handler500 = "credit_mgmt.views.server_error"
+handler400 = "core.views.bad_request"
+handler500 = "core.views.server_error"

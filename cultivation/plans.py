@@ -19,8 +19,8 @@ from accounts.selectors import customs_staff
 from certification.applications import application_open_recommended
 from certification.eligibility import DISHONEST_GRADES, grade_refusal
 from certification.models import Result
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.display import format_date
+from core.errors import InvalidState, NotPermitted
 from cultivation.models import Candidate, CultivationPlan, Gap, Milestone
 from enterprises.notices import enterprise_users, notify_enterprise_users
 from enterprises.permissions import is_enterprise_user_of, require_officer_of

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activities, record_activity
 from accounts.models import CustomsOffice, Role, User
-from credit_mgmt.errors import InvalidState
+from core.errors import InvalidState
 from cultivation.models import Candidate, CultivationPlan
 from enterprises.models import Arrear, DocumentCount, Enterprise, Penalty
 from enterprises.permissions import require_officer_of

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy
 
-from credit_mgmt.display import format_date
+from core.display import format_date
 from cultivation.models import CultivationPlan, Milestone
 from enterprises.notices import enterprise_users
 from enterprises.reminders import LOOK_BACK_DAYS

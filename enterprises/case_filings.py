@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_activity
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState
+from core.display import format_date
+from core.errors import InvalidState
 from enterprises.models import CaseFiling, Enterprise
 from enterprises.services import require_register_keeper
 

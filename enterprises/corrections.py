@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
 from accounts.models import Role, User
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.models import CorrectionRequest, Enterprise
 from enterprises.services import require_register_keeper
 from notifications.services import notify_users

@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_activity
 from accounts.models import Role
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import NotPermitted
-from credit_mgmt.locks import next_in_counter
+from core.display import format_date
+from core.errors import NotPermitted
+from core.locks import next_in_counter
 from enterprises.disclosure import published_determinations, published_penalties
 from enterprises.models import (
     CreditStatusCertificate,

@@ -25,9 +25,9 @@ from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.numbering import document_number_issue, issuing_office
 from accounts.selectors import offices_in_jurisdiction
-from credit_mgmt.display import format_date, format_date_lazy
-from credit_mgmt.errors import InvalidState, NotPermitted
-from credit_mgmt.uploads import stored_name, validate_uploads
+from core.display import format_date, format_date_lazy
+from core.errors import InvalidState, NotPermitted, required_text
+from core.uploads import stored_name, validate_uploads
 from enterprises.ledger import ledger_record
 from enterprises.models import (
     DishonestProposal,
@@ -243,13 +243,6 @@ def _locked(proposal):
     )
 
 
-def _required(field, value, message):
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
-
-
 def _notify_enterprise(proposal, subject, body, **extra):
     notify_enterprise_users(
         enterprise_id=proposal.enterprise_id,
@@ -311,7 +304,7 @@ def proposal_create(*, actor, enterprise, criterion, grounds, evidence=()):
                 % {"rulebook": rulebook}
             }
         )
-    grounds = _required("grounds", grounds, _("State the grounds of the proposal."))
+    grounds = required_text(grounds, "grounds", _("State the grounds of the proposal."))
     with transaction.atomic():
         Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         existing = DishonestProposal.objects.filter(
@@ -342,7 +335,7 @@ def proposal_notify(*, actor, proposal, grounds=None):
         _check_state(proposal, "notify")
         if grounds is not None:
             proposal.grounds = grounds.strip()
-        _required("grounds", proposal.grounds, _("The notice must state the grounds."))
+        required_text(proposal.grounds, "grounds", _("The notice must state the grounds."))
         today = timezone.localdate()
         proposal.status = Status.NOTIFIED
         proposal.notified_by = actor
@@ -381,7 +374,7 @@ def statement_submit(*, actor, proposal, text, files=(), final=False):
     """The enterprise states its case within the statement period, with supporting documents; the
     same statement sent twice is recorded (and the officer told) once. `final`: the enterprise has
     nothing more to state, so customs may decide before the period ends."""
-    text = _required("text", text, _("Write the statement."))
+    text = required_text(text, "text", _("Write the statement."))
     files = validate_uploads(files, max_files=ATTACHMENT_MAX_FILES)
     with transaction.atomic():
         proposal = _locked(proposal)
@@ -490,7 +483,7 @@ def _grade_after_determination(rulebook, current, resulting):
 
 def proposal_drop(*, actor, proposal, reason):
     """Close a proposal without a determination; an enterprise already notified is told why."""
-    reason = _required("reason", reason, _("Give the reason for dropping the proposal."))
+    reason = required_text(reason, "reason", _("Give the reason for dropping the proposal."))
     with transaction.atomic():
         proposal = _locked(proposal)
         if actor is not None:  # None: the scheduled evaluation, when a criterion no longer holds

@@ -25,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from credit_mgmt.display import format_date
+from core.display import format_date
 from enterprises import rules
 from enterprises.determination import proposal_drop
 from enterprises.models import Arrear, DishonestProposal, DocumentCount, Enterprise, Penalty

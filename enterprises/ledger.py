@@ -10,8 +10,9 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credit_mgmt.display import format_date
+from core.display import format_date
 from enterprises.models import Enterprise, LedgerEntry
+from enterprises.models.register import ledger_writing
 from rulebooks.models import CreditGrade
 from rulebooks.selectors import rulebook_in_force
 
@@ -84,8 +85,8 @@ def ledger_record(
         )
         if enterprise.credit_grade != grade:
             enterprise.credit_grade = grade
-            enterprise._ledger_write = True
-            enterprise.save(update_fields=["credit_grade", "updated_at"])
+            with ledger_writing():
+                enterprise.save(update_fields=["credit_grade", "updated_at"])
         for handler in grade_change_handlers:
             handler(entry)
     caller_copy.credit_grade = caller_copy._stored_grade = grade

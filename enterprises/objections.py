@@ -30,9 +30,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
-from credit_mgmt.display import format_date, format_date_lazy
-from credit_mgmt.errors import InvalidState
-from credit_mgmt.uploads import stored_name, validate_uploads
+from core.display import format_date, format_date_lazy
+from core.errors import InvalidState
+from core.uploads import stored_name, validate_uploads
 from enterprises.disclosure import published_determinations, published_penalties
 from enterprises.identity_numbers import objector_id_problem, phone_problem
 from enterprises.models import DishonestProposal, Enterprise, Objection, ObjectionAttachment, Penalty

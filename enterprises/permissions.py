@@ -2,7 +2,7 @@
 
 from accounts.models import Role
 from accounts.selectors import offices_in_jurisdiction
-from credit_mgmt.errors import NotPermitted
+from core.errors import NotPermitted
 
 
 def is_enterprise_user_of(actor, enterprise):

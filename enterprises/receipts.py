@@ -1,11 +1,11 @@
 """What the receipts of an enterprise's filings on credit hold: a statement on a pre-notice, a credit
-repair application, an objection (`credit_mgmt.receipts` prints them)."""
+repair application, an objection (`accounts.receipts` prints them)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from credit_mgmt.display import format_date
-from credit_mgmt.receipts import Receipt, receipt_number
+from accounts.receipts import Receipt, receipt_number
+from core.display import format_date
 from enterprises.objections import item_label
 
 

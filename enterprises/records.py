@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_activity
-from credit_mgmt.display import format_date
+from core.display import format_date
 from enterprises.models import Arrear, DocumentCount, Enterprise, Penalty
 from enterprises.services import require_register_keeper
 from rulebooks.models import RecordRuleKind

@@ -8,7 +8,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from credit_mgmt.display import format_date
+from core.display import format_date
 from enterprises.models import DishonestProposal, Enterprise, RepairApplication
 from enterprises.notices import enterprise_users, officers_of
 from enterprises.repair import DISHONEST_GRADES, repair_eligibility

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_activity
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState
+from core.display import format_date
+from core.errors import InvalidState
 from enterprises.evaluation import find_criterion
 from enterprises.ledger import ledger_record
 from enterprises.models import DishonestProposal, Enterprise, LedgerEntry, RepairApplication

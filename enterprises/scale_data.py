@@ -85,9 +85,9 @@ BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def generate(plan):
     first_id = plan.next_ids("enterprises_enterprise")
     if first_id > 1:
-        from credit_mgmt.scale_data import NotEmpty
-
-        raise NotEmpty("The register already holds enterprises; generate scale data into an empty database.")
+        raise plan.NotEmpty(
+            "The register already holds enterprises; generate scale data into an empty database."
+        )
     offices = _office_weights(plan)
     plan.copy(
         "enterprises_enterprise",

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_activity
 from accounts.models import Role
 from accounts.selectors import customs_staff, offices_in_jurisdiction
-from credit_mgmt.changes import apply_changes, refuse_other_fields
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.changes import apply_changes, refuse_other_fields
+from core.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_open
 from enterprises.models import (
     ConflictOfInterest,

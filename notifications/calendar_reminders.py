@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
-from credit_mgmt.display import format_date
+from core.display import format_date
 from notifications.services import reminder_send
 from rulebooks.models import WorkingCalendarYear
 from rulebooks.working_days import missing_calendar_year, warning_day

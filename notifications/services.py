@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from credit_mgmt.errors import NotPermitted
-from credit_mgmt.metrics import EMAILS, REMINDERS
+from core.errors import NotPermitted
+from core.metrics import EMAILS, REMINDERS
 from notifications.models import Notification, Reminder
 
 log = logging.getLogger(__name__)

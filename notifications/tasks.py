@@ -3,7 +3,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from credit_mgmt.metrics import EMAILS
+from core.metrics import EMAILS
 from notifications.models import Notification
 from notifications.services import notification_deliver_email
 

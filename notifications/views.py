@@ -5,7 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credit_mgmt.paging import paginate
+from core.paging import paginate
 from notifications.models import Notification
 from notifications.services import notification_mark_all_read, notification_mark_read
 

@@ -3,8 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState
+from core.display import format_date
+from core.errors import InvalidState
 from rulebooks.models import RecordRule, Rulebook
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_activity
 from accounts.models import Role
-from credit_mgmt.changes import refuse_other_fields
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.changes import refuse_other_fields
+from core.errors import InvalidState, NotPermitted
 from rulebooks.models import Rulebook, WorkingCalendarYear
 from rulebooks.working_days import describe_holidays, forget_working_calendar
 

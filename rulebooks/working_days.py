@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from credit_mgmt.display import format_date
+from core.display import format_date
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def read_calendar(path=CALENDAR_FILE):
 def load_working_calendar(get_model, path=CALENDAR_FILE):
     """Add the shipped years the database lacks; a year already there (entered or corrected by an
     administrator) is left as it is. `get_model` is `apps.get_model` in a migration."""
-    model = get_model("rulebooks", "WorkingCalendarYear")
+    model = get_model("rulebooks", "WorkingCalendarYear")  # pragma: no mutate (names ignore case)
     present = set(model.objects.values_list("year", flat=True))  # pragma: no mutate (the year is the key)
     model.objects.bulk_create(
         model(

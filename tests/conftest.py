@@ -289,7 +289,7 @@ def make_world(
 ):
     """Build `tests.operations.query_budget.CreditWorld` (or a subclass): one of everything a page
     or endpoint shows, its files in a temporary media root."""
-    from tests.operations.query_budget import CreditWorld
+    from tests.world import CreditWorld
 
     settings.MEDIA_ROOT = tmp_path
 

@@ -4,7 +4,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from accounts import two_factor
 from accounts.models import CustomsOffice, User
-from credit_mgmt.api import ModelSerializer
+from core.api import ModelSerializer
 
 
 class TokenObtainSerializer(AuthTokenSerializer):

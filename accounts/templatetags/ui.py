@@ -2,8 +2,8 @@
 
 from django import forms, template
 
-from credit_mgmt.list_export import EXPORT_PARAMETER, FORMATS
-from credit_mgmt.sorting import SORT_PARAMETER
+from core.exports import EXPORT_PARAMETER, FORMATS
+from core.sorting import SORT_PARAMETER
 
 register = template.Library()
 
@@ -48,7 +48,7 @@ def grade_badge(enterprise):
 
 @register.inclusion_tag("includes/export_links.html", takes_context=True)
 def export_links(context):
-    """Links exporting the list as filtered now (`credit_mgmt.list_export`): the query string without page."""
+    """Links exporting the list as filtered now (`background.list_export`): the query string without page."""
     query = context["request"].GET.copy()
     query.pop("page", None)
     query.pop(EXPORT_PARAMETER, None)
@@ -61,7 +61,7 @@ def export_links(context):
 
 @register.inclusion_tag("includes/sort_header.html", takes_context=True)
 def sort_header(context, key, label, css=""):
-    """A column header that sorts the list by `key` (`credit_mgmt.sorting`): ascending first, then
+    """A column header that sorts the list by `key` (`core.sorting`): ascending first, then
     descending; the filters stay, the page goes back to the first."""
     sorting = context.get("sorting")
     active = sorting is not None and sorting.key == key

@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, status
 
 from certification import foreign_aeos
 from certification.models import ForeignAeo, MutualRecognitionPartner
-from enterprises.api.repair import _CaseViewSet
+from core.viewsets import ActionViewSet
 from enterprises.selectors import visible_enterprises
 
 
@@ -48,7 +48,7 @@ class ForeignAeoRecordSerializer(serializers.Serializer):
     retrieve=extend_schema(summary="One foreign AEO trading partner (404 outside visibility)"),
     destroy=extend_schema(summary="Remove a foreign AEO trading partner"),
 )
-class ForeignAeoViewSet(mixins.DestroyModelMixin, _CaseViewSet):
+class ForeignAeoViewSet(mixins.DestroyModelMixin, ActionViewSet):
     serializer_class = ForeignAeoSerializer
     queryset = ForeignAeo.objects.none()
     filterset_fields = []
@@ -64,7 +64,7 @@ class ForeignAeoViewSet(mixins.DestroyModelMixin, _CaseViewSet):
         responses={201: ForeignAeoSerializer},
     )
     def create(self, request):
-        data = self._input(ForeignAeoRecordSerializer)
+        data = self.validated_input(ForeignAeoRecordSerializer)
         record = foreign_aeos.foreign_aeo_record(
             actor=request.user,
             enterprise=data["enterprise_uscc"],
@@ -72,7 +72,7 @@ class ForeignAeoViewSet(mixins.DestroyModelMixin, _CaseViewSet):
             partner=data["partner"],
             identifier=data["identifier"],
         )
-        return self._respond(record, status.HTTP_201_CREATED)
+        return self.respond(record, status.HTTP_201_CREATED)
 
     def perform_destroy(self, record):
         foreign_aeos.foreign_aeo_remove(actor=self.request.user, record=record)

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from certification import signing
 from certification.models import PartnerClient
 from certification.partner_verification import BATCH_LIMIT, client_for_key, partner_verify
-from credit_mgmt.client import client_address
+from core.client import client_address
 
 TAG = "partner customs"
 

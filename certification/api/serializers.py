@@ -19,7 +19,7 @@ from certification.models import (
     Result,
 )
 from certification.review import outcome
-from credit_mgmt.api import ModelSerializer, Username, Usernames
+from core.api import ModelSerializer, Username, Usernames
 from rulebooks.models import BusinessType
 
 

@@ -28,7 +28,7 @@ from certification.aeo_codes import certificate_by_reference
 from certification.api import serializers as s
 from certification.models import Certificate
 from certification.public_verification import count_and_read, remember_verification
-from credit_mgmt.throttling import ClientAddressMixin
+from core.throttling import ClientAddressMixin
 
 logger = logging.getLogger(__name__)
 

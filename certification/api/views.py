@@ -14,8 +14,8 @@ from certification import applications, certificates, credit_status, financial_s
 from certification import review as review_services
 from certification.api import serializers as s
 from certification.models import Application, Certificate
-from credit_mgmt.parsers import JSONParser
-from enterprises.api.repair import _CaseViewSet
+from core.parsers import JSONParser
+from core.viewsets import ActionViewSet
 from enterprises.selectors import visible_credit_status_certificates, visible_enterprises
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
@@ -26,8 +26,8 @@ def _reason_action(name, service, summary):
 
     def act(self, request, pk=None):
         application = self.get_object()
-        data = self._input(s.ReasonSerializer)
-        return self._respond(service(actor=request.user, application=application, **data))
+        data = self.validated_input(s.ReasonSerializer)
+        return self.respond(service(actor=request.user, application=application, **data))
 
     act.__name__ = f"{name}_action"
     act = action(detail=True, methods=["post"], url_path=name, url_name=name)(act)
@@ -41,12 +41,12 @@ def _item_action(name, service, serializer_class, summary):
 
     def act(self, request, pk=None):
         application = self.get_object()
-        data = dict(self._input(serializer_class))
+        data = dict(self.validated_input(serializer_class))
         row = application.items.filter(item__code=data.pop("item")).first()
         if row is None:
             raise ValidationError({"item": ["No such standard item in this application."]})
         service(actor=request.user, application_item=row, **data)
-        return self._respond(application)
+        return self.respond(application)
 
     act.__name__ = f"{name}_action"
     act = action(detail=True, methods=["post"], parser_classes=PARSERS, url_path=name, url_name=name)(act)
@@ -59,7 +59,7 @@ def _item_action(name, service, serializer_class, summary):
     list=extend_schema(summary="Certification applications and re-reviews of visible enterprises"),
     retrieve=extend_schema(summary="One application with its items, allowed actions and result"),
 )
-class ApplicationViewSet(_CaseViewSet):
+class ApplicationViewSet(ActionViewSet):
     queryset = Application.objects.none()
     filterset_fields = ["status", "kind"]
 
@@ -80,7 +80,7 @@ class ApplicationViewSet(_CaseViewSet):
         responses={201: s.ApplicationDetailSerializer},
     )
     def create(self, request):
-        data = dict(self._input(s.ApplicationCreateSerializer))
+        data = dict(self.validated_input(s.ApplicationCreateSerializer))
         enterprises = visible_enterprises(request.user)
         enterprise_id = data.pop("enterprise", None)
         enterprise = (
@@ -89,12 +89,12 @@ class ApplicationViewSet(_CaseViewSet):
         if enterprise is None:
             raise ValidationError({"enterprise": ["Name the enterprise."]})
         application = applications.application_create(actor=request.user, enterprise=enterprise, **data)
-        return self._respond(application, status.HTTP_201_CREATED)
+        return self.respond(application, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Submit (the enterprise); 400 lists every reason it is refused", request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._respond(
+        return self.respond(
             applications.application_submit(actor=request.user, application=self.get_object())
         )
 
@@ -139,9 +139,9 @@ class ApplicationViewSet(_CaseViewSet):
     @action(detail=True, methods=["post"], url_path="financial-years", url_name="financial-years")
     def financial_years(self, request, pk=None):
         application = self.get_object()
-        data = dict(self._input(s.FinancialYearSerializer))
+        data = dict(self.validated_input(s.FinancialYearSerializer))
         year, production = data.pop("year"), data.pop("production_enterprise", None)
-        return self._respond(
+        return self.respond(
             financial_status.financial_year_save(
                 actor=request.user,
                 application=application,
@@ -161,12 +161,12 @@ class ApplicationViewSet(_CaseViewSet):
     )
     def financial_year_remove(self, request, pk=None):
         application = self.get_object()
-        year = self._input(s.FinancialYearRemoveSerializer)["year"]
+        year = self.validated_input(s.FinancialYearRemoveSerializer)["year"]
         row = application.financial_years.filter(year=year).first()
         if row is None:
             raise ValidationError({"year": ["No figures of this year in the application."]})
         financial_status.financial_year_remove(actor=request.user, financial_year=row)
-        return self._respond(application)
+        return self.respond(application)
 
     @extend_schema(
         summary="Download an evidence document of the application", responses={(200, "*/*"): bytes}
@@ -183,29 +183,29 @@ class ApplicationViewSet(_CaseViewSet):
     @action(detail=True, methods=["post"])
     def team(self, request, pk=None):
         application = self.get_object()
-        data = self._input(s.TeamSerializer, users=review_services.team_candidates(application))
-        return self._respond(review_services.team_form(actor=request.user, application=application, **data))
+        data = self.validated_input(s.TeamSerializer, users=review_services.team_candidates(application))
+        return self.respond(review_services.team_form(actor=request.user, application=application, **data))
 
     @extend_schema(summary="Plan an on-site audit (the team)", request=s.AuditSerializer)
     @action(detail=True, methods=["post"])
     def audit(self, request, pk=None):
         application = self.get_object()
         review_services.audit_plan(
-            actor=request.user, application=application, **self._input(s.AuditSerializer)
+            actor=request.user, application=application, **self.validated_input(s.AuditSerializer)
         )
-        return self._respond(application)
+        return self.respond(application)
 
     @extend_schema(summary="Put items to rectification (the team)", request=s.RectificationSerializer)
     @action(detail=True, methods=["post"])
     def rectification(self, request, pk=None):
         application = self.get_object()
-        data = self._input(s.RectificationSerializer)
+        data = self.validated_input(s.RectificationSerializer)
         ids = dict(application.items.filter(item__code__in=data["requests"]).values_list("item__code", "pk"))
         unknown = sorted(set(data["requests"]) - set(ids))
         if unknown:
             raise ValidationError({"requests": [f"No such standard item: {code}" for code in unknown]})
         requests = {ids[code]: text for code, text in data["requests"].items()}
-        return self._respond(
+        return self.respond(
             review_services.rectification_request(
                 actor=request.user, application=application, requests=requests, due=data["due"]
             )
@@ -219,14 +219,14 @@ class ApplicationViewSet(_CaseViewSet):
     def audit_held(self, request, pk=None):
         application = self.get_object()
         review_services.audit_held(
-            actor=request.user, application=application, **self._input(s.AuditHeldSerializer)
+            actor=request.user, application=application, **self.validated_input(s.AuditHeldSerializer)
         )
-        return self._respond(application)
+        return self.respond(application)
 
     @extend_schema(summary="End the rectification and return to the audit (the team)", request=None)
     @action(detail=True, methods=["post"], url_path="close-rectification", url_name="close-rectification")
     def close_rectification(self, request, pk=None):
-        return self._respond(
+        return self.respond(
             review_services.rectification_close(actor=request.user, application=self.get_object())
         )
 
@@ -237,7 +237,7 @@ class ApplicationViewSet(_CaseViewSet):
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         application = self.get_object()
-        data = self._input(s.DecisionSerializer)
+        data = self.validated_input(s.DecisionSerializer)
         if data["outcome"] == "certify":
             review_services.application_certify(
                 actor=request.user, application=application, decision_number=data["decision_number"]
@@ -249,7 +249,7 @@ class ApplicationViewSet(_CaseViewSet):
                 decision_number=data["decision_number"],
                 reason=data["reason"],
             )
-        return self._respond(application)
+        return self.respond(application)
 
 
 CERTIFICATE_SERVICES = {
@@ -277,8 +277,9 @@ CERTIFICATE_ACTIONS = [name.replace("_", "-") for name in CERTIFICATE_SERVICES]
     list=extend_schema(summary="Certificates of visible enterprises"),
     retrieve=extend_schema(summary="One certificate"),
 )
-class CertificateViewSet(_CaseViewSet):
+class CertificateViewSet(ActionViewSet):
     serializer_class = s.CertificateSerializer
+    filterset_fields = ["status"]
     queryset = Certificate.objects.none()
 
     def get_queryset(self):
@@ -297,9 +298,9 @@ class CertificateViewSet(_CaseViewSet):
     def act(self, request, pk=None, name=None):
         certificate = self.get_object()
         CERTIFICATE_SERVICES[name.replace("-", "_")](
-            request.user, certificate, self._input(s.CertificateActionSerializer)
+            request.user, certificate, self.validated_input(s.CertificateActionSerializer)
         )
-        return self._respond(certificate)
+        return self.respond(certificate)
 
 
 class CreditStatusCertificatePdfApi(APIView):

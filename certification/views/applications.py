@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,57 +10,31 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from background.list_export import list_export
 from certification import applications, financial_status, review, selectors, workflow
 from certification.audit_report import audit_report_pdf
 from certification.catalogue import standard_for
 from certification.clock import clock
 from certification.eligibility import application_bar, application_refusal, grades_open_to
 from certification.forms import (
-    ApplicationFilterForm,
     ApplicationScopeForm,
     FindingForm,
     RectificationAnswerForm,
     RectificationReviewForm,
     SelfAssessmentForm,
 )
+from certification.lists import APPLICATION_ORDERS, application_columns, application_rows
 from certification.models import Application
 from certification.scoring import explain
-from credit_mgmt.errors import InvalidState
-from credit_mgmt.list_export import Column, list_export
-from credit_mgmt.paging import paginate
-from credit_mgmt.sorting import requested, sort_rows
-from enterprises.views.outcome import handle_post, submit
+from core.errors import InvalidState
+from core.form_post import handle_post, submit
+from core.paging import paginate
+from core.sorting import requested
 from rulebooks.selectors import rulebook_in_force
 
 PAGE_SIZE = 25
-
-
-def _application_columns(today):
-    def running(value):
-        """A figure of the clock, blank when the clock is not running (as the list shows it)."""
-
-        def read(application):
-            state = clock(application, today)
-            return value(state) if state.running else None
-
-        return read
-
-    return (
-        Column(gettext_lazy("Receipt number"), str),
-        Column(gettext_lazy("Enterprise"), lambda application: application.enterprise.display_name),
-        Column(
-            gettext_lazy("Customs office"),
-            lambda application: application.enterprise.customs_office.display_name,
-        ),
-        Column(gettext_lazy("Kind"), lambda application: application.get_kind_display()),
-        Column(gettext_lazy("Grade applied for"), lambda application: application.get_target_grade_display()),
-        Column(gettext_lazy("Status"), lambda application: application.get_status_display()),
-        Column(gettext_lazy("Days left"), running(lambda state: state.days_left)),
-        Column(gettext_lazy("Decide by"), running(lambda state: state.deadline)),
-    )
 
 
 def _visible(request, pk):
@@ -93,36 +67,11 @@ def _membership_enterprise(user):
     return membership.enterprise if membership and user.is_enterprise_user else None
 
 
-APPLICATION_ORDERS = {
-    "receipt": ("receipt_number",),
-    "enterprise": ("enterprise__name",),
-    "status": ("status",),
-}
-
-
-def _application_rows(user, params):
-    """The application queue as its page shows it to `user`, filtered by `params`: (form, rows)."""
-    form = ApplicationFilterForm(params or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    applications_ = selectors.application_list(
-        user,
-        status=filters.get("status", ""),
-        query=filters.get("q", ""),
-        kind=filters.get("kind", ""),
-    )
-    return form, sort_rows(applications_, params, APPLICATION_ORDERS)
-
-
-def application_export(user, params):
-    """What the queue's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
-    return _application_rows(user, params)[1], _application_columns(timezone.localdate())
-
-
 @login_required
 def application_list(request):
-    form, applications_ = _application_rows(request.user, request.GET)
+    form, applications_ = application_rows(request.user, request.GET)
     today = timezone.localdate()
-    export = list_export(request, applications_, _application_columns(today), name="applications")
+    export = list_export(request, applications_, application_columns(today), name="applications")
     if export:
         return export
     context = paginate(request, applications_, PAGE_SIZE)
@@ -155,25 +104,16 @@ def application_create(request):
     form = ApplicationScopeForm(
         request.POST or None, enterprise=enterprise, grades=grades_open_to(enterprise, rulebook)
     )
-    created = {}
-
-    def create(**data):
-        created["application"] = applications.application_create(
-            actor=request.user, enterprise=enterprise, **data
-        )
-
-    if request.method == "POST" and form.is_valid():
-        response = submit(
-            request,
-            form,
-            create,
-            success=_("The application has been created: assess each standard item."),
-            then=reverse("application-list"),
-        )
-        if "application" in created:
-            return redirect(_next_item_url(created["application"]))
-        if response:
-            return response
+    response = handle_post(
+        request,
+        form,
+        lambda **data: applications.application_create(actor=request.user, enterprise=enterprise, **data),
+        success=_("The application has been created: assess each standard item."),
+        then=reverse("application-list"),
+        done=_next_item_url,
+    )
+    if response:
+        return response
     return render(
         request,
         "certification/application_scope.html",
@@ -409,17 +349,15 @@ def application_submit(request, pk):
     if refusal:
         return refusal
     if request.method == "POST":
-        try:
-            applications.application_submit(actor=request.user, application=application)
-        except InvalidState as error:  # submitted a moment ago, by this form sent twice or a colleague
-            messages.error(request, str(error))
-            return redirect(application.get_absolute_url())
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect(reverse("application-submit", args=[application.pk]))
-        messages.success(request, _("The application has been submitted; the receipt is ready to download."))
-        return redirect(application.get_absolute_url())
+        return submit(
+            request,
+            None,
+            lambda: applications.application_submit(actor=request.user, application=application),
+            success=_("The application has been submitted; the receipt is ready to download."),
+            then=reverse("application-submit", args=[application.pk]),  # what is missing, listed
+            done=lambda submitted: submitted,
+            moved_on=application.get_absolute_url(),  # submitted a moment ago: sent twice, or a colleague
+        )
     rows = list(selectors.application_items(application, request.user))
     return render(
         request,

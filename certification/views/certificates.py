@@ -8,28 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from certification import certificates, re_review, selectors
+from background.list_export import list_export
+from certification import certificate_document, certificates, qr_codes, re_review, selectors
 from certification.aeo_codes import certificate_by_reference
 from certification.forms import CertificateActionForm, CertificateLookupForm
+from certification.lists import CERTIFICATE_COLUMNS, CERTIFICATE_ORDERS, certificate_rows
 from certification.models import Certificate, MutualRecognitionPartner, partner_totals
-from credit_mgmt.list_export import Column, list_export
-from credit_mgmt.page_throttling import rate_limited
-from credit_mgmt.paging import paginate
-from credit_mgmt.sorting import requested, sort_rows
-from enterprises.views.outcome import handle_post
+from core.form_post import handle_post
+from core.page_throttling import rate_limited
+from core.paging import paginate
+from core.sorting import requested
 
 PAGE_SIZE = 25
-CERTIFICATE_COLUMNS = (
-    Column(gettext_lazy("Certificate number"), lambda certificate: certificate.number),
-    Column(gettext_lazy("Enterprise"), lambda certificate: certificate.enterprise.display_name),
-    Column(
-        gettext_lazy("Customs office"), lambda certificate: certificate.enterprise.customs_office.display_name
-    ),
-    Column(gettext_lazy("Grade"), lambda certificate: certificate.get_grade_display()),
-    Column(gettext_lazy("Issued on"), lambda certificate: certificate.issued_on),
-    Column(gettext_lazy("Re-review due"), lambda certificate: certificate.re_review_due),
-    Column(gettext_lazy("Status"), lambda certificate: certificate.get_status_display()),
-)
 
 
 def _visible(request, pk):
@@ -39,35 +29,9 @@ def _visible(request, pk):
     )
 
 
-CERTIFICATE_ORDERS = {
-    "number": ("number",),
-    "enterprise": ("enterprise__name",),
-    "issued": ("issued_on",),
-    "re_review": ("re_review_due",),
-    "status": ("status",),
-}
-
-
-def _certificate_rows(user, params):
-    """(status, query, certificates) of the list as its page shows it to `user`."""
-    status = params.get("status", "")
-    items = selectors.visible_certificates(user).select_related("enterprise__customs_office")
-    if status in Certificate.Status.values:
-        items = items.filter(status=status)
-    query = params.get("q", "").strip()
-    if query:
-        items = items.filter(number=query.upper()) | items.filter(enterprise__name__contains=query)
-    return status, query, sort_rows(items.order_by("re_review_due", "id"), params, CERTIFICATE_ORDERS)
-
-
-def certificate_export(user, params):
-    """What the list's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
-    return _certificate_rows(user, params)[2], CERTIFICATE_COLUMNS
-
-
 @login_required
 def certificate_list(request):
-    status, query, items = _certificate_rows(request.user, request.GET)
+    status, query, items = certificate_rows(request.user, request.GET)
     export = list_export(request, items, CERTIFICATE_COLUMNS, name="certificates")
     if export:
         return export
@@ -101,7 +65,9 @@ def certificate_detail(request, pk):
 @login_required
 def certificate_pdf(request, pk):
     certificate = _visible(request, pk)
-    content = certificates.certificate_pdf(certificate, certificates.verification_url(request, certificate))
+    content = certificate_document.certificate_pdf(
+        certificate, qr_codes.verification_url(request, certificate)
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
     return response
@@ -180,7 +146,7 @@ def public_certificate(request, number=None):
 @rate_limited("public")
 def public_verify(request):
     """The page a certificate's QR code opens: genuine with the live status, or not genuine."""
-    verification = certificates.verify_token(request.GET.get("t", ""))
+    verification = qr_codes.verify_token(request.GET.get("t", ""))
     return render(
         request,
         "certification/public_certificate.html",

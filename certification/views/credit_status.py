@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from certification import credit_status
 from certification.forms import CreditStatusLookupForm
-from credit_mgmt.page_throttling import rate_limited
+from core.page_throttling import rate_limited
 from enterprises.selectors import visible_credit_status_certificates
 
 

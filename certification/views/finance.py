@@ -15,7 +15,7 @@ from certification import financial_status, workflow
 from certification.finance import FIGURES
 from certification.forms import FinancialYearForm
 from certification.views.applications import _visible
-from enterprises.views.outcome import handle_post, submit
+from core.form_post import handle_post, submit
 
 
 def may_change(user, application):

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certification import foreign_aeos
 from certification.forms import ForeignAeoForm
-from credit_mgmt.errors import NotPermitted
-from credit_mgmt.paging import paginate
+from core.errors import NotPermitted
+from core.form_post import handle_post
+from core.paging import paginate
 from enterprises.selectors import visible_enterprises
-from enterprises.views.outcome import handle_post
 
 PAGE_SIZE = 25
 

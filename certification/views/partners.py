@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from certification.models import MutualRecognitionPartner, partner_totals
-from credit_mgmt.page_throttling import rate_limited
+from core.page_throttling import rate_limited
 
 
 @rate_limited("public")

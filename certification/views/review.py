@@ -25,8 +25,8 @@ from certification.forms import (
 )
 from certification.scoring import explain
 from certification.views.applications import SIMPLE_ACTIONS, _visible, refused
-from credit_mgmt.errors import InvalidState
-from enterprises.views.outcome import handle_post
+from core.errors import InvalidState
+from core.form_post import handle_post
 
 SERVICES = {
     "accept": review.application_accept,

@@ -8,9 +8,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 
 from coordination import cases, selectors
 from coordination.models import Case, ServiceLogEntry
-from credit_mgmt.api import ModelSerializer, Usernames
-from credit_mgmt.parsers import JSONParser
-from enterprises.api.repair import _CaseViewSet
+from core.api import ModelSerializer, Usernames
+from core.parsers import JSONParser
+from core.viewsets import ActionViewSet
 from enterprises.selectors import visible_enterprises
 
 
@@ -94,7 +94,7 @@ class CaseRateSerializer(serializers.Serializer):
     list=extend_schema(summary="Cases visible to the caller (a coordinator: those assigned to them)"),
     retrieve=extend_schema(summary="One case with its service log (404 outside visibility)"),
 )
-class CaseViewSet(_CaseViewSet):
+class CaseViewSet(ActionViewSet):
     serializer_class = CaseSerializer
     queryset = Case.objects.none()
     filterset_fields = ["status", "category"]
@@ -116,8 +116,10 @@ class CaseViewSet(_CaseViewSet):
         enterprise = visible_enterprises(request.user).first()
         if enterprise is None or not request.user.is_enterprise_user:
             raise ValidationError({"non_field_errors": ["Only an enterprise's users open cases."]})
-        case = cases.case_open(actor=request.user, enterprise=enterprise, **self._input(CaseOpenSerializer))
-        return self._respond(case, status.HTTP_201_CREATED)
+        case = cases.case_open(
+            actor=request.user, enterprise=enterprise, **self.validated_input(CaseOpenSerializer)
+        )
+        return self.respond(case, status.HTTP_201_CREATED)
 
     def get_parsers(self):
         return [JSONParser(), MultiPartParser(), FormParser()]
@@ -126,22 +128,26 @@ class CaseViewSet(_CaseViewSet):
     @action(detail=True, methods=["post"])
     def log(self, request, pk=None):
         case = self.get_object()
-        data = self._input(CaseLogSerializer, users=cases.contact_staff_choices(case.enterprise))
+        data = self.validated_input(CaseLogSerializer, users=cases.contact_staff_choices(case.enterprise))
         cases.case_log(actor=request.user, case=case, **data)
-        return self._respond(case)
+        return self.respond(case)
 
     @extend_schema(
         summary="Close with the outcome (the coordinator or officers)", request=CaseCloseSerializer
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._respond(
-            cases.case_close(actor=request.user, case=self.get_object(), **self._input(CaseCloseSerializer))
+        return self.respond(
+            cases.case_close(
+                actor=request.user, case=self.get_object(), **self.validated_input(CaseCloseSerializer)
+            )
         )
 
     @extend_schema(summary="Rate a closed case once (the enterprise's users)", request=CaseRateSerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
-        return self._respond(
-            cases.case_rate(actor=request.user, case=self.get_object(), **self._input(CaseRateSerializer))
+        return self.respond(
+            cases.case_rate(
+                actor=request.user, case=self.get_object(), **self.validated_input(CaseRateSerializer)
+            )
         )

@@ -12,7 +12,7 @@ formats not listed) still comes from `django.conf.locale`. The choices:
   around the clock, and "14:30" needs no a.m./p.m.
 - Numbers group thousands with "," every three digits in both languages, with "." for decimals
   (CLDR's standard pattern for zh and en; Django ships zh_Hans with no separator at all). Grouping
-  is applied where a count is shown (`intcomma`, `credit_mgmt.display.format_count`), not
+  is applied where a count is shown (`intcomma`, `core.display.format_count`), not
   globally with USE_THOUSAND_SEPARATOR: numbers in templates also build URLs, form values, chart
   coordinates and identifiers such as years and codes, which must stay plain.
 - Date inputs keep accepting (and showing) ISO `2026-11-26` first: browsers' date pickers need it

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from certification.models import Result
-from credit_mgmt.api import ModelSerializer, Username, named_users
+from core.api import ModelSerializer, Username, named_users
 from cultivation.models import Candidate, CultivationPlan, Gap, GuidanceSession, Milestone, MockReview
 from cultivation.plans import plan_officer_choices
 from enterprises.models import Enterprise
@@ -109,13 +109,11 @@ class PlanOpenSerializer(serializers.Serializer):
     target_on = serializers.DateField()
     officers = serializers.ListField(child=serializers.CharField(), help_text="Usernames of the officers.")
 
-    def __init__(self, *args, enterprises=None, candidates=None, **kwargs):
-        """The caller's visible enterprises and candidates (none when the schema is drawn)."""
+    def __init__(self, *args, **kwargs):
+        """The caller's visible enterprises and candidates from the context (none for the schema)."""
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = (
-            enterprises if enterprises is not None else Enterprise.objects.none()
-        )
-        self.fields["candidate"].queryset = candidates if candidates is not None else Candidate.objects.none()
+        self.fields["enterprise"].queryset = self.context.get("enterprises", Enterprise.objects.none())
+        self.fields["candidate"].queryset = self.context.get("candidates", Candidate.objects.none())
 
     def validate(self, data):
         """The officers among those of the enterprise's customs, known once the enterprise is."""
@@ -162,10 +160,10 @@ class CandidatesAddSerializer(serializers.Serializer):
     )
     reason = serializers.CharField(required=False, default="", allow_blank=True)
 
-    def __init__(self, *args, enterprises=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if enterprises is not None:
-            self.fields["enterprises"].child_relation.queryset = enterprises
+        if "enterprises" in self.context:
+            self.fields["enterprises"].child_relation.queryset = self.context["enterprises"]
 
 
 class DismissSerializer(serializers.Serializer):
@@ -190,7 +188,7 @@ class SessionInputSerializer(serializers.Serializer):
     follow_up = serializers.CharField(required=False, default="", allow_blank=True)
     shared_with_enterprise = serializers.BooleanField(default=True)
 
-    def __init__(self, *args, plans=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if plans is not None:
-            self.fields["plans"].child_relation.queryset = plans
+        if "plans" in self.context:
+            self.fields["plans"].child_relation.queryset = self.context["plans"]

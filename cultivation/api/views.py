@@ -7,27 +7,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Role
+from core.viewsets import ActionViewSet
 from cultivation import mock, plans, pool, selectors, sessions
 from cultivation.api import serializers as s
 from cultivation.models import Candidate, CultivationPlan, Gap, GuidanceSession, Milestone
 from enterprises.selectors import visible_enterprises
 
 
-class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated]
-
-    def _input(self, serializer_class, **kwargs):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def _respond(self, obj, status_code=status.HTTP_200_OK, serializer_class=None):
-        fresh = self.get_queryset().get(pk=obj.pk)
-        serializer_class = serializer_class or self.get_serializer_class()
-        return Response(
-            serializer_class(fresh, context=self.get_serializer_context()).data, status=status_code
-        )
-
+class _Base(ActionViewSet):
     def _officers_only(self):
         if self.request.user.role not in (Role.OFFICER, Role.ADMINISTRATOR):
             raise PermissionDenied
@@ -55,20 +42,20 @@ class PlanViewSet(_Base):
     )
     def create(self, request):
         self._officers_only()
-        data = self._input(
+        data = self.validated_input(
             s.PlanOpenSerializer,
             enterprises=visible_enterprises(request.user),
             candidates=selectors.visible_candidates(request.user),
         )
         plan = plans.plan_open(actor=request.user, **data)
-        return self._respond(plan, status.HTTP_201_CREATED)
+        return self.respond(plan, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Add a milestone (officers)", request=s.MilestoneAddSerializer)
     @action(detail=True, methods=["post"])
     def milestones(self, request, pk=None):
         plan = self.get_object()
-        plans.milestone_add(actor=request.user, plan=plan, **self._input(s.MilestoneAddSerializer))
-        return self._respond(plan)
+        plans.milestone_add(actor=request.user, plan=plan, **self.validated_input(s.MilestoneAddSerializer))
+        return self.respond(plan)
 
     @extend_schema(
         summary="Record a mock review: a finding for every item, scored like certification (officers)",
@@ -78,7 +65,7 @@ class PlanViewSet(_Base):
     @action(detail=True, methods=["post"], url_path="mock-reviews")
     def mock_reviews(self, request, pk=None):
         review = mock.mock_review_record(
-            actor=request.user, plan=self.get_object(), **self._input(s.MockReviewInputSerializer)
+            actor=request.user, plan=self.get_object(), **self.validated_input(s.MockReviewInputSerializer)
         )
         return Response(s.MockReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
@@ -94,15 +81,19 @@ class PlanViewSet(_Base):
     )
     @action(detail=True, methods=["post"])
     def recommend(self, request, pk=None):
-        return self._respond(
-            plans.plan_recommend(actor=request.user, plan=self.get_object(), **self._input(s.NoteSerializer))
+        return self.respond(
+            plans.plan_recommend(
+                actor=request.user, plan=self.get_object(), **self.validated_input(s.NoteSerializer)
+            )
         )
 
     @extend_schema(summary="End the plan with a reason (officers)", request=s.ExitSerializer)
     @action(detail=True, methods=["post"])
     def exit(self, request, pk=None):
-        return self._respond(
-            plans.plan_exit(actor=request.user, plan=self.get_object(), **self._input(s.ExitSerializer))
+        return self.respond(
+            plans.plan_exit(
+                actor=request.user, plan=self.get_object(), **self.validated_input(s.ExitSerializer)
+            )
         )
 
 
@@ -125,21 +116,21 @@ class CandidateViewSet(_Base):
     )
     def create(self, request):
         self._officers_only()
-        data = self._input(s.CandidatesAddSerializer, enterprises=visible_enterprises(request.user))
+        data = self.validated_input(s.CandidatesAddSerializer, enterprises=visible_enterprises(request.user))
         added = pool.candidates_add(actor=request.user, **data)
         return Response(s.CandidateSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Keep a suggested enterprise in the pool", request=None)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._respond(pool.candidate_accept(actor=request.user, candidate=self.get_object()))
+        return self.respond(pool.candidate_accept(actor=request.user, candidate=self.get_object()))
 
     @extend_schema(summary="Dismiss from the pool, with the reason", request=s.DismissSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
-        return self._respond(
+        return self.respond(
             pool.candidate_dismiss(
-                actor=request.user, candidate=self.get_object(), **self._input(s.DismissSerializer)
+                actor=request.user, candidate=self.get_object(), **self.validated_input(s.DismissSerializer)
             )
         )
 
@@ -218,5 +209,7 @@ class GuidanceSessionViewSet(_Base):
     )
     def create(self, request):
         self._officers_only()
-        data = self._input(s.SessionInputSerializer, plans=sessions.plans_for_group_sessions(request.user))
-        return self._respond(sessions.session_record(actor=request.user, **data), status.HTTP_201_CREATED)
+        data = self.validated_input(
+            s.SessionInputSerializer, plans=sessions.plans_for_group_sessions(request.user)
+        )
+        return self.respond(sessions.session_record(actor=request.user, **data), status.HTTP_201_CREATED)

@@ -4,17 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
+from background.list_export import list_export
 from certification.scoring import explain
-from credit_mgmt.list_export import Column, list_export
-from credit_mgmt.paging import paginate
-from credit_mgmt.query_string import object_from_query
-from credit_mgmt.sorting import requested, sort_rows
+from core.form_post import handle_post, submit
+from core.paging import paginate
+from core.query_string import object_from_query
+from core.sorting import requested
 from cultivation import mock, plans, selectors, sessions
 from cultivation.charts import items_met_chart
 from cultivation.forms import (
@@ -23,35 +24,15 @@ from cultivation.forms import (
     MilestoneForm,
     MockReviewForm,
     MoveForm,
-    PlanFilterForm,
     PlanForm,
     RecommendForm,
     SessionForm,
 )
-from cultivation.models import Candidate, CultivationPlan, Gap, Milestone, MockReview
-from cultivation.templatetags.cultivation import phase_label
+from cultivation.lists import PLAN_COLUMNS, PLAN_ORDERS, plan_rows
+from cultivation.models import Candidate, Gap, Milestone, MockReview
 from cultivation.views.pool import PAGE_SIZE, officers_only
 from enterprises.permissions import is_enterprise_user_of
 from enterprises.selectors import visible_enterprises
-from enterprises.views.outcome import handle_post, submit
-
-
-def _while_active(value):
-    """What the list shows only for a plan in cultivation."""
-    return lambda plan: value(plan) if plan.status == CultivationPlan.Status.ACTIVE else None
-
-
-PLAN_COLUMNS = (
-    Column(gettext_lazy("Enterprise"), lambda plan: plan.enterprise.display_name),
-    Column(gettext_lazy("Customs office"), lambda plan: plan.office.display_name),
-    Column(gettext_lazy("Target grade"), lambda plan: plan.get_target_grade_display()),
-    Column(gettext_lazy("Status"), lambda plan: plan.get_status_display()),
-    Column(gettext_lazy("Exit reason"), lambda plan: plan.get_exit_reason_display()),
-    Column(gettext_lazy("Current phase"), _while_active(lambda plan: phase_label(plan.current_phase))),
-    Column(gettext_lazy("Next milestone"), _while_active(lambda plan: plan.next_due)),
-    Column(gettext_lazy("Starts on"), lambda plan: plan.starts_on),
-    Column(gettext_lazy("Target date"), lambda plan: plan.target_on),
-)
 
 
 def _plan(request, pk):
@@ -67,26 +48,6 @@ def _may_run(user, plan):
     return plan.is_active and user.role in (Role.OFFICER, Role.ADMINISTRATOR)
 
 
-PLAN_ORDERS = {
-    "enterprise": ("enterprise__name",),
-    "target_grade": ("target_grade",),
-    "status": ("status",),
-    "period": ("starts_on", "target_on"),
-}
-
-
-def _plan_rows(user, params):
-    """The plans as the officers' list shows them, filtered by `params`: (filter form, plans)."""
-    form = PlanFilterForm(params or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    return form, sort_rows(selectors.plan_list(user, **filters), params, PLAN_ORDERS)
-
-
-def plan_export(user, params):
-    """What the plans' export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
-    return _plan_rows(user, params)[1], PLAN_COLUMNS
-
-
 @login_required
 def plan_list(request):
     """Officers: the dashboard and every plan; an enterprise goes straight to its own plan."""
@@ -95,7 +56,7 @@ def plan_list(request):
         if plan:
             return redirect(plan.get_absolute_url())
         return render(request, "cultivation/plan_none.html")
-    form, shown = _plan_rows(request.user, request.GET)
+    form, shown = plan_rows(request.user, request.GET)
     export = list_export(request, shown, PLAN_COLUMNS, name="cultivation-plans")
     if export:
         return export
@@ -122,18 +83,16 @@ def plan_create(request):
     else:
         enterprise = object_from_query(visible_enterprises(request.user), request, "enterprise")
     form = PlanForm(request.POST or None, enterprise=enterprise, actor=request.user)
-    opened = {}
-
-    def open_plan(**data):
-        opened["plan"] = plans.plan_open(
-            actor=request.user, enterprise=enterprise, candidate=candidate, **data
-        )
-
     response = handle_post(
-        request, form, open_plan, success=_("The cultivation plan is open."), then=request.path
+        request,
+        form,
+        lambda **data: plans.plan_open(
+            actor=request.user, enterprise=enterprise, candidate=candidate, **data
+        ),
+        success=_("The cultivation plan is open."),
+        then=request.path,
+        done=lambda plan: plan,
     )
-    if "plan" in opened:
-        return redirect(opened["plan"].get_absolute_url())
     return response or render(
         request,
         "cultivation/plan_form.html",
@@ -292,24 +251,19 @@ def mock_review_create(request, pk):
     form = MockReviewForm(
         request.POST or None, items=mock.review_items(plan).select_related("business_type"), previous=previous
     )
-    recorded = {}
-    # A review of very many items is scored by a worker; its operation's page links the review.
+    # A review of very many items is scored by a worker: its operation's page then links the review.
     background = mock.scored_in_background(form.items)
-
-    def record(**_data):
-        if background:
-            recorded["operation"] = mock.mock_review_queue(
-                actor=request.user, plan=plan, **form.service_data()
-            )
-        else:
-            recorded["review"] = mock.mock_review_record(actor=request.user, plan=plan, **form.service_data())
-
-    success = _("The mock review is being scored.") if background else _("The mock review has been scored.")
-    response = handle_post(request, form, record, success=success, then=request.path)
-    if "operation" in recorded:
-        return redirect(recorded["operation"])
-    if "review" in recorded:
-        return redirect("mock-review-detail", pk=recorded["review"].pk)
+    score = mock.mock_review_queue if background else mock.mock_review_record
+    response = handle_post(
+        request,
+        form,
+        lambda **_data: score(actor=request.user, plan=plan, **form.service_data()),
+        success=_("The mock review is being scored.")
+        if background
+        else _("The mock review has been scored."),
+        then=request.path,
+        done=lambda made: made if background else reverse("mock-review-detail", args=[made.pk]),
+    )
     return response or render(
         request,
         "cultivation/mock_review_form.html",

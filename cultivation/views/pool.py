@@ -4,30 +4,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
-from credit_mgmt.list_export import Column, day, list_export
-from credit_mgmt.paging import paginate
+from background.list_export import list_export
+from core.form_post import handle_post, submit
+from core.paging import paginate
 from cultivation import pool, selectors
-from cultivation.forms import AddCandidatesForm, CandidateFilterForm, DismissForm, SelectionForm
+from cultivation.forms import AddCandidatesForm, DismissForm, SelectionForm
+from cultivation.lists import CANDIDATE_COLUMNS, candidate_rows
 from cultivation.models import Candidate
 from enterprises.selectors import visible_enterprises
-from enterprises.views.outcome import handle_post, submit
 
 PAGE_SIZE = 25
-CANDIDATE_COLUMNS = (
-    Column(gettext_lazy("Enterprise"), lambda candidate: candidate.enterprise.display_name),
-    Column(
-        gettext_lazy("Customs office"), lambda candidate: candidate.enterprise.customs_office.display_name
-    ),
-    Column(gettext_lazy("Credit grade"), lambda candidate: candidate.enterprise.get_credit_grade_display()),
-    Column(gettext_lazy("Status"), lambda candidate: candidate.get_status_display()),
-    Column(gettext_lazy("Source"), lambda candidate: candidate.get_source_display()),
-    Column(gettext_lazy("Added"), lambda candidate: day(candidate.added_at)),
-    Column(gettext_lazy("Added by"), lambda candidate: str(candidate.added_by or "")),
-)
 
 
 def officers_only(request):
@@ -66,27 +56,9 @@ def candidate_select(request):
     return render(request, "cultivation/candidate_select.html", context)
 
 
-def _candidate_rows(user, params):
-    """The pool as its list shows it to an officer, filtered by `params`: (filter form, candidates)."""
-    if user.role not in (Role.OFFICER, Role.ADMINISTRATOR):
-        raise PermissionDenied
-    form = CandidateFilterForm(params or None)
-    status = form.cleaned_data.get("status") if form.is_valid() else ""
-    candidates = selectors.visible_candidates(user)
-    candidates = (
-        candidates.filter(status=status) if status else candidates.filter(status__in=Candidate.OPEN_STATUSES)
-    )
-    return form, candidates.select_related("enterprise__customs_office", "office", "added_by")
-
-
-def candidate_export(user, params):
-    """What the pool's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
-    return _candidate_rows(user, params)[1], CANDIDATE_COLUMNS
-
-
 @login_required
 def candidate_list(request):
-    form, candidates = _candidate_rows(request.user, request.GET)
+    form, candidates = candidate_rows(request.user, request.GET)
     export = list_export(request, candidates, CANDIDATE_COLUMNS, name="candidates")
     if export:
         return export

@@ -4,13 +4,14 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from credit_mgmt.api import ModelSerializer
+from core.api import ModelSerializer
+from core.viewsets import ActionViewSet
 from enterprises import determination, selectors
 from enterprises.models import DishonestProposal, DishonestStatement, Enterprise, StatementAttachment
 from enterprises.notices import decision_remedies
@@ -188,10 +189,7 @@ class ProposalFilter(filters.FilterSet):
         responses={201: ProposalDetailSerializer},
     ),
 )
-class ProposalViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
-    permission_classes = [permissions.IsAuthenticated]
+class ProposalViewSet(mixins.CreateModelMixin, ActionViewSet):
     filterset_class = ProposalFilter
     serializer_class = ProposalSerializer
     queryset = DishonestProposal.objects.none()
@@ -214,29 +212,23 @@ class ProposalViewSet(
     def get_serializer_class(self):
         return ProposalSerializer if self.action == "list" else ProposalDetailSerializer
 
-    def _respond(self, proposal, status_code=status.HTTP_200_OK):
-        proposal = self.get_queryset().get(pk=proposal.pk)
-        return Response(
-            ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data, status=status_code
-        )
-
-    def _input(self, serializer_class):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+    def respond(self, proposal, status_code=status.HTTP_200_OK, serializer_class=ProposalDetailSerializer):
+        return super().respond(proposal, status_code, serializer_class)
 
     def create(self, request, *args, **kwargs):
         if request.user.role not in determination.DECIDERS:
             raise PermissionDenied("Only customs officers propose determinations.")
-        proposal = determination.proposal_create(actor=request.user, **self._input(ProposalCreateSerializer))
-        return self._respond(proposal, status.HTTP_201_CREATED)
+        proposal = determination.proposal_create(
+            actor=request.user, **self.validated_input(ProposalCreateSerializer)
+        )
+        return self.respond(proposal, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Send the written pre-notice (officers)", request=NotifySerializer)
     @action(detail=True, methods=["post"])
     def notify(self, request, pk=None):
         proposal = self.get_object()
-        data = self._input(NotifySerializer)
-        return self._respond(determination.proposal_notify(actor=request.user, proposal=proposal, **data))
+        data = self.validated_input(NotifySerializer)
+        return self.respond(determination.proposal_notify(actor=request.user, proposal=proposal, **data))
 
     @extend_schema(
         summary="Determine the enterprise dishonest after the statement period (officers)",
@@ -245,15 +237,15 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         proposal = self.get_object()
-        data = self._input(DecideSerializer)
-        return self._respond(determination.proposal_decide(actor=request.user, proposal=proposal, **data))
+        data = self.validated_input(DecideSerializer)
+        return self.respond(determination.proposal_decide(actor=request.user, proposal=proposal, **data))
 
     @extend_schema(summary="Drop the proposal with a reason (officers)", request=DropSerializer)
     @action(detail=True, methods=["post"])
     def drop(self, request, pk=None):
         proposal = self.get_object()
-        data = self._input(DropSerializer)
-        return self._respond(determination.proposal_drop(actor=request.user, proposal=proposal, **data))
+        data = self.validated_input(DropSerializer)
+        return self.respond(determination.proposal_drop(actor=request.user, proposal=proposal, **data))
 
     @extend_schema(
         summary="State the enterprise's case, with attachments (the enterprise's users)",
@@ -263,6 +255,6 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def statements(self, request, pk=None):
         proposal = self.get_object()
-        data = self._input(StatementCreateSerializer)
+        data = self.validated_input(StatementCreateSerializer)
         statement = determination.statement_submit(actor=request.user, proposal=proposal, **data)
         return Response(StatementSerializer(statement).data, status=status.HTTP_201_CREATED)

@@ -6,7 +6,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
-from credit_mgmt.throttling import ScopedRateThrottle
+from core.throttling import ScopedRateThrottle
 from enterprises import disclosure
 from enterprises.models import Enterprise
 

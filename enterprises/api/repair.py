@@ -1,11 +1,11 @@
 """API of credit repair and objections; every change goes through `enterprises.repair` / `.objections`."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from credit_mgmt.api import ModelSerializer
+from core.api import ModelSerializer
+from core.viewsets import ActionViewSet
 from enterprises import objections, repair, selectors
 from enterprises.models import DishonestProposal, Enterprise, Objection, Penalty, RepairApplication
 
@@ -110,30 +110,13 @@ class ObjectionAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField()
 
 
-class _CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """List, read and act on cases of visible enterprises; actions answer the case as it now is."""
-
-    permission_classes = [permissions.IsAuthenticated]
-    filterset_fields = ["status"]
-
-    def _input(self, serializer_class, **context):
-        """The validated body; `context` adds to the serializer's (the users a body may name, say)."""
-        serializer = serializer_class(
-            data=self.request.data, context={**self.get_serializer_context(), **context}
-        )
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def _respond(self, case, status_code=status.HTTP_200_OK):
-        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data, status=status_code)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Credit repair applications of visible enterprises"),
     retrieve=extend_schema(summary="One credit repair application (404 outside visibility)"),
 )
-class RepairApplicationViewSet(_CaseViewSet):
+class RepairApplicationViewSet(ActionViewSet):
     serializer_class = RepairApplicationSerializer
+    filterset_fields = ["status"]
     queryset = RepairApplication.objects.none()
 
     def get_queryset(self):
@@ -149,15 +132,15 @@ class RepairApplicationViewSet(_CaseViewSet):
         responses={201: RepairApplicationSerializer},
     )
     def create(self, request):
-        application = repair.repair_apply(actor=request.user, **self._input(RepairApplySerializer))
-        return self._respond(application, status.HTTP_201_CREATED)
+        application = repair.repair_apply(actor=request.user, **self.validated_input(RepairApplySerializer))
+        return self.respond(application, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Approve or refuse (officers)", request=RepairDecisionSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         application = self.get_object()
-        data = self._input(RepairDecisionSerializer)
-        return self._respond(repair.repair_decide(actor=request.user, application=application, **data))
+        data = self.validated_input(RepairDecisionSerializer)
+        return self.respond(repair.repair_decide(actor=request.user, application=application, **data))
 
 
 @extend_schema_view(
@@ -167,8 +150,9 @@ class RepairApplicationViewSet(_CaseViewSet):
     ),
     retrieve=extend_schema(summary="One objection (404 outside visibility)"),
 )
-class ObjectionViewSet(_CaseViewSet):
+class ObjectionViewSet(ActionViewSet):
     serializer_class = ObjectionSerializer
+    filterset_fields = ["status"]
     queryset = Objection.objects.none()
 
     def get_queryset(self):
@@ -184,10 +168,10 @@ class ObjectionViewSet(_CaseViewSet):
         responses={201: ObjectionSerializer},
     )
     def create(self, request):
-        data = self._input(ObjectionFileSerializer)
+        data = self.validated_input(ObjectionFileSerializer)
         record = data.get("penalty") or data.get("determination")
         objection = objections.objection_file(actor=request.user, record=record, reason=data["reason"])
-        return self._respond(objection, status.HTTP_201_CREATED)
+        return self.respond(objection, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Record the re-check: uphold or reject (officers)", request=ObjectionAnswerSerializer
@@ -195,5 +179,5 @@ class ObjectionViewSet(_CaseViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         objection = self.get_object()
-        data = self._input(ObjectionAnswerSerializer)
-        return self._respond(objections.objection_answer(actor=request.user, objection=objection, **data))
+        data = self.validated_input(ObjectionAnswerSerializer)
+        return self.respond(objections.objection_answer(actor=request.user, objection=objection, **data))

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import CustomsOffice
-from credit_mgmt.api import ModelSerializer, Serializer
+from core.api import ModelSerializer, Serializer
 from enterprises.models import (
     Arrear,
     CaseFiling,

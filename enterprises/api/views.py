@@ -7,7 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Role
-from credit_mgmt.api import FilterSet
+from core.api import FilterSet
 from enterprises import corrections, credit_status, records, selectors, services
 from enterprises.api.serializers import (
     ArrearSerializer,

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.imports import FILE_SUFFIXES, KIND_CHOICES
+from enterprises.imports import KIND_CHOICES
+from enterprises.imports.files import FILE_SUFFIXES
 
 # Uploads are stored and imported by a worker; larger files go to the import commands, which take any size.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import offices_in_jurisdiction
-from credit_mgmt.uploads import MAX_BYTES
+from core.uploads import MAX_BYTES
 from enterprises.determination import ATTACHMENT_MAX_FILES
 from enterprises.models import DishonestProposal
 from rulebooks.models import CriterionKind

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from credit_mgmt.uploads import MAX_BYTES
+from core.uploads import MAX_BYTES
 from enterprises.forms.proposals import MultipleFileField
 from enterprises.models import Objection
 from enterprises.objections import ATTACHMENT_MAX_FILES, REASON_MAX_LENGTH

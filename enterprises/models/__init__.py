@@ -24,7 +24,6 @@ from enterprises.models.register import (
     Enterprise,
     EnterpriseEvent,
     EnterpriseMembership,
-    GradeChangeOutsideLedger,
 )
 
 __all__ = [
@@ -43,7 +42,6 @@ __all__ = [
     "Enterprise",
     "EnterpriseEvent",
     "EnterpriseMembership",
-    "GradeChangeOutsideLedger",
     "LedgerEntry",
     "Objection",
     "ObjectionAttachment",

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
+from core.errors import InvariantViolation
 from enterprises.models.ledger import LedgerEntry
 from enterprises.models.register import Enterprise
 from rulebooks.models import CreditGrade, Rulebook
@@ -150,11 +151,11 @@ class CreditStatusCertificate(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise RuntimeError("Credit status certificates are never changed once issued.")
+            raise InvariantViolation("Credit status certificates are never changed once issued.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise RuntimeError("Credit status certificates are never deleted.")
+        raise InvariantViolation("Credit status certificates are never deleted.")
 
     def validity_on(self, day):
         """Valid, expired or superseded on `day`; read from a queryset `with_validity()`.

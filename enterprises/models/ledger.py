@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import InvariantViolation
 from enterprises.models.register import Enterprise
 from rulebooks.models import CreditGrade, DishonestCriterion, Rulebook
 
@@ -71,11 +72,11 @@ class LedgerEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise RuntimeError("Ledger entries are append-only.")
+            raise InvariantViolation("Ledger entries are append-only.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise RuntimeError("Ledger entries are append-only.")
+        raise InvariantViolation("Ledger entries are append-only.")
 
     @property
     def legal_basis(self):

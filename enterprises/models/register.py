@@ -1,5 +1,8 @@
 """The enterprise register and who may act for or look after each enterprise."""
 
+import contextvars
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -10,14 +13,24 @@ from simple_history.models import HistoricalRecords
 
 from accounts.audit import AuditedHistoricalModel
 from accounts.models import BilingualNameMixin, CustomsOffice
+from core.errors import InvariantViolation
 from enterprises.uscc import validate_uscc
 from rulebooks.models import AEO_GRADES, BusinessType, CreditGrade
 
 AEO_CODE_PREFIX = "AEOCN"
 
 
-class GradeChangeOutsideLedger(RuntimeError):
-    """A programming error: something tried to set a grade without recording it in the ledger."""
+_ledger_writing = contextvars.ContextVar("ledger_writing", default=False)
+
+
+@contextmanager
+def ledger_writing():
+    """The credit ledger saving the grade it has just recorded: the only way a grade changes."""
+    token = _ledger_writing.set(True)
+    try:
+        yield
+    finally:
+        _ledger_writing.reset(token)
 
 
 class Enterprise(BilingualNameMixin, models.Model):
@@ -94,13 +107,10 @@ class Enterprise(BilingualNameMixin, models.Model):
         """The grade moves only with a ledger entry (`enterprises.ledger.ledger_record`)."""
         adding = self._state.adding
         stored = CreditGrade.REGULAR if adding else getattr(self, "_stored_grade", self.credit_grade)
-        if self.credit_grade != stored and not getattr(self, "_ledger_write", False):
-            raise GradeChangeOutsideLedger(
-                f"{self.uscc}: credit grade changes only through the credit ledger"
-            )
+        if self.credit_grade != stored and not _ledger_writing.get():
+            raise InvariantViolation(f"{self.uscc}: credit grade changes only through the credit ledger")
         super().save(*args, **kwargs)
         self._stored_grade = self.credit_grade
-        self._ledger_write = False
 
     def get_absolute_url(self):
         return reverse("enterprise-detail", args=[self.pk])

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from credit_mgmt.errors import InvalidState
+from core.errors import InvalidState
 from enterprises import case_filings, selectors
 from enterprises.forms.case_filings import CaseFilingCloseForm, CaseFilingForm, CaseFilingSuspendForm
 from enterprises.models import CaseFiling

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from credit_mgmt.errors import InvalidState
+from core.errors import InvalidState
 from enterprises import corrections, selectors, services
 from enterprises.forms.changes import CorrectionAnswerForm, CorrectionRequestForm, EnterpriseEventForm
 from enterprises.models import CorrectionRequest

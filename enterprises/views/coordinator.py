@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, User
+from core.form_post import handle_post
 from enterprises import selectors, services
 from enterprises.models import ConflictOfInterest
-from enterprises.views.outcome import handle_post
 
 
 class CoordinatorForm(forms.Form):

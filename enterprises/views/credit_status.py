@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.display import format_date
+from core.errors import InvalidState, NotPermitted
+from core.form_post import add_service_errors
 from enterprises import credit_status, selectors
 from enterprises.forms.credit_status import CreditStatusRequestForm
 from enterprises.permissions import is_enterprise_user_of
-from enterprises.views.outcome import add_service_errors
 
 
 @login_required

@@ -8,20 +8,20 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState, NotPermitted
-from credit_mgmt.list_export import Column, day, list_export
-from credit_mgmt.paging import paginate
-from credit_mgmt.receipts import receipt_response
-from credit_mgmt.sorting import requested, sort_rows
+from accounts.receipts import receipt_response
+from background.list_export import list_export
+from core.display import format_date
+from core.errors import InvalidState, NotPermitted
+from core.form_post import add_service_errors
+from core.paging import paginate
+from core.sorting import requested
 from enterprises import determination, receipts, selectors
 from enterprises.determination import ACTIONS
-from enterprises.forms.proposals import ACTION_FORMS, ProposalCreateForm, ProposalFilterForm
+from enterprises.forms.proposals import ACTION_FORMS, ProposalCreateForm
+from enterprises.lists import PROPOSAL_COLUMNS, PROPOSAL_ORDERS, proposal_rows
 from enterprises.models import DishonestProposal, DishonestStatement, StatementAttachment
-from enterprises.views.outcome import add_service_errors
 from rulebooks.selectors import rulebook_in_force
 
 PAGE_SIZE = 25
@@ -31,50 +31,11 @@ SERVICES = {
     "decide": determination.proposal_decide,
     "drop": determination.proposal_drop,
 }
-PROPOSAL_COLUMNS = (
-    Column(gettext_lazy("Enterprise"), lambda p: p.enterprise.display_name),
-    Column(gettext_lazy("USCC"), lambda p: p.enterprise.uscc),
-    Column(gettext_lazy("Criterion"), lambda p: f"{p.criterion.display_article} {p.criterion.display_title}"),
-    Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
-    Column(gettext_lazy("Proposed"), lambda p: day(p.created_at)),
-    Column(gettext_lazy("Statement due"), lambda p: p.statement_due),
-    Column(gettext_lazy("Customs office"), lambda p: p.enterprise.customs_office.display_name),
-)
-
-
-PROPOSAL_ORDERS = {
-    "enterprise": ("enterprise__name",),
-    "status": ("status",),
-    "proposed": ("created_at",),
-    "statement_due": ("statement_due",),
-    "office": ("enterprise__customs_office__code",),
-}
-
-
-def _proposal_rows(user, params):
-    """(filter form, proposals of every status, those of the chosen status) as the list shows them."""
-    form = ProposalFilterForm(params or None, user=user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    proposals = selectors.filter_proposals(
-        selectors.visible_proposals(user),
-        query=filters.get("q", ""),
-        kind=filters.get("kind", ""),
-        office_code=filters.get("office", ""),
-    )
-    shown = selectors.filter_proposals(proposals, status=filters.get("status", "")).select_related(
-        "enterprise__customs_office", "criterion"
-    )
-    return form, proposals, sort_rows(shown, params, PROPOSAL_ORDERS)
-
-
-def proposal_export(user, params):
-    """What the proposals' export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
-    return _proposal_rows(user, params)[2], PROPOSAL_COLUMNS
 
 
 @login_required
 def proposal_list(request):
-    form, proposals, shown = _proposal_rows(request.user, request.GET)
+    form, proposals, shown = proposal_rows(request.user, request.GET)
     export = list_export(request, shown, PROPOSAL_COLUMNS, name="proposals")
     if export:
         return export

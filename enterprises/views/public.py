@@ -8,12 +8,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from credit_mgmt.page_throttling import rate_limited
-from credit_mgmt.paging import paginate
+from core.form_post import add_service_errors
+from core.page_throttling import rate_limited
+from core.paging import paginate
 from enterprises import disclosure, objections
 from enterprises.forms.public import PublicObjectionForm
 from enterprises.models import Enterprise, Objection
-from enterprises.views.outcome import add_service_errors
 from rulebooks.selectors import rulebook_in_force
 
 # The references of the objections filed in this browser session: only they have a receipt page here.

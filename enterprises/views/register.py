@@ -4,18 +4,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.history import change_history
 from accounts.models import Role
-from credit_mgmt.list_export import Column, list_export
-from credit_mgmt.paging import paginate
-from credit_mgmt.sorting import requested, sort_rows
+from background.list_export import list_export
+from core.paging import paginate
+from core.sorting import requested
 from enterprises import selectors, services
 from enterprises.credit_report import credit_report_pdf
 from enterprises.forms.changes import CorrectionAnswerForm
-from enterprises.forms.register import EnterpriseFilterForm, EnterpriseForm
+from enterprises.forms.register import EnterpriseForm
+from enterprises.lists import ENTERPRISE_COLUMNS, ENTERPRISE_ORDERS, enterprise_rows
 from enterprises.objections import objectable_records
 from enterprises.permissions import is_enterprise_user_of
 from enterprises.repair import DISHONEST_GRADES, repair_eligibility
@@ -25,46 +25,6 @@ from rulebooks.selectors import measures_in_force
 REGISTER_KEEPERS = (Role.OFFICER, Role.ADMINISTRATOR)
 PAGE_SIZE = 25
 RECORDS_SHOWN = 50
-ENTERPRISE_COLUMNS = (
-    Column(gettext_lazy("Enterprise"), lambda e: e.display_name),
-    Column(gettext_lazy("USCC"), lambda e: e.uscc),
-    Column(gettext_lazy("Customs code"), lambda e: e.customs_code),
-    Column(gettext_lazy("Credit grade"), lambda e: e.get_credit_grade_display()),
-    Column(gettext_lazy("AEO code"), lambda e: e.aeo_code),
-    Column(
-        gettext_lazy("Business types"), lambda e: ", ".join(bt.display_name for bt in e.business_types.all())
-    ),
-    Column(gettext_lazy("Customs office"), lambda e: e.customs_office.display_name),
-)
-
-
-# The register's sortable columns (credit_mgmt.sorting), each on an indexed column of the register.
-ENTERPRISE_ORDERS = {
-    "name": ("name",),
-    "uscc": ("uscc",),
-    "customs_code": ("customs_code",),
-    "office": ("customs_office__code",),
-}
-
-
-def _enterprise_rows(user, params):
-    """The register as its list shows it to `user`, filtered by `params`: (filter form, rows)."""
-    form = EnterpriseFilterForm(params or None, user=user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    enterprises = selectors.enterprise_list(
-        user,
-        query=filters.get("q", ""),
-        credit_grade=filters.get("credit_grade", ""),
-        office_code=filters.get("office", ""),
-        business_type=filters.get("business_type", ""),
-        coordinator=filters.get("coordinator", ""),
-    )
-    return form, sort_rows(enterprises, params, ENTERPRISE_ORDERS)
-
-
-def enterprise_export(user, params):
-    """What the register's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
-    return _enterprise_rows(user, params)[1], ENTERPRISE_COLUMNS
 
 
 @login_required
@@ -74,7 +34,7 @@ def enterprise_list(request):
         own = selectors.visible_enterprises(request.user).only("pk").first()
         if own is not None:
             return redirect(own)
-    form, enterprises = _enterprise_rows(request.user, request.GET)
+    form, enterprises = enterprise_rows(request.user, request.GET)
     export = list_export(request, enterprises, ENTERPRISE_COLUMNS, name="enterprises")
     if export:
         return export

@@ -7,79 +7,35 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
-from credit_mgmt.list_export import Column, day, list_export
-from credit_mgmt.paging import paginate
-from credit_mgmt.query_string import object_from_query
-from credit_mgmt.receipts import receipt_response
+from accounts.receipts import receipt_response
+from background.list_export import list_export
+from core.form_post import handle_post
+from core.paging import paginate
+from core.query_string import object_from_query
 from enterprises import objections, receipts, repair, selectors
 from enterprises.disclosure import published_determinations, published_penalties
 from enterprises.forms.repair import (
-    CaseFilterForm,
     ObjectionAnswerForm,
     ObjectionForm,
     RepairApplicationForm,
     RepairDecisionForm,
 )
+from enterprises.lists import CASE_COLUMNS, TABS, case_rows
 from enterprises.models import ObjectionAttachment
 from enterprises.permissions import is_enterprise_user_of
-from enterprises.views.outcome import handle_post
 from rulebooks.selectors import rulebook_in_force
 
 PAGE_SIZE = 25
 DECIDERS = (Role.OFFICER, Role.ADMINISTRATOR)
-TABS = {"repairs": gettext_lazy("Credit repair applications"), "objections": gettext_lazy("Objections")}
-ENTERPRISE = Column(gettext_lazy("Enterprise"), lambda case: case.enterprise.display_name)
-STATUS = Column(gettext_lazy("Status"), lambda case: case.get_status_display())
-OFFICE = Column(gettext_lazy("Customs office"), lambda case: case.enterprise.customs_office.display_name)
-CASE_COLUMNS = {
-    "repairs": (
-        ENTERPRISE,
-        Column(gettext_lazy("Filed"), lambda case: day(case.applied_at)),
-        STATUS,
-        Column(gettext_lazy("Answer due"), lambda case: case.answer_due),
-        OFFICE,
-    ),
-    "objections": (
-        Column(gettext_lazy("Reference number"), lambda case: case.reference),
-        ENTERPRISE,
-        Column(gettext_lazy("Information objected to"), lambda case: case.get_item_display()),
-        Column(gettext_lazy("Objector"), lambda case: case.get_objector_kind_display()),
-        Column(gettext_lazy("Filed"), lambda case: day(case.filed_at)),
-        STATUS,
-        Column(gettext_lazy("Re-check due"), lambda case: case.recheck_due),
-        OFFICE,
-    ),
-}
-
-
-def _case_rows(user, params):
-    """(tab, filter form, cases) of the repair and objection queue, as its page shows them."""
-    tab = params.get("tab") if params.get("tab") in TABS else "repairs"
-    form = CaseFilterForm(params or None, tab=tab)
-    status = form.cleaned_data["status"] if form.is_valid() else ""
-    if tab == "repairs":
-        cases = selectors.visible_repair_applications(user).order_by("answer_due", "id")
-    else:
-        cases = selectors.visible_objections(user).order_by("recheck_due", "id")
-    if status:
-        cases = cases.filter(status=status)
-    return tab, form, cases.select_related("enterprise__customs_office")
-
-
-def case_export(user, params):
-    """What a tab's export holds (a worker's, see credit_mgmt.list_export.LISTS)."""
-    tab, _form, cases = _case_rows(user, params)
-    return cases, CASE_COLUMNS[tab]
 
 
 @login_required
 def case_list(request):
     """The queue of repair applications and objections, one tab each, filtered by status."""
-    tab, form, cases = _case_rows(request.user, request.GET)
+    tab, form, cases = case_rows(request.user, request.GET)
     export = list_export(request, cases, CASE_COLUMNS[tab], name=tab)
     if export:
         return export

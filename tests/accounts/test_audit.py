@@ -1,9 +1,9 @@
 """The audit trail: every change kept with who, when and which request; none editable."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from accounts.models import ActivityEntry
+from core.errors import InvariantViolation
 from tests.factories.accounts import ActivityEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +59,9 @@ def test_generated_request_id_is_returned_when_none_is_sent(client):
 def test_activity_entries_cannot_be_changed_or_deleted():
     entry = ActivityEntryFactory()
     entry.note = "edited"
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvariantViolation):
         entry.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvariantViolation):
         entry.delete()
     assert ActivityEntry.objects.get(pk=entry.pk).note == ""
 

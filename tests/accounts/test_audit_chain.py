@@ -4,7 +4,6 @@ inserted behind the services' back, and concurrent appends never fork it."""
 import threading
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
@@ -12,6 +11,7 @@ from django.db import connection, transaction
 from accounts.audit import record_activities, record_activity
 from accounts.chain import GENESIS, entry_hash
 from accounts.models import ActivityEntry
+from core.errors import InvariantViolation
 from tests.concurrency import require_postgresql, run_together
 from tests.conftest import wait_for
 
@@ -117,9 +117,9 @@ def test_an_anchor_catches_a_rewritten_chain_and_a_cut_off_end(log):
 
 @pytest.mark.django_db
 def test_the_orm_refuses_bulk_changes_and_deletes(log):
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvariantViolation):
         ActivityEntry.objects.filter(pk=log[0].pk).update(note="changed")
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvariantViolation):
         ActivityEntry.objects.all().delete()
     assert ActivityEntry.objects.count() == 8
 

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from accounts.models import ActivityEntry, User
-from credit_mgmt.errors import NotPermitted
+from core.errors import NotPermitted
 from tests.factories.accounts import TEST_PASSWORD
 from tests.factories.notifications import NotificationFactory
 

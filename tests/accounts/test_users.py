@@ -4,7 +4,7 @@ from django.db import IntegrityError
 
 from accounts.models import Role, User
 from accounts.services import user_create, user_set_language
-from credit_mgmt.errors import NotPermitted
+from core.errors import NotPermitted
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,12 @@ on the operation's page and its JSON, and nobody else (404). Tasks run in-proces
 runs them in test_worker.py."""
 
 import datetime
+from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -18,7 +20,8 @@ from kombu.exceptions import OperationalError
 from background import progress as live
 from background.models import Operation
 from background.services import Outcome, operation_queue, operation_run, operations_housekeeping
-from credit_mgmt.errors import InvalidState
+from core.errors import InvalidState
+from tests.factories.background import OperationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -30,17 +33,15 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def work(settings):
+def work(monkeypatch):
     """Make the export kind run `function(operation=, progress=)` instead of a list export."""
+    config = apps.get_app_config("background")
 
     def use(function):
-        settings.BACKGROUND_OPERATIONS = {
-            **settings.BACKGROUND_OPERATIONS,
-            "export": {
-                **settings.BACKGROUND_OPERATIONS["export"],
-                "function": f"{__name__}.{function.__name__}",
-            },
-        }
+        export = replace(config.background_operations["export"], function=f"{__name__}.{function.__name__}")
+        monkeypatch.setattr(
+            config, "background_operations", {**config.background_operations, "export": export}
+        )
 
     return use
 
@@ -313,7 +314,7 @@ def test_housekeeping_deletes_old_export_files_and_fails_lost_operations(client,
     stops showing as running a day later."""
     today = datetime.date(2026, 11, 26)
     moment = timezone.make_aware(datetime.datetime(2026, 11, 18, 9))
-    old = Operation.objects.create(
+    old = OperationFactory(
         kind=Operation.Kind.EXPORT,
         requested_by=officer,
         language="en",
@@ -322,7 +323,7 @@ def test_housekeeping_deletes_old_export_files_and_fails_lost_operations(client,
         finished_at=moment,
     )
     old.result_file.save("old.csv", ContentFile(b"a\n1\n"))
-    recent = Operation.objects.create(
+    recent = OperationFactory(
         kind=Operation.Kind.EXPORT,
         requested_by=officer,
         language="en",
@@ -331,7 +332,7 @@ def test_housekeeping_deletes_old_export_files_and_fails_lost_operations(client,
         finished_at=timezone.now(),
     )
     recent.result_file.save("recent.csv", ContentFile(b"a\n1\n"))
-    lost = Operation.objects.create(
+    lost = OperationFactory(
         kind=Operation.Kind.EXPORT, requested_by=officer, language="zh-hans", created_at=moment
     )
     stored = old.result_file.name

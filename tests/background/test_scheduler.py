@@ -4,6 +4,7 @@ import pytest
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from background.scheduler import InstallMissingJobsScheduler
+from core.jobs import beat_schedule
 from credit_mgmt.celery import app
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,7 +16,7 @@ def start_beat():
 
 def test_a_first_start_installs_every_job():
     start_beat()
-    assert set(app.conf.beat_schedule) <= set(PeriodicTask.objects.values_list("name", flat=True))
+    assert set(beat_schedule()) <= set(PeriodicTask.objects.values_list("name", flat=True))
     evaluation = PeriodicTask.objects.get(name="dishonest-evaluation")
     assert (evaluation.crontab.hour, evaluation.crontab.minute) == ("1", "30")
 

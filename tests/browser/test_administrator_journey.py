@@ -7,6 +7,7 @@ import pytest
 from accounts.models import User
 from coordination.models import CoordinatorProfile
 from tests.browser.conftest import screenshot, sign_in
+from tests.factories.coordination import CoordinatorProfileFactory
 from tests.factories.enterprises import CoordinatorAssignmentFactory, EnterpriseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +28,7 @@ def xining(quick_passwords, offices, administrator):
         coordinator__full_name="Ma Jun",
         coordinator__office=offices["9700"],
     ).coordinator
-    CoordinatorProfile.objects.create(user=first, office=offices["9700"], capacity=2)
+    CoordinatorProfileFactory(user=first, office=offices["9700"], capacity=2)
     CoordinatorAssignmentFactory(
         enterprise=EnterpriseFactory(customs_office=offices["9700"], credit_grade="advanced_certified"),
         coordinator=first,

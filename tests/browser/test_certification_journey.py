@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from certification.certificates import qr_token
 from certification.financial_status import is_computed
 from certification.models import Application, Certificate
+from certification.qr_codes import qr_token
 from tests.browser.conftest import screenshot, sign_in
 from tests.certification.conftest import HEALTHY_YEAR
 from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory

@@ -12,7 +12,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from credit_mgmt.jobs import run_job
+from core.jobs import run_job
 from enterprises.models import DishonestProposal, LedgerEntry, RepairApplication
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory

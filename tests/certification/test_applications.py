@@ -10,8 +10,8 @@ from django.utils import translation
 
 from certification import applications, review
 from certification.models import Application, Evidence, Result, Transition
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.display import format_date
+from core.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_record
 from enterprises.models import LedgerEntry
 from tests.certification.conftest import assess_all, pdf

@@ -9,7 +9,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from certification import certificates, review
+from certification import certificate_document, qr_codes, review
 from certification.models import Certificate
 from tests.certification.conftest import find_all
 
@@ -25,8 +25,8 @@ def certificate(under_audit, officer):
 
 def test_the_certificate_pdf_carries_the_orders_title(certificate, rf):
     assert certificate.rulebook.code == "order-282"
-    content = certificates.certificate_pdf(
-        certificate, certificates.verification_url(rf.get("/"), certificate)
+    content = certificate_document.certificate_pdf(
+        certificate, qr_codes.verification_url(rf.get("/"), certificate)
     )
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "中华人民共和国海关注册登记和备案企业信用管理办法" in text.replace("\n", "")

@@ -9,11 +9,12 @@ from django.db import connection, transaction
 from django.utils import translation
 from pypdf import PdfReader
 
-from certification import certificates, re_review, review
-from certification.certificates import next_certificate_number, qr_token, verify_token
+from certification import certificate_document, certificates, qr_codes, re_review, review
+from certification.certificates import next_certificate_number
 from certification.eligibility import application_bar
 from certification.models import Application, Certificate, CertificateNumberCounter, Result
-from credit_mgmt.errors import InvalidState, NotPermitted
+from certification.qr_codes import qr_token, verify_token
+from core.errors import InvalidState, NotPermitted
 from tests.certification.conftest import find_all
 from tests.factories.accounts import UserFactory
 
@@ -103,12 +104,12 @@ def test_a_qr_code_signed_for_other_details_is_not_genuine(certificate):
     from django.core import signing
 
     forged = signing.dumps(
-        {**certificates.qr_payload(certificate), "g": "certified"}, salt="wrong-salt", compress=True
+        {**qr_codes.qr_payload(certificate), "g": "certified"}, salt="wrong-salt", compress=True
     )
     assert not verify_token(forged).genuine
     stale = signing.dumps(
-        {**certificates.qr_payload(certificate), "u": "91350100M000100Y43"},
-        salt=certificates.QR_SALT,
+        {**qr_codes.qr_payload(certificate), "u": "91350100M000100Y43"},
+        salt=qr_codes.QR_SALT,
         compress=True,
     )
     assert not verify_token(stale).genuine
@@ -116,7 +117,9 @@ def test_a_qr_code_signed_for_other_details_is_not_genuine(certificate):
 
 def test_the_pdf_is_bilingual_with_the_partners(certificate, rf):
     request = rf.get("/")
-    content = certificates.certificate_pdf(certificate, certificates.verification_url(request, certificate))
+    content = certificate_document.certificate_pdf(
+        certificate, qr_codes.verification_url(request, certificate)
+    )
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert certificate.number in text
     assert "青海乙公司" in text

@@ -8,7 +8,7 @@ from django.core import signing
 from django.urls import reverse
 from pypdf import PdfReader
 
-from certification import certificates, credit_status
+from certification import certificates, credit_status, qr_codes
 from certification.certificates import certificate_take_over
 from enterprises.credit_status import credit_status_certificate_issue
 from enterprises.models import CreditStatusCertificate
@@ -75,10 +75,10 @@ def test_a_code_signed_for_other_details_or_another_document_is_not_genuine(issu
         signing.dumps(longer, salt=credit_status.QR_SALT, compress=True)
     ).genuine
     # The AEO certificate's code and this one's are signed under different salts: neither opens the other.
-    as_aeo = signing.dumps(credit_status.qr_payload(issued), salt=certificates.QR_SALT, compress=True)
+    as_aeo = signing.dumps(credit_status.qr_payload(issued), salt=qr_codes.QR_SALT, compress=True)
     assert not credit_status.verify_token(as_aeo).genuine
-    assert not certificates.verify_token(credit_status.qr_token(issued)).genuine
-    assert not credit_status.verify_token(certificates.qr_token(aeo_certificate)).genuine
+    assert not qr_codes.verify_token(credit_status.qr_token(issued)).genuine
+    assert not credit_status.verify_token(qr_codes.qr_token(aeo_certificate)).genuine
 
 
 def verify(client, **params):

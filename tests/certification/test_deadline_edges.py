@@ -23,7 +23,7 @@ from certification.clock import Clock, clock
 from certification.eligibility import application_bar
 from certification.models import Application, ApplicationItem, Certificate, CertificateNumberCounter, Result
 from certification.selectors import overdue_rectifications
-from credit_mgmt.errors import InvalidState
+from core.errors import InvalidState
 from enterprises.ledger import ledger_record
 from rulebooks.models import Rulebook
 from tests.certification.conftest import assess_all, find_all

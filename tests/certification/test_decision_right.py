@@ -8,9 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from accounts.models import Role
-from certification import certificates, review, workflow
+from certification import certificate_document, qr_codes, review, workflow
 from certification.models import Certificate
-from credit_mgmt.errors import NotPermitted
+from core.errors import NotPermitted
 from tests.certification.conftest import find_all
 from tests.factories.accounts import UserFactory
 
@@ -67,8 +67,8 @@ def test_the_certificate_is_issued_in_the_name_of_the_directly_under_customs(fou
     review.application_certify(actor=officer, application=found, decision_number="XN-AEO-7")
     certificate = Certificate.objects.select_related("enterprise__customs_office", "rulebook").get()
     assert certificate.enterprise.customs_office.code == "9703"  # supervised by Xihai Customs
-    content = certificates.certificate_pdf(
-        certificate, certificates.verification_url(rf.get("/"), certificate)
+    content = certificate_document.certificate_pdf(
+        certificate, qr_codes.verification_url(rf.get("/"), certificate)
     )
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "发证海关 Issued by 西宁海关" in text

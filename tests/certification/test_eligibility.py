@@ -21,6 +21,7 @@ from certification.eligibility import (
 from certification.models import Application
 from enterprises.ledger import ledger_record
 from rulebooks.models import Rulebook
+from tests.factories.certification import ApplicationFactory
 from tests.factories.enterprises import EnterpriseFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -37,7 +38,7 @@ def order_282(offices):
 
 def closed(enterprise, status, day, *, received=True, kind=Application.Kind.CERTIFICATION):
     """An application of `enterprise` ended with `status` at 15:00 China time on `day`."""
-    return Application.objects.create(
+    return ApplicationFactory(
         enterprise=enterprise,
         kind=kind,
         rulebook=Rulebook.objects.get(code="order-282"),

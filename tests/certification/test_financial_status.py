@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from certification import applications, financial_status, review
 from certification.models import FinancialYear
-from credit_mgmt.errors import InvalidState
+from core.errors import InvalidState
 from tests.certification.conftest import HEALTHY_YEAR, enter_figures
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

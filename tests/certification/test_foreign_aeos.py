@@ -5,7 +5,7 @@ import pytest
 
 from certification import foreign_aeos
 from certification.models import ForeignAeo, MutualRecognitionPartner
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from pypdf import PdfReader
 
-from certification import certificates
+from certification import certificate_document, certificates, qr_codes
 from certification.models import Certificate, MutualRecognitionPartner
 from tests.factories.enterprises import EnterpriseFactory
 
@@ -59,8 +59,8 @@ def test_an_arrangement_applies_from_its_in_force_day():
 
 
 def _pdf_text(certificate, rf):
-    content = certificates.certificate_pdf(
-        certificate, certificates.verification_url(rf.get("/"), certificate)
+    content = certificate_document.certificate_pdf(
+        certificate, qr_codes.verification_url(rf.get("/"), certificate)
     )
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from certification import applications, review
-from credit_mgmt.my_work import my_work
 from enterprises.determination import proposal_notify, statement_submit
 from enterprises.models import DishonestProposal
+from portal.my_work import my_work
 from tests.certification.conftest import find_all
 from tests.factories.accounts import UserFactory
 from tests.factories.enterprises import (

@@ -10,9 +10,9 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from certification import applications, review
-from certification.certificates import qr_token
 from certification.models import Application, Certificate, Evidence, Result
-from credit_mgmt.display import format_date
+from certification.qr_codes import qr_token
+from core.display import format_date
 from rulebooks.models import CreditGrade
 from tests.certification.conftest import HEALTHY_YEAR, assess_all, find_all
 from tests.factories.enterprises import EnterpriseFactory, EnterpriseMembershipFactory

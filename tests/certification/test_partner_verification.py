@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from certification import certificates, partner_verification, signing
 from certification.api.partner import PartnerRateThrottle
 from certification.models import MutualRecognitionPartner, PartnerVerification
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from tests.certification.test_mutual_recognition import holder
 
 URL = "/api/v1/partner/verifications/"

@@ -11,7 +11,7 @@ from django.utils import translation
 from certification import reminders, review
 from certification.eligibility import application_bar
 from certification.models import Certificate, Result
-from credit_mgmt.display import format_date
+from core.display import format_date
 from enterprises.ledger import ledger_record
 from enterprises.reminders import statement_period_reminders
 from notifications.models import Notification, Reminder
@@ -161,13 +161,13 @@ def test_the_officer_hears_when_a_statement_period_ends(offices, officer):
 def test_two_real_workers_running_the_reminder_job_at_once_send_it_once(
     two_workers, certificate, enterprise_user_b
 ):
-    from credit_mgmt.jobs import run_scheduled_job
+    from core.jobs import run_scheduled_job
     from tests.conftest import wait_for
 
     as_of = (certificate.re_review_due - datetime.timedelta(days=100)).isoformat()
     for _ in range(2):
         run_scheduled_job.apply_async(args=["re_review_reminders", as_of], queue=two_workers.queue)
-    assert wait_for(lambda: two_workers.succeeded("credit_mgmt.jobs.run_scheduled_job") == 2), (
+    assert wait_for(lambda: two_workers.succeeded(run_scheduled_job.name) == 2), (
         "the workers did not finish both runs within 60 s"
     )
     assert Reminder.objects.filter(kind="re-review-180").count() == 1
@@ -182,7 +182,7 @@ def test_a_worker_killed_while_sending_a_reminder_does_not_lose_it(tmp_path, cer
     again to the next worker, which sends the reminder, once."""
     import psycopg
 
-    from credit_mgmt.jobs import run_scheduled_job
+    from core.jobs import run_scheduled_job
     from tests.conftest import Workers, database_url, wait_for
 
     workers = Workers(1, tmp_path, CELERY_VISIBILITY_TIMEOUT=str(REDELIVERY_SECONDS))
@@ -209,7 +209,7 @@ def test_a_worker_killed_while_sending_a_reminder_does_not_lose_it(tmp_path, cer
 
         time.sleep(REDELIVERY_SECONDS + 1)  # the broker hands the task out again after this long
         workers.start()
-        assert wait_for(lambda: workers.succeeded("credit_mgmt.jobs.run_scheduled_job") == 1), (
+        assert wait_for(lambda: workers.succeeded(run_scheduled_job.name) == 1), (
             "the task was not delivered again after the worker died"
         )
     finally:

@@ -10,7 +10,7 @@ from certification import applications, review, workflow
 from certification.clock import clock
 from certification.eligibility import application_bar
 from certification.models import Application, ApplicationItem, Certificate, Result
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.models import ConflictOfInterest
 from notifications.models import Notification
 from tests.certification.conftest import find_all

@@ -12,7 +12,7 @@ from django.test import Client
 from certification import certificates
 from certification.models import Certificate
 from certification.suspension import suspend_on_filed_cases
-from credit_mgmt.errors import InvalidState
+from core.errors import InvalidState
 from enterprises.case_filings import case_filing_close, case_filing_record, case_filing_suspend_measures
 from notifications.models import Notification
 from tests.factories.enterprises import (

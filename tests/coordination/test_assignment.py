@@ -9,12 +9,13 @@ from django.db.models import Count
 from accounts.models import ActivityEntry, Role, User
 from coordination.assignment import assign_coordinators, coordinator_deactivate
 from coordination.models import CoordinatorProfile
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.models import ConflictOfInterest, CoordinatorAssignment
 from enterprises.uscc import check_character
 from rulebooks.models import Measure, Rulebook
 from rulebooks.services import rulebook_new_version
 from tests.factories.accounts import UserFactory
+from tests.factories.coordination import CoordinatorProfileFactory
 from tests.factories.enterprises import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def coordinator(office, username, capacity=40, expertise=()):
     user = UserFactory(username=username, role=Role.COORDINATOR, office=office)
-    profile = CoordinatorProfile.objects.create(user=user, office=office, capacity=capacity)
+    profile = CoordinatorProfileFactory(user=user, office=office, capacity=capacity)
     profile.expertise.set(expertise)
     return profile
 

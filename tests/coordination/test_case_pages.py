@@ -4,8 +4,9 @@ import pytest
 from django.utils import timezone
 
 from coordination import cases
-from coordination.models import Case, CoordinatorProfile
+from coordination.models import Case
 from tests.factories.accounts import UserFactory
+from tests.factories.coordination import CoordinatorProfileFactory
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -91,9 +92,9 @@ def test_posting_a_form_one_may_not_use_is_refused(client, enterprise_a, enterpr
 
 
 def test_officers_see_the_workload_of_their_coordinators(client, officer, coordinator, offices, enterprise_a):
-    CoordinatorProfile.objects.create(user=coordinator, office=offices["9700"], capacity=1)
+    CoordinatorProfileFactory(user=coordinator, office=offices["9700"], capacity=1)
     other = UserFactory(role="coordinator", office=offices["2200"], username="c_shanghai")
-    CoordinatorProfile.objects.create(user=other, office=offices["2200"])
+    CoordinatorProfileFactory(user=other, office=offices["2200"])
     client.force_login(officer)
     page = client.get("/coordination/workload/", **EN).content.decode()
     assert str(coordinator) in page

@@ -8,10 +8,11 @@ from django.utils import translation
 
 from coordination import cases
 from coordination.assignment import assign_coordinators, coordinator_deactivate
-from coordination.models import Case, CoordinatorProfile
-from credit_mgmt.errors import InvalidState, NotPermitted
+from coordination.models import Case
+from core.errors import InvalidState, NotPermitted
 from notifications.models import Notification
 from tests.factories.accounts import UserFactory
+from tests.factories.coordination import CoordinatorProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,9 +199,9 @@ def test_an_overdue_case_escalates_to_the_office_head_once(case, offices, office
 
 
 def test_open_cases_follow_the_enterprise_to_its_new_coordinator(case, coordinator, offices, officer):
-    leaving = CoordinatorProfile.objects.create(user=coordinator, office=offices["9700"])
+    leaving = CoordinatorProfileFactory(user=coordinator, office=offices["9700"])
     successor = UserFactory(role="coordinator", office=offices["9700"])
-    CoordinatorProfile.objects.create(user=successor, office=offices["9700"])
+    CoordinatorProfileFactory(user=successor, office=offices["9700"])
     coordinator_deactivate(actor=officer, profile=leaving)
     case.refresh_from_db()
     assert case.coordinator == successor
@@ -209,7 +210,7 @@ def test_open_cases_follow_the_enterprise_to_its_new_coordinator(case, coordinat
 def test_open_cases_count_towards_a_coordinators_load(case, coordinator, offices, enterprise_a):
     from tests.factories.enterprises import EnterpriseFactory
 
-    CoordinatorProfile.objects.create(user=coordinator, office=offices["9700"], capacity=2)
+    CoordinatorProfileFactory(user=coordinator, office=offices["9700"], capacity=2)
     newcomer = EnterpriseFactory(customs_office=offices["9700"], credit_grade="advanced_certified")
     # One enterprise and one open case already: the coordinator is full.
     assert assign_coordinators() == {"created": 0, "ended": 0, "unassigned": 1}

@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 
 from certification import applications
 from certification.models import Application, Result
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.display import format_date
+from core.errors import InvalidState, NotPermitted
 from cultivation import mock, plans, selectors, sessions
 from cultivation.models import CultivationPlan, Gap, GuidanceSession, Milestone
 from cultivation.reminders import milestone_reminders

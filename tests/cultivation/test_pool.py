@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from credit_mgmt.errors import InvalidState
+from core.errors import InvalidState
 from cultivation import pool
 from cultivation.models import Candidate
 from cultivation.pool import Criteria

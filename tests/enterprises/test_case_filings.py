@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import ActivityEntry
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.case_filings import case_filing_close, case_filing_record, case_filing_suspend_measures
 from enterprises.models import CaseFiling
 from tests.factories.enterprises import CaseFilingFactory, PenaltyFactory

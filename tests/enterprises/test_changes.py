@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.corrections import correction_request_answer, correction_request_create
 from enterprises.services import enterprise_event_record, enterprise_update
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ActivityEntry
-from credit_mgmt.errors import NotPermitted
+from core.errors import NotPermitted
 from enterprises.credit_status import credit_status_certificate_issue
 from enterprises.ledger import ledger_record
 from enterprises.models import CreditStatusCertificate, CreditStatusPolicy, LedgerEntry, Penalty

@@ -12,8 +12,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from credit_mgmt.deadlines import deadline_state
-from credit_mgmt.errors import InvalidState
+from core.deadlines import deadline_state
+from core.errors import InvalidState
 from enterprises.determination import (
     add_working_days,
     determination_take_over,

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState, NotPermitted
-from credit_mgmt.uploads import MAX_BYTES
+from core.display import format_date
+from core.errors import InvalidState, NotPermitted
+from core.uploads import MAX_BYTES
 from enterprises.determination import (
     ACTIONS,
     ENTERPRISE,

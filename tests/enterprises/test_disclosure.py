@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from certification.models import Certificate
 from enterprises.disclosure import public_certificates, public_search
 from rulebooks.models import Rulebook
+from tests.factories.certification import CertificateFactory
 from tests.factories.enterprises import EnterpriseFactory, PenaltyFactory, determined_proposal
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def issued(enterprise, *rows):
     """Certificates of `enterprise` under Order 282, one per (number, issued on, status)."""
     rulebook = Rulebook.objects.get(code="order-282")
     return [
-        Certificate.objects.create(
+        CertificateFactory(
             number=number,
             enterprise=enterprise,
             grade="advanced_certified",

@@ -17,11 +17,12 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from accounts.audit import bind_request, unbind_request
 from accounts.history import change_history
 from accounts.models import ActivityEntry
-from credit_mgmt.errors import NotPermitted
-from enterprises.imports import RowError, bulk_import
+from core.errors import NotPermitted
+from core.request_context import bind_request, unbind_request
+from enterprises.imports import bulk_import
+from enterprises.imports.importer import Importer, RowError
 from enterprises.ledger import ledger_inconsistencies
 from enterprises.models import Arrear, DocumentCount, Enterprise, LedgerEntry, Penalty
 from enterprises.uscc import ALPHABET as USCC_ALPHABET
@@ -456,7 +457,7 @@ def test_duplicates_and_conflicts_are_found_across_batches(tmp_path, offices, bu
 def test_errors_of_cells_and_of_the_whole_file_are_reported_in_row_order(
     tmp_path, offices, business_types, monkeypatch
 ):
-    monkeypatch.setattr("enterprises.imports.MAX_REPORTED_ERRORS", 3)
+    monkeypatch.setattr(Importer, "max_reported_errors", 3)
     rows = [
         register_row(1),
         register_row(2, name=""),

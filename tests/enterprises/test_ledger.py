@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.errors import InvariantViolation
 from enterprises.ledger import ledger_inconsistencies, ledger_record
-from enterprises.models import Enterprise, GradeChangeOutsideLedger, LedgerEntry
+from enterprises.models import Enterprise, LedgerEntry
 from enterprises.services import enterprise_create
 from rulebooks.models import CreditGrade
 from tests.factories.enterprises import valid_uscc
@@ -27,13 +28,13 @@ def test_registering_an_enterprise_opens_its_ledger_at_regular(officer, offices)
 
 def test_the_grade_cannot_be_changed_outside_the_ledger(enterprise_b):
     enterprise_b.credit_grade = CreditGrade.ADVANCED_CERTIFIED
-    with pytest.raises(GradeChangeOutsideLedger):
+    with pytest.raises(InvariantViolation):
         enterprise_b.save()
     assert Enterprise.objects.get(pk=enterprise_b.pk).credit_grade == CreditGrade.REGULAR
 
 
 def test_a_new_enterprise_cannot_start_with_a_grade(offices):
-    with pytest.raises(GradeChangeOutsideLedger):
+    with pytest.raises(InvariantViolation):
         Enterprise.objects.create(
             uscc=valid_uscc(990002),
             customs_code="9700990002",
@@ -60,9 +61,9 @@ def test_a_ledger_entry_moves_the_grade_and_keeps_the_previous_one(enterprise_b,
 
 def test_entries_are_append_only(enterprise_b):
     entry = enterprise_b.ledger_entries.get()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(InvariantViolation):
         entry.save()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(InvariantViolation):
         entry.delete()
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from accounts.models import ActivityEntry
 from certification.models import Certificate
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.models import Objection
 from enterprises.objections import (
     item_label,
@@ -28,6 +28,7 @@ from enterprises.objections import (
 )
 from notifications.models import Notification
 from rulebooks.selectors import rulebook_in_force
+from tests.factories.certification import CertificateFactory
 from tests.factories.enterprises import DishonestProposalFactory, PenaltyFactory, determined_proposal
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def determination(on_3_june, enterprise_a):
 
 @pytest.fixture
 def certificate(enterprise_a, offices):
-    return Certificate.objects.create(
+    return CertificateFactory(
         number="CN-AEO-2026-000077",
         enterprise=enterprise_a,
         grade="advanced_certified",
@@ -320,7 +321,7 @@ def test_the_published_items_are_listed_in_the_readers_language_newest_first(
 ):
     certificate.status = Certificate.Status.REVOKED
     certificate.save()
-    later = Certificate.objects.create(
+    later = CertificateFactory(
         number="CN-AEO-2026-000078",
         enterprise=enterprise_a,
         grade="advanced_certified",
@@ -399,7 +400,7 @@ def test_records_of_the_same_day_are_listed_newest_entered_first(penalty, enterp
     twin = PenaltyFactory(
         enterprise=enterprise_a, case_number="西关缉违字〔2026〕8号", decided_on=date(2026, 6, 1)
     )
-    Certificate.objects.create(
+    CertificateFactory(
         number="CN-AEO-2025-000010",
         enterprise=enterprise_a,
         grade="advanced_certified",
@@ -408,7 +409,7 @@ def test_records_of_the_same_day_are_listed_newest_entered_first(penalty, enterp
         re_review_due=date(2030, 3, 1),
         status="revoked",
     )
-    Certificate.objects.create(
+    CertificateFactory(
         number="CN-AEO-2025-000011",
         enterprise=enterprise_a,
         grade="advanced_certified",

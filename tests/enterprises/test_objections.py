@@ -7,7 +7,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.disclosure import public_search
 from enterprises.models import Objection
 from enterprises.objections import objectable_records, objection_answer, objection_file

@@ -11,9 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from certification.models import Certificate
-from credit_mgmt.errors import InvalidState, NotPermitted
-from credit_mgmt.uploads import MAX_BYTES
+from core.errors import InvalidState, NotPermitted
+from core.uploads import MAX_BYTES
 from enterprises.disclosure import public_search
 from enterprises.models import Objection, ObjectionAttachment
 from enterprises.objections import (
@@ -27,6 +26,7 @@ from enterprises.selectors import visible_objections
 from notifications.models import Notification
 from rulebooks.selectors import rulebook_in_force
 from tests.factories.accounts import UserFactory
+from tests.factories.certification import CertificateFactory
 from tests.factories.enterprises import PenaltyFactory, determined_proposal
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_every_kind_of_objector_objects_to_every_kind_of_published_item(
     on_3_june, enterprise_a, penalty, kind, id_number
 ):
     determination = determined_proposal(enterprise_a, code="art22-2")
-    certificate = Certificate.objects.create(
+    certificate = CertificateFactory(
         number="CN-AEO-2026-000077",
         enterprise=enterprise_a,
         grade="advanced_certified",

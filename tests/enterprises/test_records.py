@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from credit_mgmt.errors import NotPermitted
+from core.errors import NotPermitted
 from enterprises.records import arrear_mark_paid, arrear_record, document_count_set, penalty_record
 from tests.factories.enterprises import PenaltyFactory
 

@@ -9,10 +9,11 @@ import sys
 import pytest
 from django.db import transaction
 
-from enterprises.imports import RegisterImporter, bulk_import
+from enterprises.imports import bulk_import
+from enterprises.imports.register import RegisterImporter
+from enterprises.imports.register_checks import WHITESPACE
+from enterprises.imports.register_staging import StagedRegister
 from enterprises.models import Enterprise
-from enterprises.register_checks import WHITESPACE
-from enterprises.register_import import StagedRegister
 from tests.concurrency import require_postgresql
 from tests.enterprises.test_import import REGISTER_HEADER, register_row, write_csv
 from tests.factories.enterprises import valid_uscc

@@ -8,8 +8,8 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.display import format_date
+from core.errors import InvalidState, NotPermitted
 from enterprises.models import DishonestProposal, LedgerEntry, RepairApplication
 from enterprises.repair import repair_apply, repair_automatically, repair_decide, repair_eligibility
 from notifications.models import Notification

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from accounts.models import ActivityEntry
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_record
 from enterprises.models import DishonestProposal, LedgerEntry, RepairApplication
 from enterprises.repair import (

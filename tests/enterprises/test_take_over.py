@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from credit_mgmt.errors import NotPermitted
+from core.errors import NotPermitted
 from enterprises.determination import determination_take_over
 from rulebooks.models import Rulebook
 

@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Role
-from credit_mgmt.jobs import run_job
+from core.jobs import run_job
 from notifications.calendar_reminders import working_calendar_reminders
 from notifications.models import Notification, Reminder
 from rulebooks.services import working_calendar_year_create

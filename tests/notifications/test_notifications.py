@@ -3,7 +3,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
-from credit_mgmt.errors import NotPermitted
+from core.errors import NotPermitted
 from notifications.models import Notification
 from notifications.services import (
     notification_deliver_email,

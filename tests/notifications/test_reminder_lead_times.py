@@ -36,6 +36,7 @@ from enterprises.reminders import (
 from notifications.models import Notification, Reminder
 from rulebooks.selectors import rulebook_in_force
 from tests.certification.conftest import assess_all, find_all
+from tests.factories.certification import ApplicationFactory
 from tests.factories.enterprises import (
     DishonestProposalFactory,
     EnterpriseFactory,
@@ -131,7 +132,7 @@ def test_re_review_notices_go_out_on_exactly_three_days(
 def test_a_re_review_that_cannot_open_on_its_due_day_goes_to_the_officers(
     travel, re_review_due_3_june_2031, enterprise_a, officer, as_of, kinds
 ):
-    Application.objects.create(
+    ApplicationFactory(
         enterprise=enterprise_a,
         rulebook=rulebook_in_force(date(2026, 6, 3)),
         target_grade="advanced_certified",

@@ -24,12 +24,12 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import token_issue
 from certification.models import Evidence
-from coordination.models import CoordinatorProfile
 from cultivation.models import Milestone
 from enterprises.models import Arrear, CorrectionRequest
 from notifications.models import Notification
+from tests.factories.coordination import CoordinatorProfileFactory
 from tests.factories.enterprises import CoordinatorAssignmentFactory
-from tests.operations.query_budget import CreditWorld
+from tests.world import CreditWorld
 
 ROLES = (
     "anonymous",
@@ -63,7 +63,7 @@ PLUMBING = {
     "login": "sign-in form (Django's LoginView)",
     "logout": "sign-out (Django's LogoutView)",
     "switch-language": "sets the language cookie for anyone",
-    "api-token": "exchanges a password for a token: anyone may try (tests/api/test_auth.py)",
+    "api-token": "exchanges a password for a token: anyone may try (tests/accounts/test_api_auth.py)",
     "api-partner-verification": "partner customs clients by their key, not by role "
     "(tests/certification/test_partner_verification.py)",
     "api-schema": "the OpenAPI schema",
@@ -154,7 +154,7 @@ class PermissionWorld(CreditWorld):
         self.other_coordinator = CoordinatorAssignmentFactory(
             enterprise=self.enterprise_b, coordinator__office=self.offices["9700"]
         ).coordinator
-        CoordinatorProfile.objects.create(user=self.other_coordinator, office=self.offices["9700"])
+        CoordinatorProfileFactory(user=self.other_coordinator, office=self.offices["9700"])
 
     def users(self, officer_elsewhere):
         return dict(

@@ -77,7 +77,7 @@ def test_every_admin_is_read_only_service_backed_or_audited():
 def world(make_world):
     """The permission world, plus a scheduled job for the periodic-task actions to act on."""
     every_day = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
-    PeriodicTask.objects.create(name="nightly", task="credit_mgmt.jobs.run", interval=every_day)
+    PeriodicTask.objects.create(name="nightly", task="core.jobs.run", interval=every_day)
     return make_world(PermissionWorld)
 
 

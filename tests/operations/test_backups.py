@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.audit import record_activity
-from credit_mgmt.backups import POSTGRESQL, BackupError, backup, direct, manifest_path
+from core.backups import POSTGRESQL, BackupError, backup, direct, manifest_path
 from tests.concurrency import require_postgresql
 from tests.conftest import database_url
 from tests.factories.enterprises import PenaltyFactory
@@ -33,7 +33,7 @@ def run(command, *args):
 def fresh_database():
     """An empty PostgreSQL database beside the test database, dropped afterwards."""
     require_postgresql()
-    # Behind PgBouncer, a restore goes to PostgreSQL itself (credit_mgmt/backups.direct).
+    # Behind PgBouncer, a restore goes to PostgreSQL itself (core/backups.direct).
     server, test_database = database_url().rsplit("/", 1)
     server = settings.DATABASE_DIRECT_URL.rsplit("/", 1)[0] if settings.DATABASE_DIRECT_URL else server
     name = f"{test_database}_restore"

@@ -1,7 +1,7 @@
 import pytest
 from django.db import DatabaseError
 
-from credit_mgmt import health
+from core import health
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from credit_mgmt.logs import JsonFormatter
+from core.logs import JsonFormatter
 from notifications.models import Notification
 from notifications.tasks import deliver_notification_email
 from tests.factories.notifications import NotificationFactory

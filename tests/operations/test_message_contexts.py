@@ -30,7 +30,7 @@ WORKFLOWS = {  # name: (its code, its templates), as path patterns
     "case filings": ("enterprises/(case_filings|(forms|views)/case_filings)", "enterprises/case_filing"),
     # The work lists name a step of every workflow: "Open the case" there opens one, on the case
     # form it files one.
-    "work lists": ("credit_mgmt/(my_work|next_steps)", "accounts/(my_work|work_list|next_steps)"),
+    "work lists": ("portal/(my_work|next_steps)", "accounts/(my_work|work_list|next_steps)"),
 }
 SHORT = 3  # words: longer messages say enough to need no context
 

@@ -11,8 +11,8 @@ import pytest
 import redis
 from prometheus_client.parser import text_string_to_metric_families
 
+from core.jobs import run_scheduled_job
 from credit_mgmt.celery import app
-from credit_mgmt.jobs import run_scheduled_job
 from notifications.models import Notification
 from notifications.services import reminder_send
 from notifications.tasks import deliver_notification_email
@@ -58,9 +58,7 @@ def test_requests_tasks_and_e_mails_are_counted(client, enterprise_user):
     email_task = "notifications.tasks.deliver_notification_email"
     assert grew("credit_celery_tasks_total", task=email_task, outcome="success") == 1
     assert grew("credit_notification_emails_total", outcome="sent") == 1
-    assert (
-        grew("credit_celery_tasks_total", task="credit_mgmt.jobs.run_scheduled_job", outcome="failure") == 1
-    )
+    assert grew("credit_celery_tasks_total", task=run_scheduled_job.name, outcome="failure") == 1
 
 
 def test_a_reminder_counts_once_when_its_transaction_commits(

@@ -22,6 +22,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from tests.project_apps import CONFIGURATION, PROJECT_APPS
+
 PO = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 # English term as the msgids write it -> the official Chinese term, with where it comes from.
@@ -114,8 +116,7 @@ def test_no_translation_uses_a_non_official_variant(catalogue):
 
 ROOT = Path(__file__).resolve().parents[2]
 # The application packages whose data, strings and PDFs reach users.
-APPS = ["credit_mgmt", "accounts", "rulebooks", "notifications", "enterprises", "certification"]
-APPS += ["cultivation", "coordination", "background"]
+APPS = [CONFIGURATION, *PROJECT_APPS]
 OFFICIAL_TITLE = "中华人民共和国海关注册登记和备案企业信用管理办法"
 # Obsolete terms (and non-official variants) with what a reader should see instead.
 OBSOLETE = {

@@ -16,14 +16,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_issue
-from tests.operations.query_budget import (
-    ACTION,
-    ANONYMOUS,
-    BUDGETS,
-    EXCLUDED,
-    PROBE_ARGUMENTS,
-    url_patterns,
-)
+from tests.operations.query_budget import ACTION, BUDGETS, EXCLUDED, PROBE_ARGUMENTS, url_patterns
+from tests.world import ANONYMOUS
 
 
 def test_every_url_has_a_budget_or_a_reason():
@@ -72,7 +66,7 @@ def _read(world, clients, routes):
         url, params = budget.url(world), budget.query(world)
         client = clients[budget.reader]["api" if routes[budget.name].startswith("api/") else "web"]
         if routes[budget.name].startswith("api/"):
-            # An API list counts its rows only when its page is full (credit_mgmt.api.Paginator): both
+            # An API list counts its rows only when its page is full (core.api.Paginator): both
             # reads fit one page, so that only an N+1 makes them differ.
             params = {"page_size": 100, **params}
         with CaptureQueriesContext(connection) as captured:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from certification.certificates import certificate_take_over
-from credit_mgmt.jobs import run_job
+from core.jobs import run_job
 from notifications.models import Notification
 from notifications.services import notification_send
 from notifications.tasks import deliver_notification_email

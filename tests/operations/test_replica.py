@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
-from credit_mgmt.replica import REPLICA, forget_replica_status
+from core.replica import REPLICA, forget_replica_status
 from tests.conftest import REQUIRE_SERVICES, database_url, wait_for
 from tests.factories.enterprises import EnterpriseFactory
 

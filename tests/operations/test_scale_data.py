@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from certification.models import Certificate
-from credit_mgmt.scale_data import generate
 from enterprises.evaluation import evaluate_dishonest_criteria
 from enterprises.models import CoordinatorAssignment, DishonestProposal, Enterprise
 from enterprises.uscc import uscc_problem
+from portal.scale import generate
 from rulebooks.models import AEO_GRADES, CreditGrade
 from tests.concurrency import require_postgresql
 from tests.factories.enterprises import EnterpriseFactory

@@ -94,14 +94,25 @@ def test_debug_is_off_unless_asked():
 
 
 def test_every_scheduled_job_is_on_the_beat_schedule_with_the_registered_task():
-    from django.conf import settings
-
+    from core.jobs import beat_schedule, job_names
     from credit_mgmt.celery import app
 
-    scheduled = {entry["args"][0]: entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert set(scheduled) == set(settings.SCHEDULED_JOBS)
+    scheduled = {entry["args"][0]: entry["task"] for entry in beat_schedule().values()}
+    assert set(scheduled) == set(job_names())
+    assert len(scheduled) == 20
     app.loader.import_default_modules()
     assert all(task in app.tasks for task in scheduled.values())
+
+
+def test_settings_move_a_job_to_another_time(settings):
+    from core.jobs import beat_schedule
+
+    settings.SCHEDULED_JOB_TIMES = {"dishonest_evaluation": {"at": (2, 5)}, "email_outbox": {"every": 10}}
+    schedule = beat_schedule()
+    evaluation, outbox = schedule["dishonest-evaluation"]["schedule"], schedule["email-outbox"]["schedule"]
+    assert (evaluation.hour, evaluation.minute) == ({2}, {5})
+    assert outbox.minute == set(range(0, 60, 10))
+    assert schedule["automatic-repair"]["schedule"].hour == {2}
 
 
 @pytest.mark.django_db(transaction=True)  # the scheduler closes stale connections as beat does
@@ -111,11 +122,13 @@ def test_beat_keeps_the_schedule_in_the_database_and_obeys_the_admin(admin_clien
     from django_celery_beat.models import PeriodicTask
     from django_celery_beat.schedulers import DatabaseScheduler
 
+    from background.scheduler import InstallMissingJobsScheduler
+    from core.jobs import beat_schedule
     from credit_mgmt.celery import app
 
-    DatabaseScheduler(app=app, lazy=True).setup_schedule()
+    InstallMissingJobsScheduler(app=app, lazy=True).setup_schedule()
     installed = PeriodicTask.objects.exclude(name__startswith="celery.")
-    assert set(installed.values_list("name", flat=True)) == set(settings.CELERY_BEAT_SCHEDULE)
+    assert set(installed.values_list("name", flat=True)) == set(beat_schedule())
     repair = installed.get(name="automatic-repair")
     assert (repair.crontab.hour, repair.crontab.minute) == ("2", "30")
 

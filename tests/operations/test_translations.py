@@ -6,21 +6,12 @@ from pathlib import Path
 import polib
 import pytest
 
+from tests.project_apps import CONFIGURATION, PROJECT_APPS
+
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCE_DIRS = [
-    "accounts",
-    "background",
-    "rulebooks",
-    "notifications",
-    "enterprises",
-    "certification",
-    "cultivation",
-    "coordination",
-    "credit_mgmt",
-    "templates",
-]
+SOURCE_DIRS = [*PROJECT_APPS, CONFIGURATION, "templates"]
 # Simple literal strings only; strings with placeholders or line breaks are
 # covered by the catalogue's own completeness check.
 PATTERNS = [

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from credit_mgmt.display import format_date
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.display import format_date
+from core.errors import InvalidState, NotPermitted
 from enterprises.ledger import ledger_record
 from enterprises.models import LedgerEntry
 from rulebooks.models import (

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import ActivityEntry
-from credit_mgmt.errors import InvalidState, NotPermitted
+from core.errors import InvalidState, NotPermitted
 from enterprises.determination import add_working_days
 from rulebooks import working_days
 from rulebooks.models import WorkingCalendarYear

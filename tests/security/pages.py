@@ -8,17 +8,16 @@ from html.parser import HTMLParser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.operations.query_budget import (
+from tests.operations.query_budget import BUDGETS, url_patterns
+from tests.world import (
     ADMINISTRATOR,
     ANONYMOUS,
     APPLICANT,
-    BUDGETS,
     COORDINATOR,
     CULTIVATED,
     DISHONEST,
     ENTERPRISE,
     OFFICER,
-    url_patterns,
 )
 
 READERS = [ANONYMOUS, APPLICANT, ENTERPRISE, DISHONEST, CULTIVATED, COORDINATOR, OFFICER, ADMINISTRATOR]

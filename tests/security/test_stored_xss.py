@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
 
-from tests.operations.query_budget import ADMINISTRATOR, ANONYMOUS
 from tests.security.pages import parse_page, signed_in_clients, web_pages
+from tests.world import ADMINISTRATOR, ANONYMOUS
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from django.test import Client
 
 from accounts.tokens import token_issue
 from coordination.models import CaseAttachment
-from credit_mgmt.uploads import MAX_PACKAGE_PARTS, MAX_UNPACKED_BYTES, stored_name, validate_uploads
-from tests.operations.query_budget import APPLICANT, DISHONEST
+from core.uploads import MAX_PACKAGE_PARTS, MAX_UNPACKED_BYTES, stored_name, validate_uploads
+from tests.world import APPLICANT, DISHONEST
 
 pytestmark = pytest.mark.django_db
 

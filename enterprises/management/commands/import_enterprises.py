@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from credit_mgmt.errors import InvalidState
-from credit_mgmt.exports import csv_writer
-from enterprises.imports import bulk_import, count_data_rows
+from core.errors import InvalidState
+from core.exports import csv_writer
+from enterprises.imports import bulk_import
+from enterprises.imports.files import count_data_rows
 
 ERRORS_PRINTED = 20
 
