@@ -1,8 +1,6 @@
 """Certificates: issue with a number never reused, status changes through the ledger (the QR code
 is `certification.qr_codes`, the PDF `certification.certificate_document`)."""
 
-from dataclasses import dataclass
-
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +18,7 @@ from certification.public_verification import forget_verification
 from core.display import format_date
 from core.errors import InvalidState, NotPermitted
 from core.locks import next_in_counter
+from core.workflow import Action, Workflow
 from enterprises.ledger import ledger_record
 from enterprises.models import CaseFiling, CoordinatorAssignment, LedgerEntry
 from enterprises.notices import enterprise_users, officers_of
@@ -32,57 +31,46 @@ Status = Certificate.Status
 IN_FORCE = (Status.ACTIVE, Status.SUSPENDED)
 
 
-@dataclass(frozen=True)
-class CertificateAction:
-    label: str
-    sources: tuple
-    by_enterprise: bool = False
-
-
+ENTERPRISE, OFFICER = "enterprise", "officer"  # who takes a certificate's action
 CERTIFICATE_ACTIONS = {
-    "suspend": CertificateAction(gettext_lazy("Suspend"), (Status.ACTIVE,)),
-    "reinstate": CertificateAction(gettext_lazy("Reinstate"), (Status.SUSPENDED,)),
-    "revoke": CertificateAction(gettext_lazy("Revoke"), IN_FORCE),
-    "re_review": CertificateAction(gettext_lazy("Start a re-review"), IN_FORCE),
-    "surrender": CertificateAction(gettext_lazy("Give up the certification"), IN_FORCE, by_enterprise=True),
+    "suspend": Action(gettext_lazy("Suspend"), (Status.ACTIVE,), Status.SUSPENDED, OFFICER),
+    "reinstate": Action(gettext_lazy("Reinstate"), (Status.SUSPENDED,), Status.ACTIVE, OFFICER),
+    "revoke": Action(gettext_lazy("Revoke"), IN_FORCE, Status.REVOKED, OFFICER),
+    "re_review": Action(gettext_lazy("Start a re-review"), IN_FORCE, None, OFFICER),
+    "surrender": Action(gettext_lazy("Give up the certification"), IN_FORCE, Status.SURRENDERED, ENTERPRISE),
 }
 
 
-def certificate_refusal(actor, certificate, name):
-    action = CERTIFICATE_ACTIONS[name]
-    if action.by_enterprise:
-        if not is_enterprise_user_of(actor, certificate.enterprise):
-            return NotPermitted(_("Only the enterprise's own users may do this."))
-    else:
+class CertificateWorkflow(Workflow):
+    actions = CERTIFICATE_ACTIONS
+    wrong_state_message = gettext_lazy("A certificate that is %(status)s cannot be changed this way.")
+
+    def not_permitted(self, actor, certificate, action):
+        if action.actor == ENTERPRISE:
+            if not is_enterprise_user_of(actor, certificate.enterprise):
+                return NotPermitted(_("Only the enterprise's own users may do this."))
+            return None
         try:
             require_officer_of(
                 actor, certificate.enterprise, _("Only officers of the enterprise's customs may do this.")
             )
         except NotPermitted as error:
             return error
-    if certificate.status not in action.sources:
-        return InvalidState(
-            _("A certificate that is %(status)s cannot be changed this way.")
-            % {"status": certificate.get_status_display().lower()}
-        )
-    if (
-        name == "re_review"
-        and certificate.re_reviews.exclude(
+        return None
+
+    def condition(self, certificate, name, **context):
+        under_way = certificate.re_reviews.exclude(
             status__in=("certified", "refused", "withdrawn", "terminated")
-        ).exists()
-    ):
-        return InvalidState(_("A re-review of this certificate is already under way."))
-    return None
+        )
+        if name == "re_review" and under_way.exists():
+            return InvalidState(_("A re-review of this certificate is already under way."))
+        return None
 
 
-def certificate_allowed_actions(user, certificate):
-    return [name for name in CERTIFICATE_ACTIONS if certificate_refusal(user, certificate, name) is None]
-
-
-def _check(actor, certificate, name):
-    problem = certificate_refusal(actor, certificate, name)
-    if problem is not None:
-        raise problem
+WORKFLOW = CertificateWorkflow()
+certificate_refusal = WORKFLOW.refusal
+certificate_allowed_actions = WORKFLOW.allowed_actions
+certificate_check = WORKFLOW.check
 
 
 def next_certificate_number(year):
@@ -253,7 +241,7 @@ def certificate_suspend(*, actor, certificate, reason, criminal_case=False):
     reason = _reason(reason)
     with transaction.atomic():
         certificate = _locked(certificate)
-        _check(actor, certificate, "suspend")
+        certificate_check(actor, certificate, "suspend")
         with translation.override(settings.LANGUAGE_CODE):  # stored, as the filing's reasons are
             kind = _("criminal case") if criminal_case else _("administrative case")
         reason = f"{kind}: {reason}"
@@ -268,7 +256,7 @@ def certificate_reinstate(*, actor, certificate, reason):
     reason = _reason(reason)
     with transaction.atomic():
         certificate = _locked(certificate)
-        _check(actor, certificate, "reinstate")
+        certificate_check(actor, certificate, "reinstate")
         open_case = (
             CaseFiling.objects.filter(
                 enterprise=certificate.enterprise_id, kind=CaseFiling.Kind.CRIMINAL, closed_on__isnull=True
@@ -297,7 +285,7 @@ def certificate_revoke(*, actor, certificate, reason, decision_number):
         raise ValidationError({"decision_number": _("Give the decision number.")})
     with transaction.atomic():
         certificate = _locked(certificate)
-        _check(actor, certificate, "revoke")
+        certificate_check(actor, certificate, "revoke")
         _end(
             actor, certificate, Status.REVOKED, reason, LedgerEntry.Cause.CERTIFICATE_CHANGE, decision_number
         )
@@ -310,7 +298,7 @@ def certificate_surrender(*, actor, certificate, reason):
     reason = _reason(reason)
     with transaction.atomic():
         certificate = _locked(certificate)
-        _check(actor, certificate, "surrender")
+        certificate_check(actor, certificate, "surrender")
         cause = LedgerEntry.Cause.CERTIFICATE_CHANGE
         officers = officers_of(certificate.enterprise)
         _end(actor, certificate, Status.SURRENDERED, reason, cause, also=officers)

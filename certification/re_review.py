@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from certification import workflow
 from certification.applications import _sync_items, receipt_number
-from certification.certificates import _check, _locked
+from certification.certificates import _locked, certificate_check
 from certification.models import Application, Certificate
 from core.errors import InvalidState
 from rulebooks.selectors import rulebook_in_force
@@ -38,7 +38,7 @@ def re_review_start(*, actor, certificate, trigger, reason, today=None):
 def _open(actor, certificate, trigger, reason, today):
     with transaction.atomic():
         certificate = _locked(certificate)
-        _check(actor, certificate, "re_review")
+        certificate_check(actor, certificate, "re_review")
         enterprise = certificate.enterprise
         if enterprise.applications.exclude(status__in=Application.CLOSED_STATUSES).exists():
             raise InvalidState(_("The enterprise has an application in progress; decide it first."))

@@ -18,6 +18,7 @@ from accounts.models import CustomsOffice, Role
 from accounts.selectors import offices_in_jurisdiction
 from certification.handoffs import ENTERPRISE, OFFICE, TEAM, hand_off
 from certification.models import Application, Transition
+from core import workflow
 from core.errors import InvalidState, NotPermitted
 from enterprises.permissions import is_enterprise_user_of
 
@@ -32,13 +33,11 @@ AFTER_ACCEPTANCE = (Status.ACCEPTED, Status.UNDER_AUDIT, Status.RECTIFICATION)
 
 
 @dataclass(frozen=True)
-class Action:
-    label: str
-    sources: tuple
-    target: str | None  # None: the status stays (a finding, an answer, a team)
-    actor: str
+class Action(workflow.Action):
+    """An application's step (`tells`: who acts next, told by `move` through `certification.handoffs`),
+    open to the kinds of application in `kinds`."""
+
     kinds: tuple = (CERTIFICATION, RE_REVIEW)
-    tells: tuple = ()  # who acts next, told by `move` (`certification.handoffs`)
 
 
 ACTIONS = {
@@ -50,7 +49,7 @@ ACTIONS = {
         (Status.DRAFT, Status.RETURNED),
         Status.SUBMITTED,
         ENTERPRISE,
-        (CERTIFICATION,),
+        kinds=(CERTIFICATION,),
         tells=(OFFICE,),
     ),
     "withdraw": Action(
@@ -58,18 +57,23 @@ ACTIONS = {
         (Status.DRAFT, Status.RETURNED, *RUNNING, Status.PAUSED),
         Status.WITHDRAWN,
         ENTERPRISE,
-        (CERTIFICATION,),
+        kinds=(CERTIFICATION,),
         tells=(OFFICE, TEAM),
     ),
     "accept": Action(
-        gettext_lazy("Accept"), (Status.SUBMITTED,), Status.ACCEPTED, OFFICER, (CERTIFICATION,), (ENTERPRISE,)
+        gettext_lazy("Accept"),
+        (Status.SUBMITTED,),
+        Status.ACCEPTED,
+        OFFICER,
+        kinds=(CERTIFICATION,),
+        tells=(ENTERPRISE,),
     ),
     "return": Action(
         gettext_lazy("Return for more material"),
         (Status.SUBMITTED,),
         Status.RETURNED,
         OFFICER,
-        (CERTIFICATION,),
+        kinds=(CERTIFICATION,),
         tells=(ENTERPRISE,),
     ),
     "team": Action(
@@ -148,28 +152,43 @@ def _on_team(actor, application):
     return application.team.filter(officer=actor).exists()
 
 
-def _not_permitted(actor, application, name):
-    action = ACTIONS[name]
-    if actor is None:  # the system, from a scheduled job
+class ApplicationWorkflow(workflow.Workflow):
+    actions = ACTIONS
+    wrong_state_message = gettext_lazy("An application that is %(status)s cannot be changed this way.")
+
+    def not_permitted(self, actor, application, action):
+        if actor is None:  # the system, from a scheduled job
+            return None
+        if action.actor == ENTERPRISE:
+            if not is_enterprise_user_of(actor, application.enterprise):
+                return NotPermitted(_("Only the enterprise's own users may do this."))
+            return None
+        if action.actor == TEAM:
+            # Appointed by the competent office, a member may sit in an office below it.
+            if actor.role != Role.OFFICER or not _on_team(actor, application):
+                return NotPermitted(_("Only members of the certification team may do this."))
+            return None
+        if actor.role not in (Role.OFFICER, Role.ADMINISTRATOR) or not (
+            offices_in_jurisdiction(actor).filter(pk=application.enterprise.customs_office_id).exists()
+        ):
+            return NotPermitted(_("Only officers of the enterprise's customs may do this."))
+        if action.actor == DECIDER and not may_decide(actor):
+            return NotPermitted(
+                _("Only a certification-qualified officer of the directly-under customs takes the decision.")
+            )
         return None
-    if action.actor == ENTERPRISE:
-        if not is_enterprise_user_of(actor, application.enterprise):
-            return NotPermitted(_("Only the enterprise's own users may do this."))
+
+    def wrong_state(self, application, name, **context):
+        if application.kind not in self.actions[name].kinds:
+            return InvalidState(
+                _("A %(kind)s cannot be changed this way.") % {"kind": application.get_kind_display().lower()}
+            )
+        return super().wrong_state(application, name, **context)
+
+    def condition(self, application, name, **context):
+        if name == "extend" and application.extended:
+            return InvalidState(_("The period has already been extended once."))
         return None
-    if action.actor == TEAM:
-        # Appointed by the competent office, a member may sit in an office below it.
-        if actor.role != Role.OFFICER or not _on_team(actor, application):
-            return NotPermitted(_("Only members of the certification team may do this."))
-        return None
-    if actor.role not in (Role.OFFICER, Role.ADMINISTRATOR) or not (
-        offices_in_jurisdiction(actor).filter(pk=application.enterprise.customs_office_id).exists()
-    ):
-        return NotPermitted(_("Only officers of the enterprise's customs may do this."))
-    if action.actor == DECIDER and not may_decide(actor):
-        return NotPermitted(
-            _("Only a certification-qualified officer of the directly-under customs takes the decision.")
-        )
-    return None
 
 
 def may_decide(actor):
@@ -177,35 +196,10 @@ def may_decide(actor):
     return actor.certification_qualified and actor.office.level == CustomsOffice.Level.DIRECTLY_UNDER
 
 
-def _wrong_state(application, name):
-    action = ACTIONS[name]
-    if application.kind not in action.kinds:
-        return InvalidState(
-            _("A %(kind)s cannot be changed this way.") % {"kind": application.get_kind_display().lower()}
-        )
-    if application.status not in action.sources:
-        return InvalidState(
-            _("An application that is %(status)s cannot be changed this way.")
-            % {"status": application.get_status_display().lower()}
-        )
-    if name == "extend" and application.extended:
-        return InvalidState(_("The period has already been extended once."))
-    return None
-
-
-def refusal(actor, application, name):
-    """Why `actor` may not take action `name` now, or None when they may."""
-    return _not_permitted(actor, application, name) or _wrong_state(application, name)
-
-
-def allowed_actions(user, application):
-    return [name for name in ACTIONS if refusal(user, application, name) is None]
-
-
-def check(actor, application, name):
-    problem = refusal(actor, application, name)
-    if problem is not None:
-        raise problem
+WORKFLOW = ApplicationWorkflow()
+refusal = WORKFLOW.refusal
+allowed_actions = WORKFLOW.allowed_actions
+check = WORKFLOW.check
 
 
 def locked(application):

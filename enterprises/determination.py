@@ -8,7 +8,6 @@ the API show the actions it allows.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -28,6 +27,7 @@ from accounts.selectors import offices_in_jurisdiction
 from core.display import format_date, format_date_lazy
 from core.errors import InvalidState, NotPermitted, required_text
 from core.uploads import stored_name, validate_uploads
+from core.workflow import Action, Workflow
 from enterprises.ledger import ledger_record
 from enterprises.models import (
     DishonestProposal,
@@ -45,15 +45,8 @@ Status = DishonestProposal.Status
 DECIDERS = (Role.OFFICER, Role.ADMINISTRATOR)
 
 
-@dataclass(frozen=True)
-class Action:
-    label: str
-    sources: tuple
-    target: str | None  # None: the action does not move the proposal (a statement)
-    roles: tuple
-    tells: str  # who acts next and is told: the enterprise, or the officer who sent the pre-notice
-
-
+# Who acts next and is told: the enterprise, or the officer who sent the pre-notice. An action's
+# `actor` is the roles that may take it.
 ENTERPRISE, NOTIFYING_OFFICER = "enterprise", "notifying officer"
 
 
@@ -86,12 +79,12 @@ ATTACHMENT_MAX_FILES = 5
 
 def allowed_actions(user, proposal, today=None):
     """Names of the actions `user` may take on `proposal` now, in the order of `ACTIONS`."""
-    return [name for name in ACTIONS if _refusal(user, proposal, name, today) is None]
+    return WORKFLOW.allowed_actions(user, proposal, today=today)
 
 
 def not_yet_reason(user, proposal, name, today=None):
     """Why `user` may not take action `name` now, as a sentence for the page ("" when they may)."""
-    refusal = _refusal(user, proposal, name, today)
+    refusal = WORKFLOW.refusal(user, proposal, name, today=today)
     return str(refusal) if refusal else ""
 
 
@@ -169,50 +162,45 @@ def proposal_decision_pdf(*, proposal):
 # --- checks ----------------------------------------------------------------------------------------
 
 
-def _refusal(actor, proposal, name, today=None):
-    """Why `actor` may not take action `name` on `proposal` now, or None when they may."""
-    return _not_permitted(actor, proposal, name) or _wrong_state(proposal, name, today)
+class DeterminationWorkflow(Workflow):
+    actions = ACTIONS
+    wrong_state_message = gettext_lazy("A proposal that is %(status)s cannot be changed this way.")
 
+    def not_permitted(self, actor, proposal, action):
+        if actor is None or actor.role not in action.actor:
+            return NotPermitted(_("Your role may not %(action)s.") % {"action": str(action.label).lower()})
+        if actor.role == Role.ENTERPRISE:
+            membership = getattr(actor, "enterprise_membership", None)
+            if membership is None or membership.enterprise_id != proposal.enterprise_id:
+                return NotPermitted(_("Only the enterprise's own users may state its case."))
+        elif not offices_in_jurisdiction(actor).filter(pk=proposal.enterprise.customs_office_id).exists():
+            return NotPermitted(_("This enterprise is outside your jurisdiction."))
+        return None
 
-def _not_permitted(actor, proposal, name):
-    action = ACTIONS[name]
-    if actor is None or actor.role not in action.roles:
-        return NotPermitted(_("Your role may not %(action)s.") % {"action": str(action.label).lower()})
-    if actor.role == Role.ENTERPRISE:
-        membership = getattr(actor, "enterprise_membership", None)
-        if membership is None or membership.enterprise_id != proposal.enterprise_id:
-            return NotPermitted(_("Only the enterprise's own users may state its case."))
-    elif not offices_in_jurisdiction(actor).filter(pk=proposal.enterprise.customs_office_id).exists():
-        return NotPermitted(_("This enterprise is outside your jurisdiction."))
-    return None
-
-
-def _wrong_state(proposal, name, today=None):
-    if proposal.status not in ACTIONS[name].sources:
-        return InvalidState(
-            _("A proposal that is %(status)s cannot be changed this way.")
-            % {"status": proposal.get_status_display().lower()}
-        )
-    today = today or timezone.localdate()
-    if name == "statement" and today > proposal.statement_due:
-        return InvalidState(
-            _("The statement period ended on %(day)s.") % {"day": format_date(proposal.statement_due)}
-        )
-    if name in ("statement", "decide") and today <= proposal.statement_due:
-        # A statement does not end the period: only the period's end, or the enterprise declaring it
-        # has nothing more to state, opens the decision (and closes the statements).
-        final = _has_final_statement(proposal)
-        if name == "statement" and final:
-            return InvalidState(_("The enterprise has declared that it has nothing more to state."))
-        if name == "decide" and not final:
+    def condition(self, proposal, name, today=None):
+        today = today or timezone.localdate()
+        if name == "statement" and today > proposal.statement_due:
             return InvalidState(
-                _(
-                    "The enterprise may state its case until %(day)s; decide after that, or once it "
-                    "declares that it has nothing more to state."
-                )
-                % {"day": format_date(proposal.statement_due)}
+                _("The statement period ended on %(day)s.") % {"day": format_date(proposal.statement_due)}
             )
-    return None
+        if name in ("statement", "decide") and today <= proposal.statement_due:
+            # A statement does not end the period: only the period's end, or the enterprise declaring it
+            # has nothing more to state, opens the decision (and closes the statements).
+            final = _has_final_statement(proposal)
+            if name == "statement" and final:
+                return InvalidState(_("The enterprise has declared that it has nothing more to state."))
+            if name == "decide" and not final:
+                return InvalidState(
+                    _(
+                        "The enterprise may state its case until %(day)s; decide after that, or once it "
+                        "declares that it has nothing more to state."
+                    )
+                    % {"day": format_date(proposal.statement_due)}
+                )
+        return None
+
+
+WORKFLOW = DeterminationWorkflow()
 
 
 def _has_final_statement(proposal):
@@ -221,18 +209,6 @@ def _has_final_statement(proposal):
     if not hasattr(proposal, "_final_statement"):
         proposal._final_statement = proposal.statements.filter(final=True).exists()
     return proposal._final_statement
-
-
-def _check_permission(actor, proposal, name):
-    refusal = _not_permitted(actor, proposal, name)
-    if refusal is not None:
-        raise refusal
-
-
-def _check_state(proposal, name):
-    refusal = _wrong_state(proposal, name)
-    if refusal is not None:
-        raise refusal
 
 
 def _locked(proposal):
@@ -329,10 +305,10 @@ def proposal_notify(*, actor, proposal, grounds=None):
     """The officer has reviewed the proposal: send the written pre-notice and open the statement period."""
     with transaction.atomic():
         proposal = _locked(proposal)
-        _check_permission(actor, proposal, "notify")
+        WORKFLOW.check_permission(actor, proposal, "notify")
         if proposal.status == Status.NOTIFIED:
             return proposal
-        _check_state(proposal, "notify")
+        WORKFLOW.check_state(proposal, "notify")
         if grounds is not None:
             proposal.grounds = grounds.strip()
         required_text(proposal.grounds, "grounds", _("The notice must state the grounds."))
@@ -378,11 +354,11 @@ def statement_submit(*, actor, proposal, text, files=(), final=False):
     files = validate_uploads(files, max_files=ATTACHMENT_MAX_FILES)
     with transaction.atomic():
         proposal = _locked(proposal)
-        _check_permission(actor, proposal, "statement")
+        WORKFLOW.check_permission(actor, proposal, "statement")
         sent_before = proposal.statements.filter(submitted_by=actor, text=text).first()
         if sent_before:  # the same statement sent twice
             return sent_before
-        _check_state(proposal, "statement")
+        WORKFLOW.check_state(proposal, "statement")
         statement = DishonestStatement.objects.create(
             proposal=proposal, submitted_by=actor, text=text, final=final
         )
@@ -417,10 +393,10 @@ def proposal_decide(*, actor, proposal, decision_number="", note=""):
     decision_number = (decision_number or "").strip()
     with transaction.atomic():
         proposal = _locked(proposal)
-        _check_permission(actor, proposal, "decide")
+        WORKFLOW.check_permission(actor, proposal, "decide")
         if proposal.status == Status.DETERMINED and decision_number in ("", proposal.decision_number):
             return proposal
-        _check_state(proposal, "decide")
+        WORKFLOW.check_state(proposal, "decide")
         criterion, rulebook = proposal.criterion, proposal.rulebook
         today = timezone.localdate()
         decision_number = decision_number or document_number_issue(
@@ -487,10 +463,10 @@ def proposal_drop(*, actor, proposal, reason):
     with transaction.atomic():
         proposal = _locked(proposal)
         if actor is not None:  # None: the scheduled evaluation, when a criterion no longer holds
-            _check_permission(actor, proposal, "drop")
+            WORKFLOW.check_permission(actor, proposal, "drop")
         if proposal.status == Status.DROPPED:
             return proposal
-        _check_state(proposal, "drop")
+        WORKFLOW.check_state(proposal, "drop")
         previous = proposal.status
         proposal.status = Status.DROPPED
         proposal.drop_reason = reason
