@@ -2,6 +2,7 @@
 year by year: every year the table lacks, with its notice and days; a year already there is kept."""
 
 import datetime
+import json
 
 import pytest
 from django.apps import apps
@@ -34,3 +35,26 @@ def test_a_year_already_in_the_table_is_kept_as_the_administrator_left_it():
     assert WorkingCalendarYear.objects.get(year=2026).notice == "管理员更正后的通知"
     assert WorkingCalendarYear.objects.get(year=2025).notice_number == "国办发明电〔2024〕12号"
     assert WorkingCalendarYear.objects.count() == 2
+
+
+def test_a_year_the_file_gives_without_number_date_or_source_loads_with_blanks(tmp_path):
+    """An administrator's file may carry only the notice and the days: the rest stays blank."""
+    path = tmp_path / "calendar.json"
+    path.write_text(
+        json.dumps(
+            {
+                "years": {
+                    "2031": {"notice": "2031年节假日安排的通知", "holidays": [], "make_up_working_days": []}
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    load_working_calendar(apps.get_model, path)
+    year = WorkingCalendarYear.objects.get(year=2031)
+    assert (year.notice, year.notice_number, year.notice_date, year.source) == (
+        "2031年节假日安排的通知",
+        "",
+        None,
+        "",
+    )
